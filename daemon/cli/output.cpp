@@ -1,0 +1,121 @@
+#include "cli/output.h"
+
+#include <nlohmann/json.hpp>
+
+#include "scan/fingerprint.h"
+
+namespace leakd {
+namespace {
+
+using nlohmann::json;
+
+// Invalid UTF-8 in a path or secret must not abort output: replace it.
+std::string Dump(const json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+json FindingObject(const LocatedFinding& lf, bool reveal) {
+  const Finding& f = lf.finding;
+  json j = {{"rule", f.rule->id},           {"name", f.rule->name},
+            {"provider", f.rule->provider}, {"path", lf.path},
+            {"line", lf.position.line},     {"column", lf.position.column},
+            {"offset", f.offset},           {"length", f.length},
+            {"fingerprint", f.fingerprint}, {"confidence", ConfidenceName(f.confidence)},
+            {"redacted", Redact(f.secret)}};
+  if (reveal) j["secret"] = f.secret;
+  return j;
+}
+
+json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bool reveal) {
+  json driver_rules = json::array();
+  for (const Rule& r : rules.rules()) {
+    json rule = {{"id", r.id},
+                 {"name", r.name},
+                 {"shortDescription", {{"text", r.name}}},
+                 {"defaultConfiguration", {{"level", "error"}}},
+                 {"properties",
+                  {{"provider", r.provider},
+                   {"confidence", ConfidenceName(r.confidence)},
+                   {"tags", json::array({"security", "secret"})},
+                   {"security-severity", "9.0"}}}};
+    if (!r.references.empty()) rule["helpUri"] = r.references.front();
+    driver_rules.push_back(std::move(rule));
+  }
+  json results = json::array();
+  for (const auto& lf : findings) {
+    const Finding& f = lf.finding;
+    std::string text = f.rule->name + " (" + Redact(f.secret) + ")";
+    if (reveal) text += ": " + f.secret;
+    json result = {
+        {"ruleId", f.rule->id},
+        {"ruleIndex", f.rule_index},
+        {"level", "error"},
+        {"message", {{"text", text}}},
+        {"locations", json::array({{{"physicalLocation",
+                                     {{"artifactLocation", {{"uri", lf.path}}},
+                                      {"region",
+                                       {{"startLine", lf.position.line},
+                                        {"startColumn", lf.position.column},
+                                        {"endLine", lf.position.line},
+                                        {"endColumn", lf.position.column + f.length}}}}}}})},
+        {"partialFingerprints", {{"leakdFingerprint/v1", f.fingerprint}}},
+        {"properties",
+         {{"confidence", ConfidenceName(f.confidence)}, {"provider", f.rule->provider}}}};
+    results.push_back(std::move(result));
+  }
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", json::array({{{"tool",
+                                  {{"driver",
+                                    {{"name", "leakd"},
+                                     {"version", LEAKD_VERSION},
+                                     {"informationUri", "https://github.com/leakd/leakd"},
+                                     {"rules", driver_rules}}}}},
+                                 {"results", results}}})}};
+}
+
+}  // namespace
+
+bool ParseOutputFormat(const std::string& name, OutputFormat* out) {
+  if (name == "text")
+    *out = OutputFormat::kText;
+  else if (name == "json")
+    *out = OutputFormat::kJson;
+  else if (name == "jsonl")
+    *out = OutputFormat::kJsonl;
+  else if (name == "sarif")
+    *out = OutputFormat::kSarif;
+  else
+    return false;
+  return true;
+}
+
+void WriteFindings(OutputFormat format, const std::vector<LocatedFinding>& findings,
+                   const RuleSet& rules, bool reveal, std::ostream& out) {
+  switch (format) {
+    case OutputFormat::kText:
+      for (const auto& lf : findings) {
+        const Finding& f = lf.finding;
+        out << lf.path << ':' << lf.position.line << ':' << lf.position.column << ": " << f.rule->id
+            << " [" << ConfidenceName(f.confidence) << "] " << Redact(f.secret)
+            << " sha256:" << f.fingerprint.substr(0, 16);
+        if (reveal) out << " secret=" << f.secret;
+        out << '\n';
+      }
+      break;
+    case OutputFormat::kJsonl:
+      for (const auto& lf : findings) out << Dump(FindingObject(lf, reveal)) << '\n';
+      break;
+    case OutputFormat::kJson: {
+      json all = json::array();
+      for (const auto& lf : findings) all.push_back(FindingObject(lf, reveal));
+      out << Dump(all, 2) << '\n';
+      break;
+    }
+    case OutputFormat::kSarif:
+      out << Dump(Sarif(findings, rules, reveal), 2) << '\n';
+      break;
+  }
+}
+
+}  // namespace leakd

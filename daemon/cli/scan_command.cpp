@@ -1,0 +1,141 @@
+#include "cli/scan_command.h"
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <mutex>
+#include <thread>
+
+#include "cli/file_walker.h"
+#include "scan/scanner.h"
+
+namespace leakd {
+namespace {
+
+// Bytes read to decide whether a file is binary (as git does: a NUL byte).
+constexpr size_t kBinarySniff = 8000;
+
+enum class ReadOutcome { kOk, kSkippedLarge, kSkippedBinary, kError };
+
+ReadOutcome ReadInput(const std::string& path, uint64_t max_size, std::string* out,
+                      std::string* error) {
+  if (path == "-") {
+    out->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return ReadOutcome::kOk;  // stdin is scanned whatever it holds
+  }
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    *error = path + ": cannot open";
+    return ReadOutcome::kError;
+  }
+  const auto size = static_cast<uint64_t>(in.tellg());
+  if (size > max_size) return ReadOutcome::kSkippedLarge;
+  out->resize(size);
+  in.seekg(0);
+  in.read(out->data(), static_cast<std::streamsize>(size));
+  if (!in) {
+    *error = path + ": read error";
+    return ReadOutcome::kError;
+  }
+  if (out->find('\0', 0) < std::min<size_t>(out->size(), kBinarySniff)) {
+    return ReadOutcome::kSkippedBinary;
+  }
+  return ReadOutcome::kOk;
+}
+
+}  // namespace
+
+int RunScan(const ScanOptions& options) {
+  std::shared_ptr<const PatternDatabase> db;
+  try {
+    db = LoadEngine(options.engine);
+  } catch (const std::exception& e) {
+    std::cerr << "leakd: " << e.what() << '\n';
+    return 2;
+  }
+
+  WalkResult walk = WalkPaths(options.paths);
+  std::vector<std::vector<LocatedFinding>> per_file(walk.files.size());
+  std::vector<std::string> errors = walk.errors;
+  std::mutex errors_mutex;
+  std::atomic<size_t> next{0};
+  std::atomic<uint64_t> skipped_large{0}, skipped_binary{0};
+
+  auto worker = [&]() {
+    Scanner scanner(db);
+    std::string content;
+    std::vector<Finding> findings;
+    for (size_t i = next++; i < walk.files.size(); i = next++) {
+      std::string error;
+      switch (ReadInput(walk.files[i], options.max_file_size, &content, &error)) {
+        case ReadOutcome::kSkippedLarge:
+          ++skipped_large;
+          continue;
+        case ReadOutcome::kSkippedBinary:
+          ++skipped_binary;
+          continue;
+        case ReadOutcome::kError: {
+          std::lock_guard<std::mutex> lock(errors_mutex);
+          errors.push_back(error);
+          continue;
+        }
+        case ReadOutcome::kOk:
+          break;
+      }
+      findings.clear();
+      try {
+        scanner.Scan(content, &findings);
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(errors_mutex);
+        errors.push_back(walk.files[i] + ": " + e.what());
+        continue;
+      }
+      LineIndex lines(content);
+      for (auto& f : findings) {
+        per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f)});
+      }
+    }
+  };
+
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(walk.files.size())));
+  std::vector<std::thread> pool;
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(errors_mutex);
+    errors.push_back(std::string("scan worker failed: ") + e.what());
+  }
+  for (auto& t : pool) t.join();
+
+  std::vector<LocatedFinding> all;
+  for (auto& file : per_file) {
+    std::move(file.begin(), file.end(), std::back_inserter(all));
+  }
+
+  std::ofstream file_out;
+  std::ostream* out = &std::cout;
+  if (!options.output_path.empty()) {
+    file_out.open(options.output_path, std::ios::trunc);
+    if (!file_out) {
+      std::cerr << "leakd: cannot write " << options.output_path << '\n';
+      return 2;
+    }
+    out = &file_out;
+  }
+  WriteFindings(options.format, all, db->rules(), options.reveal, *out);
+  out->flush();
+
+  for (const auto& e : errors) std::cerr << "leakd: " << e << '\n';
+  if (skipped_large || skipped_binary || walk.skipped_symlinks) {
+    std::cerr << "leakd: skipped " << skipped_large << " file(s) over the size limit, "
+              << skipped_binary << " binary file(s), " << walk.skipped_symlinks
+              << " symlink(s) leaving the tree\n";
+  }
+  if (!errors.empty()) return 2;
+  return all.empty() ? 0 : 1;
+}
+
+}  // namespace leakd

@@ -1,0 +1,71 @@
+// leakd entry point: parses the command line and hands over to one command.
+//   leakd scan PATH…     scan files, directories, stdin
+//   leakd serve          the streaming daemon on Kafka
+//   leakd rules list|check
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/rules_command.h"
+#include "cli/scan_command.h"
+#include "cli/size_parse.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"leakd: streaming secret-leak detector"};
+  app.set_version_flag("--version", LEAKD_VERSION);
+  app.require_subcommand(1);
+
+  leakd::EngineConfig engine;
+  auto add_engine_options = [&engine](CLI::App* cmd) {
+    cmd->add_option("--rules", engine.rules_path,
+                    "Rules file or directory (default: $LEAKD_RULES, ./patterns)");
+    cmd->add_option("--cache-dir", engine.cache_dir, "Where compiled pattern databases are cached");
+    cmd->add_flag(
+        "--no-cache", [&engine](int64_t) { engine.use_cache = false; },
+        "Compile the pattern database; do not read or write the cache");
+  };
+
+  // scan
+  leakd::ScanOptions scan;
+  std::string format = "text";
+  std::string max_size = "25M";
+  CLI::App* scan_cmd = app.add_subcommand("scan", "Scan files, directories or - (stdin)");
+  scan_cmd->add_option("paths", scan.paths, "Files, directories, or - for stdin")->required();
+  scan_cmd->add_option("-f,--format", format, "text | json | jsonl | sarif")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
+  scan_cmd->add_option("-o,--output", scan.output_path, "Write findings to this file");
+  scan_cmd->add_flag("--reveal", scan.reveal, "Include the secret itself in the output");
+  scan_cmd->add_option("-j,--threads", scan.threads, "Scan threads (default: all cores)");
+  scan_cmd->add_option("--max-file-size", max_size, "Skip larger files (e.g. 512K, 25M, 1G)");
+  add_engine_options(scan_cmd);
+
+  // rules
+  CLI::App* rules_cmd = app.add_subcommand("rules", "Inspect and check the rule set");
+  rules_cmd->require_subcommand(1);
+  bool list_json = false;
+  CLI::App* list_cmd = rules_cmd->add_subcommand("list", "List the rules");
+  list_cmd->add_flag("--json", list_json, "One JSON object per rule");
+  add_engine_options(list_cmd);
+  CLI::App* check_cmd =
+      rules_cmd->add_subcommand("check", "Compile every pattern and check every rule's examples");
+  add_engine_options(check_cmd);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  if (scan_cmd->parsed()) {
+    scan.engine = engine;
+    leakd::ParseOutputFormat(format, &scan.format);
+    if (!leakd::ParseSize(max_size, &scan.max_file_size)) {
+      std::cerr << "leakd: --max-file-size: not a size: " << max_size << '\n';
+      return 2;
+    }
+    return leakd::RunScan(scan);
+  }
+  if (list_cmd->parsed()) return leakd::RunRulesList(engine, list_json);
+  if (check_cmd->parsed()) return leakd::RunRulesCheck(engine);
+  return 2;
+}

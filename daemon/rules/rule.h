@@ -1,0 +1,36 @@
+// A detection rule as written in patterns/*.yaml, before anything is compiled.
+//
+// Invariants: `pattern` has exactly one capture group (the secret) and is in the
+// syntax that both Hyperscan and RE2 accept; `id` is unique across a RuleSet.
+// Immutable once loaded; safe to read from any thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace leakd {
+
+// How sure a finding is. Ordered: a higher value is stronger evidence.
+enum class Confidence { kContext = 0, kFormat = 1, kChecksum = 2 };
+
+const char* ConfidenceName(Confidence c);
+bool ParseConfidence(const std::string& text, Confidence* out);
+
+struct Rule {
+  std::string id;                     // e.g. "huggingface.user-token"
+  std::string name;                   // human readable
+  std::string provider;               // the issuer, e.g. "huggingface"; alerts are keyed by it
+  std::string pattern;                // one capture group = the secret
+  std::vector<std::string> keywords;  // one must appear near the match (case-insensitive)
+  double min_entropy = 0.0;           // Shannon bits per byte of the secret
+  std::string validator;              // "" or a name known to scan/validators.h
+  Confidence confidence = Confidence::kFormat;
+  std::vector<std::string> allowlist;  // RE2 patterns; a secret matching one is dropped
+  bool placeholder_check = true;       // drop EXAMPLE / xxxx / one-char runs
+  std::vector<std::string> examples;
+  std::vector<std::string> negative_examples;
+  std::vector<std::string> references;
+  std::string source_file;  // where the rule was read from, for error messages
+};
+
+}  // namespace leakd

@@ -1,0 +1,170 @@
+#include "rules/rule_set.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "scan/fingerprint.h"
+#include "scan/validators.h"
+
+namespace leakd {
+namespace fs = std::filesystem;
+
+const char* ConfidenceName(Confidence c) {
+  switch (c) {
+    case Confidence::kChecksum:
+      return "checksum";
+    case Confidence::kFormat:
+      return "format";
+    case Confidence::kContext:
+      return "context";
+  }
+  return "format";
+}
+
+bool ParseConfidence(const std::string& text, Confidence* out) {
+  if (text == "checksum")
+    *out = Confidence::kChecksum;
+  else if (text == "format")
+    *out = Confidence::kFormat;
+  else if (text == "context")
+    *out = Confidence::kContext;
+  else
+    return false;
+  return true;
+}
+
+namespace {
+
+std::vector<std::string> StringList(const YAML::Node& node, const std::string& where) {
+  std::vector<std::string> out;
+  if (!node) return out;
+  if (!node.IsSequence()) throw RuleError(where + ": expected a list");
+  for (const auto& item : node) out.push_back(item.as<std::string>());
+  return out;
+}
+
+std::string RequiredString(const YAML::Node& node, const char* key, const std::string& where) {
+  if (!node[key] || !node[key].IsScalar() || node[key].as<std::string>().empty()) {
+    throw RuleError(where + ": missing required field '" + key + "'");
+  }
+  return node[key].as<std::string>();
+}
+
+}  // namespace
+
+void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origin) {
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw RuleError(origin + ": " + e.what());
+  }
+  if (!doc["rules"] || !doc["rules"].IsSequence()) {
+    throw RuleError(origin + ": expected a top-level 'rules' list");
+  }
+  const std::string file_provider = doc["provider"] ? doc["provider"].as<std::string>() : "";
+  std::set<std::string> seen;
+  for (const auto& r : rules_) seen.insert(r.id);
+
+  for (const auto& node : doc["rules"]) {
+    const std::string where_base = origin;
+    Rule rule;
+    rule.source_file = origin;
+    rule.id = RequiredString(node, "id", where_base);
+    const std::string where = origin + ": rule " + rule.id;
+    try {
+      rule.name = RequiredString(node, "name", where);
+      rule.pattern = RequiredString(node, "pattern", where);
+      rule.provider = node["provider"] ? node["provider"].as<std::string>() : file_provider;
+      if (rule.provider.empty()) throw RuleError(where + ": no provider (rule or file level)");
+      rule.keywords = StringList(node["keywords"], where + ".keywords");
+      for (auto& k : rule.keywords) {
+        std::transform(k.begin(), k.end(), k.begin(), ::tolower);
+      }
+      if (node["min_entropy"]) rule.min_entropy = node["min_entropy"].as<double>();
+      if (node["validator"]) rule.validator = node["validator"].as<std::string>();
+      if (!rule.validator.empty() && !IsKnownValidator(rule.validator)) {
+        throw RuleError(where + ": unknown validator '" + rule.validator + "'");
+      }
+      if (node["confidence"]) {
+        if (!ParseConfidence(node["confidence"].as<std::string>(), &rule.confidence)) {
+          throw RuleError(where + ": confidence must be checksum, format or context");
+        }
+      } else if (!rule.validator.empty()) {
+        rule.confidence = Confidence::kChecksum;
+      }
+      if (node["placeholder_check"]) rule.placeholder_check = node["placeholder_check"].as<bool>();
+      rule.allowlist = StringList(node["allowlist"], where + ".allowlist");
+      rule.examples = StringList(node["examples"], where + ".examples");
+      rule.negative_examples = StringList(node["negative_examples"], where + ".negative_examples");
+      rule.references = StringList(node["references"], where + ".references");
+    } catch (const YAML::Exception& e) {
+      throw RuleError(where + ": " + e.what());
+    }
+    if (rule.examples.empty()) throw RuleError(where + ": at least one example is required");
+    if (!seen.insert(rule.id).second) throw RuleError(where + ": duplicate rule id");
+    rules_.push_back(std::move(rule));
+  }
+}
+
+RuleSet RuleSet::LoadFrom(const std::string& path) {
+  RuleSet set;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) {
+    files.emplace_back(path);
+  } else if (fs::is_directory(path, ec)) {
+    for (const auto& entry : fs::recursive_directory_iterator(path)) {
+      const auto ext = entry.path().extension();
+      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
+        files.push_back(entry.path());
+      }
+    }
+  } else {
+    throw RuleError("rules path not found: " + path);
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    if (!in) throw RuleError(f.string() + ": cannot read");
+    set.AddFromYaml(buffer.str(), f.string());
+  }
+  if (set.rules_.empty()) throw RuleError("no rules found in " + path);
+  return set;
+}
+
+const Rule* RuleSet::FindById(const std::string& id) const {
+  for (const auto& r : rules_) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> RuleSet::Providers() const {
+  std::set<std::string> providers;
+  for (const auto& r : rules_) providers.insert(r.provider);
+  return {providers.begin(), providers.end()};
+}
+
+std::string RuleSet::ContentHash() const {
+  // Unit separators keep field boundaries unambiguous.
+  std::string material;
+  for (const auto& r : rules_) {
+    material += r.id + '\x1f' + r.pattern + '\x1f' + r.validator + '\x1f' +
+                std::to_string(r.min_entropy) + '\x1f' + ConfidenceName(r.confidence) + '\x1f' +
+                (r.placeholder_check ? "1" : "0") + '\x1f';
+    for (const auto& k : r.keywords) material += k + '\x1d';
+    for (const auto& a : r.allowlist) material += a + '\x1d';
+    material += '\x1e';
+  }
+  return Sha256Hex(material);
+}
+
+}  // namespace leakd

@@ -1,0 +1,43 @@
+#include "scan/engine_config.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace leakd {
+namespace fs = std::filesystem;
+
+namespace {
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+}  // namespace
+
+std::string DefaultRulesPath() {
+  std::error_code ec;
+  for (const std::string& candidate :
+       {Env("LEAKD_RULES"), std::string("patterns"), std::string(LEAKD_SOURCE_PATTERNS_DIR),
+        std::string("/usr/share/leakd/patterns")}) {
+    if (!candidate.empty() && fs::exists(candidate, ec)) return candidate;
+  }
+  return "patterns";
+}
+
+std::string DefaultCacheDir() {
+  if (auto v = Env("LEAKD_CACHE_DIR"); !v.empty()) return v;
+  if (auto v = Env("XDG_CACHE_HOME"); !v.empty()) return v + "/leakd";
+  if (auto v = Env("HOME"); !v.empty()) return v + "/.cache/leakd";
+  return "/tmp/leakd-cache";
+}
+
+std::shared_ptr<const PatternDatabase> LoadEngine(const EngineConfig& config) {
+  const std::string path = config.rules_path.empty() ? DefaultRulesPath() : config.rules_path;
+  auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(path));
+  PatternDatabase::Options options;
+  options.with_stream = config.with_stream;
+  if (config.use_cache)
+    options.cache_dir = config.cache_dir.empty() ? DefaultCacheDir() : config.cache_dir;
+  return PatternDatabase::Build(rules, options);
+}
+
+}  // namespace leakd

@@ -1,0 +1,113 @@
+#include "scan/validators.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+
+#include "common/base64.h"
+
+namespace leakd {
+namespace {
+
+constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+bool ContainsIgnoreCase(std::string_view haystack, std::string_view lower_needle) {
+  auto it =
+      std::search(haystack.begin(), haystack.end(), lower_needle.begin(), lower_needle.end(),
+                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  return it != haystack.end();
+}
+
+}  // namespace
+
+std::string GithubStyleChecksum(std::string_view body) {
+  uint32_t crc = static_cast<uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+  std::string out;
+  while (crc > 0) {
+    out.insert(out.begin(), kBase62[crc % 62]);
+    crc /= 62;
+  }
+  while (out.size() < 6) out.insert(out.begin(), '0');
+  return out;
+}
+
+bool ValidGithubStyleChecksum(std::string_view token) {
+  const size_t underscore = token.find('_');
+  if (underscore == std::string_view::npos) return false;
+  std::string_view rest = token.substr(underscore + 1);
+  if (rest.size() != 36) return false;
+  return GithubStyleChecksum(rest.substr(0, 30)) == rest.substr(30);
+}
+
+bool ValidJwtStructure(std::string_view token) {
+  const size_t dot = token.find('.');
+  if (dot == std::string_view::npos) return false;
+  auto header = DecodeBase64Url(token.substr(0, dot));
+  if (!header) return false;
+  std::string_view h = *header;
+  while (!h.empty() && std::isspace(static_cast<unsigned char>(h.front()))) h.remove_prefix(1);
+  return !h.empty() && h.front() == '{' && h.find("\"alg\"") != std::string_view::npos;
+}
+
+bool ValidBasicAuthCredentials(std::string_view encoded) {
+  auto decoded = DecodeBase64(encoded);
+  if (!decoded) return false;
+  const size_t colon = decoded->find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == decoded->size()) return false;
+  return std::all_of(decoded->begin(), decoded->end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; });
+}
+
+bool IsKnownValidator(const std::string& name) {
+  return name == "github-crc32" || name == "jwt" || name == "basic-auth";
+}
+
+bool RunValidator(const std::string& name, std::string_view secret) {
+  if (name == "github-crc32") return ValidGithubStyleChecksum(secret);
+  if (name == "jwt") return ValidJwtStructure(secret);
+  if (name == "basic-auth") return ValidBasicAuthCredentials(secret);
+  return false;
+}
+
+double ShannonEntropy(std::string_view data) {
+  if (data.empty()) return 0.0;
+  std::array<size_t, 256> counts{};
+  for (unsigned char c : data) ++counts[c];
+  double entropy = 0.0;
+  const double n = static_cast<double>(data.size());
+  for (size_t count : counts) {
+    if (count == 0) continue;
+    const double p = static_cast<double>(count) / n;
+    entropy -= p * std::log2(p);
+  }
+  return entropy;
+}
+
+bool LooksLikePlaceholder(std::string_view secret) {
+  // Long words cannot occur by chance in a random token of any length.
+  static constexpr std::string_view kWords[] = {"example",    "placeholder", "redacted", "changeme",
+                                                "0123456789", "abcdefghij",  "123456789"};
+  for (auto word : kWords) {
+    if (ContainsIgnoreCase(secret, word)) return true;
+  }
+  // Short markers and runs would fire by chance in long secrets (key blocks
+  // hold runs of 'A' from zero bytes), so only short secrets are judged by them.
+  if (secret.size() > 128) return false;
+  static constexpr std::string_view kMarkers[] = {"xxxx",   "your_", "your-", "yourkey", "dummy",
+                                                  "insert", "${",    "{{",    "<",       "_here"};
+  for (auto marker : kMarkers) {
+    if (ContainsIgnoreCase(secret, marker)) return true;
+  }
+  size_t run = 1;
+  for (size_t i = 1; i < secret.size(); ++i) {
+    run = secret[i] == secret[i - 1] ? run + 1 : 1;
+    if (run >= 6) return true;
+  }
+  return false;
+}
+
+}  // namespace leakd

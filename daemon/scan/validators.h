@@ -1,0 +1,35 @@
+// Stage-3 validators: cheap checks that turn a format match into a finding or
+// drop it. Pure functions; any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace leakd {
+
+// Names usable as a rule's `validator`.
+bool IsKnownValidator(const std::string& name);
+// True if `secret` passes the named validator. Unknown names fail closed.
+bool RunValidator(const std::string& name, std::string_view secret);
+
+// GitHub (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_) tokens: PREFIX_ + 30 random
+// base62 chars + 6 chars that are the CRC32 of the random part, base62
+// (0-9A-Za-z), zero-padded.
+bool ValidGithubStyleChecksum(std::string_view token);
+// Computes the 6-char checksum for a 30-char body (used by tests and tooling).
+std::string GithubStyleChecksum(std::string_view body);
+
+// A JWT whose header decodes to a JSON object naming an "alg".
+bool ValidJwtStructure(std::string_view token);
+
+// Base64 of "user:password" with both parts non-empty and printable.
+bool ValidBasicAuthCredentials(std::string_view encoded);
+
+// Shannon entropy in bits per byte.
+double ShannonEntropy(std::string_view data);
+
+// Documentation examples and placeholders: AKIAIOSFODNN7EXAMPLE, hf_xxxx…,
+// YOUR_TOKEN_HERE, ${VAR}, runs of one character, sequential alphabets.
+bool LooksLikePlaceholder(std::string_view secret);
+
+}  // namespace leakd
