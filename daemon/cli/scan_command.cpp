@@ -1,6 +1,9 @@
 #include "cli/scan_command.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -8,6 +11,7 @@
 #include <thread>
 
 #include "cli/file_walker.h"
+#include "common/mapped_file.h"
 #include "scan/scanner.h"
 
 namespace leakd {
@@ -18,27 +22,23 @@ constexpr size_t kBinarySniff = 8000;
 
 enum class ReadOutcome { kOk, kSkippedLarge, kSkippedBinary, kError };
 
-ReadOutcome ReadInput(const std::string& path, uint64_t max_size, std::string* out,
-                      std::string* error) {
+// Fills `view` with the input's bytes: stdin is read into `stdin_buffer`,
+// files are memory-mapped into `mapped`.
+ReadOutcome ReadInput(const std::string& path, uint64_t max_size, MappedFile* mapped,
+                      std::string* stdin_buffer, std::string_view* view, std::string* error) {
   if (path == "-") {
-    out->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    stdin_buffer->assign(std::istreambuf_iterator<char>(std::cin),
+                         std::istreambuf_iterator<char>());
+    *view = *stdin_buffer;
     return ReadOutcome::kOk;  // stdin is scanned whatever it holds
   }
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    *error = path + ": cannot open";
-    return ReadOutcome::kError;
-  }
-  const auto size = static_cast<uint64_t>(in.tellg());
-  if (size > max_size) return ReadOutcome::kSkippedLarge;
-  out->resize(size);
-  in.seekg(0);
-  in.read(out->data(), static_cast<std::streamsize>(size));
-  if (!in) {
-    *error = path + ": read error";
-    return ReadOutcome::kError;
-  }
-  if (out->find('\0', 0) < std::min<size_t>(out->size(), kBinarySniff)) {
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_size) return ReadOutcome::kSkippedLarge;
+  if (!mapped->Open(path, error)) return ReadOutcome::kError;
+  if (mapped->size() > max_size) return ReadOutcome::kSkippedLarge;
+  *view = mapped->data();
+  if (std::memchr(view->data(), '\0', std::min(view->size(), kBinarySniff)) != nullptr) {
     return ReadOutcome::kSkippedBinary;
   }
   return ReadOutcome::kOk;
@@ -64,11 +64,14 @@ int RunScan(const ScanOptions& options) {
 
   auto worker = [&]() {
     Scanner scanner(db);
-    std::string content;
+    MappedFile mapped;
+    std::string stdin_buffer;
+    std::string_view content;
     std::vector<Finding> findings;
     for (size_t i = next++; i < walk.files.size(); i = next++) {
       std::string error;
-      switch (ReadInput(walk.files[i], options.max_file_size, &content, &error)) {
+      switch (ReadInput(walk.files[i], options.max_file_size, &mapped, &stdin_buffer, &content,
+                        &error)) {
         case ReadOutcome::kSkippedLarge:
           ++skipped_large;
           continue;

@@ -1,0 +1,156 @@
+// Engine throughput on one thread: raw Hyperscan (same database, empty
+// callback) against the whole leakd engine (stages 1-3), on the same corpus in
+// the same process, so the ratio holds on a noisy shared machine.
+//
+//   leakd_engine_bench [--corpus-mb=N] [--write-corpus=PATH] [benchmark flags]
+#include <benchmark/benchmark.h>
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "corpus.h"
+#include "scan/pattern_database.h"
+#include "scan/scanner.h"
+
+namespace {
+
+size_t g_corpus_mb = 100;
+std::shared_ptr<const leakd::PatternDatabase> g_db;
+leakd::bench::Corpus g_corpus;
+size_t g_findings = 0;
+
+int EmptyCallback(unsigned, unsigned long long, unsigned long long, unsigned, void*) {
+  return 0;
+}
+
+void BM_RawHyperscan(benchmark::State& state) {
+  hs_scratch_t* scratch = nullptr;
+  hs_alloc_scratch(g_db->block(), &scratch);
+  for (auto _ : state) {
+    hs_scan(g_db->block(), g_corpus.text.data(), static_cast<unsigned>(g_corpus.text.size()), 0,
+            scratch, EmptyCallback, nullptr);
+  }
+  hs_free_scratch(scratch);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
+}
+
+void BM_LeakdEngine(benchmark::State& state) {
+  leakd::Scanner scanner(g_db);
+  std::vector<leakd::Finding> findings;
+  for (auto _ : state) {
+    findings.clear();
+    scanner.Scan(g_corpus.text, &findings);
+    benchmark::DoNotOptimize(findings.data());
+  }
+  g_findings = findings.size();
+  state.counters["findings"] = static_cast<double>(findings.size());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
+}
+
+BENCHMARK(BM_RawHyperscan)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_LeakdEngine)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+// Remembers each benchmark's throughput to print the ratio at the end.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const auto& run : runs) {
+      auto it = run.counters.find("bytes_per_second");
+      if (it != run.counters.end()) rates_[run.benchmark_name()] = it->second;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    const double raw = rates_["BM_RawHyperscan/min_time:3.000"];
+    if (raw > 0 && rates_.count("BM_LeakdEngine/min_time:3.000") == 0) {
+      std::printf("\nraw hyperscan: %.0f MB/s\n", raw / 1e6);
+    }
+    const double engine = rates_["BM_LeakdEngine/min_time:3.000"];
+    if (raw > 0 && engine > 0) {
+      std::printf(
+          "\nrules: %zu  corpus: %.1f MB, %zu planted  findings: %zu\n"
+          "raw hyperscan: %.0f MB/s  leakd engine: %.0f MB/s  engine/raw: %.2fx\n",
+          g_db->size(), g_corpus.text.size() / 1e6, g_corpus.planted, g_findings, raw / 1e6,
+          engine / 1e6, engine / raw);
+    }
+  }
+
+ private:
+  std::map<std::string, double> rates_;
+};
+
+}  // namespace
+
+// --per-rule: compiles each rule alone and times it over the corpus, so rule
+// authors can see which patterns cost Hyperscan the most.
+void PrintPerRuleCost(const std::shared_ptr<const leakd::RuleSet>& rules) {
+  std::vector<std::pair<double, std::string>> costs;
+  for (const auto& rule : rules->rules()) {
+    auto one = std::make_shared<leakd::RuleSet>();
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile(rule.pattern.c_str(), 0, HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+      hs_free_compile_error(err);
+      continue;
+    }
+    hs_scratch_t* scratch = nullptr;
+    hs_alloc_scratch(db, &scratch);
+    const auto start = std::chrono::steady_clock::now();
+    hs_scan(db, g_corpus.text.data(), static_cast<unsigned>(g_corpus.text.size()), 0, scratch,
+            EmptyCallback, nullptr);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    costs.emplace_back(ms, rule.id);
+    hs_free_scratch(scratch);
+    hs_free_database(db);
+  }
+  std::sort(costs.rbegin(), costs.rend());
+  for (size_t i = 0; i < std::min<size_t>(25, costs.size()); ++i) {
+    std::printf("%8.1f ms  %s\n", costs[i].first, costs[i].second.c_str());
+  }
+}
+
+int main(int argc, char** argv) {
+  std::string write_corpus;
+  bool per_rule = false;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--corpus-mb=", 12) == 0) {
+      g_corpus_mb = std::stoul(argv[i] + 12);
+    } else if (std::strcmp(argv[i], "--per-rule") == 0) {
+      per_rule = true;
+    } else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0) {
+      write_corpus = argv[i] + 15;
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  auto rules = std::make_shared<const leakd::RuleSet>(leakd::RuleSet::LoadFrom(
+      std::getenv("LEAKD_RULES") ? std::getenv("LEAKD_RULES") : LEAKD_BENCH_PATTERNS));
+  leakd::PatternDatabase::Options options;
+  options.with_stream = false;
+  g_db = leakd::PatternDatabase::Build(rules, options);
+  g_corpus = leakd::bench::BuildCorpus(g_corpus_mb << 20, 300, *rules);
+  if (!write_corpus.empty()) {
+    std::ofstream(write_corpus, std::ios::binary) << g_corpus.text;
+    std::printf("wrote %zu bytes with %zu planted secrets to %s\n", g_corpus.text.size(),
+                g_corpus.planted, write_corpus.c_str());
+    return 0;
+  }
+  if (per_rule) {
+    PrintPerRuleCost(rules);
+    return 0;
+  }
+  int rest_argc = static_cast<int>(rest.size());
+  benchmark::Initialize(&rest_argc, rest.data());
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  return 0;
+}

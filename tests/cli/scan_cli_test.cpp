@@ -1,0 +1,202 @@
+// `leakd scan` as a user runs it: a real process, real files, real exit codes.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "../unit/test_support.h"
+#include "scan/fingerprint.h"
+
+namespace fs = std::filesystem;
+using leakd::testing::GithubToken;
+
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class TempTree {
+ public:
+  TempTree()
+      : root_(fs::temp_directory_path() /
+              ("leakd-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  ~TempTree() { fs::remove_all(root_); }
+  fs::path Write(const std::string& rel, const std::string& content) {
+    const fs::path p = root_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+  const fs::path& root() const { return root_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path root_;
+};
+
+Result Run(const std::string& args, const std::string& stdin_text = "") {
+  const fs::path err = fs::temp_directory_path() / ("leakd-cli-err-" + std::to_string(::getpid()));
+  const fs::path in = fs::temp_directory_path() / ("leakd-cli-in-" + std::to_string(::getpid()));
+  std::ofstream(in) << stdin_text;
+  const std::string cmd = std::string(LEAKD_BINARY) + " " + args + " --rules " +
+                          LEAKD_TEST_PATTERNS + " < " + in.string() + " 2> " + err.string();
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int status = pclose(pipe);
+  std::stringstream err_text;
+  err_text << std::ifstream(err).rdbuf();
+  return {WEXITSTATUS(status), out, err_text.str()};
+}
+
+}  // namespace
+
+TEST_CASE("exit status: 0 clean, 1 findings, 2 error", "[cli]") {
+  TempTree tree;
+  tree.Write("clean.txt", "nothing to see here\n");
+  CHECK(Run("scan " + tree.root().string()).exit_code == 0);
+  tree.Write("src/config.py", "TOKEN = '" + GithubToken("ghp_", 1) + "'\n");
+  CHECK(Run("scan " + tree.root().string()).exit_code == 1);
+  CHECK(Run("scan /nonexistent/path").exit_code == 2);
+  CHECK(Run("scan --format bogus " + tree.root().string()).exit_code == 2);
+}
+
+TEST_CASE("jsonl carries location and identity but never the secret by default", "[cli]") {
+  TempTree tree;
+  const std::string token = GithubToken("ghp_", 2);
+  tree.Write("a/b.env", "# comment\n\nexport  GH=" + token + "\n");
+  const Result r = Run("scan --format jsonl " + tree.root().string());
+  REQUIRE(r.exit_code == 1);
+  CHECK(r.out.find(token) == std::string::npos);
+  CHECK(r.err.find(token) == std::string::npos);
+  const auto j = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  CHECK(j["rule"] == "github.pat");
+  CHECK(j["provider"] == "github");
+  CHECK(j["line"] == 3);
+  CHECK(j["column"] == 12);
+  CHECK(j["offset"] == std::string("# comment\n\nexport  GH=").size());
+  CHECK(j["length"] == 40);
+  CHECK(j["confidence"] == "checksum");
+  CHECK(j["fingerprint"] == leakd::Sha256Hex(token));
+  CHECK(j["redacted"] == token.substr(0, 5) + "\xE2\x80\xA6(40)");
+  CHECK_FALSE(j.contains("secret"));
+  CHECK(j["path"].get<std::string>().find("a/b.env") != std::string::npos);
+
+  const Result revealed = Run("scan --reveal --format jsonl " + tree.root().string());
+  CHECK(nlohmann::json::parse(revealed.out)["secret"] == token);
+}
+
+TEST_CASE("text, json and SARIF outputs", "[cli]") {
+  TempTree tree;
+  const std::string token = GithubToken("gho_", 3);
+  tree.Write("x.txt", "oauth: " + token + "\n");
+  const Result text = Run("scan " + tree.root().string());
+  CHECK(text.out.find("x.txt:1:8: github.oauth [checksum]") != std::string::npos);
+  CHECK(text.out.find(token) == std::string::npos);
+
+  const auto json = nlohmann::json::parse(Run("scan -f json " + tree.root().string()).out);
+  REQUIRE(json.is_array());
+  CHECK(json.size() == 1);
+
+  const auto sarif = nlohmann::json::parse(Run("scan -f sarif " + tree.root().string()).out);
+  CHECK(sarif["version"] == "2.1.0");
+  const auto& run = sarif["runs"][0];
+  CHECK(run["tool"]["driver"]["name"] == "leakd");
+  CHECK(run["tool"]["driver"]["rules"].size() > 150);
+  REQUIRE(run["results"].size() == 1);
+  const auto& result = run["results"][0];
+  CHECK(result["ruleId"] == "github.oauth");
+  CHECK(run["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()]["id"] == "github.oauth");
+  CHECK(result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1);
+  CHECK(result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 8);
+  CHECK(result["partialFingerprints"].size() == 1);
+  CHECK(sarif.dump().find(token) == std::string::npos);
+}
+
+TEST_CASE("stdin is scanned with -", "[cli]") {
+  const std::string token = GithubToken("ghp_", 4);
+  const Result r = Run("scan -f jsonl -", "x\ny " + token + "\n");
+  CHECK(r.exit_code == 1);
+  CHECK(nlohmann::json::parse(r.out)["line"] == 2);
+}
+
+TEST_CASE("binary files, oversized files and symlinks out of the tree are skipped", "[cli]") {
+  TempTree tree, outside;
+  const std::string token = GithubToken("ghp_", 5);
+  tree.Write("bin.dat", std::string("\x7f"
+                                    "ELF\0\0",
+                                    6) +
+                            token);
+  tree.Write("big.txt", std::string(2048, ' ') + token);
+  const fs::path secret_outside = outside.Write("secret.txt", token);
+  fs::create_symlink(secret_outside, tree.root() / "link-out.txt");
+  fs::create_symlink(tree.root(), tree.root() / "loop");  // directory links are never followed
+  Result r = Run("scan --max-file-size 1K " + tree.root().string());
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("1 file(s) over the size limit, 1 binary file(s), 2 symlink(s)") !=
+        std::string::npos);
+
+  tree.Write("inside.txt", "t=" + token);
+  fs::create_symlink(tree.root() / "inside.txt", tree.root() / "link-in.txt");
+  r = Run("scan -f jsonl --max-file-size 1K " + tree.root().string());
+  CHECK(r.exit_code == 1);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // the file and the link to it
+}
+
+TEST_CASE("rules list and rules check", "[cli]") {
+  const Result list = Run("rules list");
+  CHECK(list.exit_code == 0);
+  CHECK(std::count(list.out.begin(), list.out.end(), '\n') >= 150);
+  const Result check = Run("rules check");
+  CHECK(check.exit_code == 0);
+  CHECK(check.out.find(" 0 failure(s)") != std::string::npos);
+}
+
+TEST_CASE("rules check names the rule and file of a broken pattern", "[cli]") {
+  TempTree tree;
+  const fs::path file = tree.Write("broken.yaml",
+                                   "provider: demo\nrules:\n  - id: demo.broken\n    name: Broken\n"
+                                   "    pattern: '(abc(?=d))'\n    examples: ['abcd']\n");
+  const std::string cmd =
+      std::string(LEAKD_BINARY) + " rules check --rules " + file.string() + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[1024];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  CHECK(WEXITSTATUS(pclose(pipe)) == 2);
+  CHECK(out.find("demo.broken") != std::string::npos);
+  CHECK(out.find("broken.yaml") != std::string::npos);
+}
+
+TEST_CASE("the bundled sample repository: every planted secret, no placeholder", "[cli]") {
+  const Result r = Run(std::string("scan -f jsonl ") + LEAKD_SAMPLE_REPO);
+  CHECK(r.exit_code == 1);
+  std::multiset<std::string> rules;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    CHECK(j["path"].get<std::string>().find("docs/README.md") == std::string::npos);
+    rules.insert(j["rule"].get<std::string>());
+  }
+  CHECK(rules ==
+        std::multiset<std::string>{"huggingface.user-token", "github.pat", "openai.project-key",
+                                   "stripe.secret-key", "postgres.connection-uri",
+                                   "aws.access-key-id", "aws.secret-access-key", "slack.webhook",
+                                   "privatekey.openssh", "npm.access-token", "anthropic.api-key"});
+}

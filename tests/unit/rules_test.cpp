@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "rules/rule_set.h"
+#include "scan/example_check.h"
+#include "test_support.h"
+
+using namespace leakd;
+
+TEST_CASE("every rule finds its examples and none of its negative examples", "[rules]") {
+  const auto failures = CheckExamples(testing::SharedDatabase());
+  for (const auto& f : failures) {
+    UNSCOPED_INFO(f.file << ": " << f.rule_id << (f.negative ? " negative " : " example ")
+                         << f.index);
+  }
+  CHECK(failures.empty());
+}
+
+TEST_CASE("the rule set covers at least 150 rules from 100 issuers", "[rules]") {
+  const RuleSet& rules = testing::SharedDatabase()->rules();
+  CHECK(rules.size() >= 150);
+  const auto providers = rules.Providers();
+  CHECK(providers.size() >= 100);
+  const std::set<std::string> have(providers.begin(), providers.end());
+  for (const char* required :
+       {"huggingface", "github",    "gitlab",   "aws",      "google",  "azure",      "openai",
+        "anthropic",   "slack",     "stripe",   "npm",      "pypi",    "dockerhub",  "privatekey",
+        "jwt",         "twilio",    "sendgrid", "mailgun",  "shopify", "databricks", "digitalocean",
+        "heroku",      "atlassian", "postman",  "linear",   "groq",    "replicate",  "cohere",
+        "mistral",     "langsmith", "pinecone", "telegram", "discord"}) {
+    INFO(required);
+    CHECK(have.count(required) == 1);
+  }
+  for (const char* id :
+       {"github.pat", "github.oauth", "github.user-to-server", "github.server-to-server",
+        "github.refresh", "github.fine-grained-pat", "huggingface.user-token",
+        "huggingface.org-token", "privatekey.rsa", "privatekey.ec", "privatekey.dsa",
+        "privatekey.openssh", "privatekey.pkcs8", "privatekey.pgp", "slack.webhook"}) {
+    INFO(id);
+    CHECK(rules.FindById(id) != nullptr);
+  }
+}
+
+TEST_CASE("rule loading rejects malformed rules with the rule id and file", "[rules]") {
+  RuleSet set;
+  CHECK_THROWS_WITH(
+      set.AddFromYaml("rules: [{id: a.b, name: n}]", "x.yaml"),
+      Catch::Contains("x.yaml") && Catch::Contains("a.b") && Catch::Contains("pattern"));
+  CHECK_THROWS_WITH(
+      set.AddFromYaml("provider: p\nrules: [{id: a.c, name: n, pattern: '(x)'}]", "y.yaml"),
+      Catch::Contains("example"));
+  CHECK_THROWS_WITH(
+      set.AddFromYaml("provider: p\nrules: [{id: a.d, name: n, pattern: '(x)', validator: nope, "
+                      "examples: [x]}]",
+                      "z.yaml"),
+      Catch::Contains("unknown validator"));
+  CHECK_THROWS_AS(set.AddFromYaml("rules: [unclosed", "bad.yaml"), RuleError);
+  set.AddFromYaml("provider: p\nrules: [{id: a.e, name: n, pattern: '(x)', examples: [x]}]",
+                  "ok.yaml");
+  CHECK_THROWS_WITH(
+      set.AddFromYaml("provider: p\nrules: [{id: a.e, name: n, pattern: '(y)', examples: [y]}]",
+                      "dup.yaml"),
+      Catch::Contains("duplicate"));
+}
+
+TEST_CASE("a pattern either engine rejects is reported with its rule id and file", "[rules]") {
+  auto compile = [](const std::string& pattern) {
+    auto set = std::make_shared<RuleSet>();
+    set->AddFromYaml(
+        "provider: p\nrules: [{id: p.bad, name: n, pattern: '" + pattern + "', examples: [x]}]",
+        "patterns/p.yaml");
+    PatternDatabase::Build(set, {});
+  };
+  CHECK_THROWS_WITH(compile("(a)(?=b)"),
+                    Catch::Contains("p.bad") && Catch::Contains("patterns/p.yaml"));
+  CHECK_THROWS_WITH(compile("(a"), Catch::Contains("p.bad"));
+  CHECK_THROWS_WITH(compile("abc"), Catch::Contains("exactly one capture group"));
+  CHECK_THROWS_WITH(compile("(a*)"), Catch::Contains("empty"));
+}
+
+TEST_CASE("the content hash changes with anything that affects matching", "[rules]") {
+  RuleSet a, b, c;
+  a.AddFromYaml("provider: p\nrules: [{id: p.x, name: n, pattern: '(x+)', examples: [x]}]", "a");
+  b.AddFromYaml("provider: p\nrules: [{id: p.x, name: renamed, pattern: '(x+)', examples: [xx]}]",
+                "b");
+  c.AddFromYaml(
+      "provider: p\nrules: [{id: p.x, name: n, pattern: '(x+)', min_entropy: 1, examples: [x]}]",
+      "c");
+  CHECK(a.ContentHash() == b.ContentHash());  // names and examples do not change matching
+  CHECK(a.ContentHash() != c.ContentHash());
+}

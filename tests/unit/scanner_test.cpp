@@ -1,0 +1,133 @@
+#include "scan/scanner.h"
+
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "scan/fingerprint.h"
+#include "test_support.h"
+
+using namespace leakd;
+using testing::GithubToken;
+using testing::HasRule;
+using testing::ScanText;
+
+TEST_CASE("a secret is found with its exact offset, length and fingerprint", "[scanner]") {
+  const std::string token = GithubToken("ghp_", 11);
+  const std::string text = "line one\nexport GITHUB_TOKEN=" + token + "\n";
+  const auto findings = ScanText(text);
+  REQUIRE(findings.size() == 1);
+  const Finding& f = findings[0];
+  CHECK(f.rule->id == "github.pat");
+  CHECK(f.offset == text.find(token));
+  CHECK(f.length == token.size());
+  CHECK(f.secret == token);
+  CHECK(f.confidence == Confidence::kChecksum);
+  CHECK(f.fingerprint == Sha256Hex(token));
+}
+
+TEST_CASE("a token with a wrong checksum is not reported", "[scanner]") {
+  std::string token = GithubToken("ghp_", 12);
+  token[5] = token[5] == 'Q' ? 'R' : 'Q';
+  CHECK(ScanText("GITHUB_TOKEN=" + token).empty());
+}
+
+TEST_CASE("placeholders are not reported", "[scanner]") {
+  CHECK(ScanText("aws_access_key_id = AKIAIOSFODNN7EXAMPLE").empty());
+  CHECK(ScanText("HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").empty());
+  CHECK(ScanText("token: ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").empty());
+}
+
+TEST_CASE("several secrets in one buffer come back ordered by offset", "[scanner]") {
+  const std::string a = GithubToken("ghp_", 21), b = GithubToken("gho_", 22);
+  const std::string text = "a=" + a + "\nhf=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\nb=" + b + "\n";
+  const auto findings = ScanText(text);
+  REQUIRE(findings.size() == 3);
+  CHECK(findings[0].rule->id == "github.pat");
+  CHECK(findings[1].rule->id == "huggingface.user-token");
+  CHECK(findings[2].rule->id == "github.oauth");
+  CHECK(findings[0].offset < findings[1].offset);
+  CHECK(findings[1].offset < findings[2].offset);
+}
+
+TEST_CASE("the same secret repeated is reported at each place, once per place", "[scanner]") {
+  const std::string token = GithubToken("ghp_", 31);
+  const auto findings = ScanText(token + " " + token + "\n" + token);
+  REQUIRE(findings.size() == 3);
+  CHECK(findings[0].fingerprint == findings[2].fingerprint);
+}
+
+TEST_CASE("a secret at the very start and very end of the input is found", "[scanner]") {
+  const std::string token = GithubToken("ghp_", 41);
+  CHECK(ScanText(token).size() == 1);
+  CHECK(ScanText("x " + token).size() == 1);
+}
+
+TEST_CASE("a token embedded in a longer word is not a match", "[scanner]") {
+  const std::string token = GithubToken("ghp_", 42);
+  CHECK(ScanText("x" + token + "y").empty());
+}
+
+TEST_CASE("an inline leakd:allow marker suppresses findings on its line only", "[scanner]") {
+  const std::string a = GithubToken("ghp_", 51), b = GithubToken("ghp_", 52);
+  const auto findings =
+      ScanText("t1 = '" + a + "'  # leakd:allow test fixture\nt2 = '" + b + "'\n");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].secret == b);
+}
+
+TEST_CASE("keywords: a context rule needs its issuer named near the secret", "[scanner]") {
+  CHECK(HasRule(ScanText("'API' => env('TWILIO_API','SK6e84981d07a3e5c9df33e1ab043a2fb2'),"),
+                "twilio.api-key"));
+  CHECK_FALSE(HasRule(ScanText("id = SK6e84981d07a3e5c9df33e1ab043a2fb2"), "twilio.api-key"));
+}
+
+TEST_CASE("a private key across many lines is extracted whole", "[scanner]") {
+  std::string body;
+  std::mt19937 rng(7);
+  const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int line = 0; line < 25; ++line) {
+    for (int i = 0; i < 64; ++i) body += b64[rng() % 64];
+    body += '\n';
+  }
+  const std::string pem =
+      "-----BEGIN RSA PRIVATE KEY-----\n" + body + "-----END RSA PRIVATE KEY-----\n";
+  const auto findings = ScanText("key = '''\n" + pem + "'''");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule->id == "privatekey.rsa");
+  CHECK(findings[0].length >= body.size() - 1);
+}
+
+TEST_CASE("hostile input: binary noise, NUL bytes and huge runs are scanned safely", "[scanner]") {
+  std::mt19937 rng(99);
+  std::string noise(4 << 20, '\0');
+  for (auto& c : noise) c = static_cast<char>(rng());
+  const std::string token = GithubToken("ghp_", 61);
+  noise.replace(1 << 20, 1, " " + token + " ");
+  const auto in_noise = ScanText(noise);
+  CHECK(HasRule(in_noise, "github.pat"));
+
+  // A pattern like [A-Za-z0-9]{20,} reports at every byte of a long run of
+  // letters: the clustering keeps this linear, and nothing is reported.
+  const std::string run(16 << 20, 'a');
+  CHECK(ScanText(run).empty());
+  std::string hex_run;
+  for (int i = 0; i < (4 << 20); ++i) hex_run += "0123456789abcdef"[rng() % 16];
+  CHECK_NOTHROW(ScanText("twilio auth token " + hex_run));
+}
+
+TEST_CASE("the same span matched by two rules is reported once, strongest first", "[scanner]") {
+  std::vector<Finding> findings(2);
+  static Rule weak, strong;
+  findings[0].rule = &weak;
+  findings[0].offset = 5;
+  findings[0].length = 10;
+  findings[0].confidence = Confidence::kContext;
+  findings[0].rule_index = 0;
+  findings[1] = findings[0];
+  findings[1].rule = &strong;
+  findings[1].confidence = Confidence::kFormat;
+  findings[1].rule_index = 1;
+  CollapseSameSpan(&findings, 0);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule == &strong);
+}

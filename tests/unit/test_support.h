@@ -1,0 +1,51 @@
+// Helpers shared by the engine tests: one compiled database per process (it
+// takes about a second to build) and token makers with valid checksums.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scan/pattern_database.h"
+#include "scan/scanner.h"
+#include "scan/validators.h"
+
+namespace leakd::testing {
+
+inline std::shared_ptr<const PatternDatabase> SharedDatabase() {
+  static std::shared_ptr<const PatternDatabase> db = [] {
+    auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(LEAKD_TEST_PATTERNS));
+    PatternDatabase::Options options;
+    options.with_stream = true;
+    return PatternDatabase::Build(rules, options);
+  }();
+  return db;
+}
+
+inline std::vector<Finding> ScanText(const std::string& text) {
+  Scanner scanner(SharedDatabase());
+  std::vector<Finding> out;
+  scanner.Scan(text, &out);
+  return out;
+}
+
+// A GitHub-format token with a correct checksum, e.g. GithubToken("ghp_", 7).
+inline std::string GithubToken(const std::string& prefix, unsigned seed) {
+  const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string body;
+  unsigned state = seed * 2654435761u + 12345u;
+  for (int i = 0; i < 30; ++i) {
+    state = state * 1103515245u + 12345u;
+    body += alphabet[(state >> 16) % 62];
+  }
+  return prefix + body + GithubStyleChecksum(body);
+}
+
+inline bool HasRule(const std::vector<Finding>& findings, const std::string& id) {
+  for (const auto& f : findings) {
+    if (f.rule->id == id) return true;
+  }
+  return false;
+}
+
+}  // namespace leakd::testing

@@ -1,0 +1,68 @@
+#include "scan/validators.h"
+
+#include <catch2/catch.hpp>
+
+#include "scan/fingerprint.h"
+#include "test_support.h"
+
+using namespace leakd;
+
+TEST_CASE("GitHub-style checksum accepts valid tokens and rejects altered ones", "[validators]") {
+  const std::string token = testing::GithubToken("ghp_", 1);
+  REQUIRE(token.size() == 40);
+  CHECK(ValidGithubStyleChecksum(token));
+  CHECK(ValidGithubStyleChecksum(testing::GithubToken("npm_", 2)));
+  std::string altered = token;
+  altered[10] = altered[10] == 'a' ? 'b' : 'a';
+  CHECK_FALSE(ValidGithubStyleChecksum(altered));
+  CHECK_FALSE(ValidGithubStyleChecksum("ghp_short"));
+  CHECK_FALSE(ValidGithubStyleChecksum("no-underscore"));
+}
+
+TEST_CASE("checksum is CRC32 in base62, zero padded to six", "[validators]") {
+  // zlib crc32("") == 0, so the checksum is all zero digits.
+  CHECK(GithubStyleChecksum("") == "000000");
+  // The standard CRC-32 check value: crc32("123456789") == 0xCBF43926.
+  const std::string c = GithubStyleChecksum("123456789");
+  CHECK(c.size() == 6);
+  uint64_t value = 0;
+  const std::string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  for (char ch : c) value = value * 62 + alphabet.find(ch);
+  CHECK(value == 0xCBF43926u);
+}
+
+TEST_CASE("Shannon entropy", "[validators]") {
+  CHECK(ShannonEntropy("") == 0.0);
+  CHECK(ShannonEntropy("aaaa") == 0.0);
+  CHECK(ShannonEntropy("abab") == Approx(1.0));
+  CHECK(ShannonEntropy("0123456789abcdef") == Approx(4.0));
+}
+
+TEST_CASE("placeholders and documentation examples are recognised", "[validators]") {
+  CHECK(LooksLikePlaceholder("AKIAIOSFODNN7EXAMPLE"));
+  CHECK(LooksLikePlaceholder("hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+  CHECK(LooksLikePlaceholder("YOUR_TOKEN_HERE"));
+  CHECK(LooksLikePlaceholder("ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+  CHECK(LooksLikePlaceholder("sk_live_${STRIPE_KEY}"));
+  CHECK(LooksLikePlaceholder("NRAK-123456789ABCDEFGHIJKLMNOPQ"));
+  CHECK_FALSE(LooksLikePlaceholder("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"));
+  CHECK_FALSE(LooksLikePlaceholder(testing::GithubToken("ghp_", 3)));
+}
+
+TEST_CASE("JWT structure and basic-auth validators", "[validators]") {
+  CHECK(ValidJwtStructure("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig"));
+  CHECK_FALSE(ValidJwtStructure("eyJub3QiOiJqc29uIGFsZyJ9.eyJzdWIiOiIxIn0.sig"));  // no alg
+  CHECK_FALSE(ValidJwtStructure("nodot"));
+  CHECK(ValidBasicAuthCredentials("dXNlcjpwYXNz"));        // user:pass
+  CHECK_FALSE(ValidBasicAuthCredentials("dXNlcnBhc3M="));  // userpass
+  CHECK_FALSE(ValidBasicAuthCredentials("!!!"));
+}
+
+TEST_CASE("fingerprints are SHA-256 hex and redaction hides most of the secret", "[fingerprint]") {
+  CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(Redact("hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh") == "hf_Ab\xE2\x80\xA6(37)");
+  CHECK(Redact("abcdefgh") == "ab\xE2\x80\xA6(8)");
+  CHECK(Redact("") == "\xE2\x80\xA6(0)");
+  // Non-printable bytes never reach a terminal or log.
+  CHECK(Redact(std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8)) == "??\xE2\x80\xA6(8)");
+}
