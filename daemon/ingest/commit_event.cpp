@@ -1,0 +1,93 @@
+#include "ingest/commit_event.h"
+
+#include <simdjson.h>
+
+#include "common/base64.h"
+
+namespace leakd {
+namespace {
+
+using simdjson::ondemand::object;
+using simdjson::ondemand::value;
+
+DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* file) {
+  object obj;
+  if (file_value.get_object().get(obj)) return DecodeError::kMissingField;
+  bool has_path = false, has_patch = false, has_content = false;
+  for (auto field : obj) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return DecodeError::kInvalidJson;
+    std::string_view text;
+    if (key == "path") {
+      if (field.value().get_string().get(text)) return DecodeError::kMissingField;
+      file->path.assign(text);
+      has_path = true;
+    } else if (key == "patch") {
+      if (field.value().get_string().get(text)) return DecodeError::kMissingField;
+      file->added = AddedLines::FromPatch(text);
+      file->is_patch = true;
+      has_patch = true;
+    } else if (key == "content_b64") {
+      if (field.value().get_string().get(text)) return DecodeError::kMissingField;
+      if (text.size() / 4 * 3 > limits.max_file_bytes) return DecodeError::kMessageTooLarge;
+      auto decoded = DecodeBase64(text);
+      if (!decoded) return DecodeError::kBadBase64;
+      file->content = std::move(*decoded);
+      has_content = true;
+    }
+  }
+  if (!has_path || has_patch == has_content) return DecodeError::kMissingField;
+  return DecodeError::kNone;
+}
+
+}  // namespace
+
+DecodeError ParseCommitEvent(std::string_view json, const CommitLimits& limits, CommitEvent* out) {
+  *out = CommitEvent();
+  if (json.size() > limits.max_message_bytes) return DecodeError::kMessageTooLarge;
+  simdjson::ondemand::parser parser;
+  const simdjson::padded_string padded(json);
+  simdjson::ondemand::document doc;
+  if (parser.iterate(padded).get(doc)) return DecodeError::kInvalidJson;
+  object root;
+  if (doc.get_object().get(root)) return DecodeError::kInvalidJson;
+
+  bool has_repo = false, has_files = false;
+  for (auto field : root) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return DecodeError::kInvalidJson;
+    if (key == "files") {
+      simdjson::ondemand::array files;
+      if (field.value().get_array().get(files)) return DecodeError::kMissingField;
+      for (auto item : files) {
+        value v;
+        if (item.get(v)) return DecodeError::kInvalidJson;
+        if (out->files.size() >= limits.max_files) return DecodeError::kTooManyFiles;
+        CommitFile file;
+        if (DecodeError e = ParseFile(v, limits, &file); e != DecodeError::kNone) return e;
+        out->files.push_back(std::move(file));
+      }
+      has_files = true;
+      continue;
+    }
+    std::string* target = key == "repo"        ? &out->repo
+                          : key == "commit"    ? &out->commit
+                          : key == "ref"       ? &out->ref
+                          : key == "pusher"    ? &out->pusher
+                          : key == "pushed_at" ? &out->pushed_at
+                                               : nullptr;
+    if (!target) continue;  // unknown fields are ignored
+    std::string_view text;
+    if (field.value().get_string().get(text)) return DecodeError::kMissingField;
+    target->assign(text);
+    has_repo |= key == "repo";
+  }
+  // On-Demand validates lazily: make sure nothing follows the object (the
+  // iterator reports a location only while it is still inside the input).
+  const char* trailing = nullptr;
+  if (doc.current_location().get(trailing) == simdjson::SUCCESS) return DecodeError::kInvalidJson;
+  if (!has_repo || !has_files) return DecodeError::kMissingField;
+  return DecodeError::kNone;
+}
+
+}  // namespace leakd

@@ -1,0 +1,29 @@
+#include "ingest/decode_error.h"
+
+namespace leakd {
+
+const char* DecodeErrorCode(DecodeError e) {
+  switch (e) {
+    case DecodeError::kNone:
+      return "none";
+    case DecodeError::kInvalidJson:
+      return "invalid-json";
+    case DecodeError::kMissingField:
+      return "missing-field";
+    case DecodeError::kBadBase64:
+      return "bad-base64";
+    case DecodeError::kBadGzip:
+      return "bad-gzip";
+    case DecodeError::kTruncatedGzip:
+      return "truncated-gzip";
+    case DecodeError::kDecompressedTooLarge:
+      return "decompressed-too-large";
+    case DecodeError::kMessageTooLarge:
+      return "message-too-large";
+    case DecodeError::kTooManyFiles:
+      return "too-many-files";
+  }
+  return "unknown";
+}
+
+}  // namespace leakd

@@ -1,0 +1,23 @@
+// Why an input could not be decoded. The code is what the dead-letter record's
+// `leakd-error` header carries and what metrics are labelled with, so it is a
+// fixed, small vocabulary and never contains input bytes.
+#pragma once
+
+namespace leakd {
+
+enum class DecodeError {
+  kNone = 0,
+  kInvalidJson,    // not JSON, or not an object where one is required
+  kMissingField,   // a required field is absent or of the wrong type
+  kBadBase64,      // content_b64 does not decode
+  kBadGzip,        // not a gzip stream
+  kTruncatedGzip,  // the gzip stream ends early
+  kDecompressedTooLarge,
+  kMessageTooLarge,
+  kTooManyFiles,
+};
+
+// Stable reason codes, e.g. "invalid-json".
+const char* DecodeErrorCode(DecodeError e);
+
+}  // namespace leakd

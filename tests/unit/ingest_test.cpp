@@ -1,0 +1,118 @@
+#include <zlib.h>
+
+#include <catch2/catch.hpp>
+
+#include "ingest/commit_event.h"
+#include "ingest/gzip.h"
+#include "ingest/unified_diff.h"
+
+using namespace leakd;
+
+namespace {
+std::string Gzip(const std::string& data) {
+  z_stream zs{};
+  deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("only added lines of a patch are kept, with new-file line numbers", "[diff]") {
+  const std::string patch =
+      "@@ -1,3 +1,4 @@\n"
+      " keep one\n"
+      "-removed secret\n"
+      "+added A\n"
+      " keep two\n"
+      "@@ -10,2 +11,3 @@ def f():\n"
+      " ctx\n"
+      "+added B\n"
+      "\\ No newline at end of file\n"
+      "+added C\r\n";
+  const AddedLines added = AddedLines::FromPatch(patch);
+  CHECK(added.text() == "added A\nadded B\nadded C\n");
+  CHECK(added.PositionOf(0).line == 2);
+  CHECK(added.PositionOf(6).line == 2);
+  CHECK(added.PositionOf(6).column == 7);
+  CHECK(added.PositionOf(8).line == 12);
+  CHECK(added.PositionOf(16).line == 13);
+}
+
+TEST_CASE("file headers and garbage around hunks are ignored", "[diff]") {
+  const std::string patch =
+      "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -0,0 +1,2 @@\n+first\n+second\n"
+      "diff --git a/y b/y\n+not in a hunk\n@@ bogus header\n+also not\n";
+  const AddedLines added = AddedLines::FromPatch(patch);
+  CHECK(added.text() == "first\nsecond\n");
+  CHECK(added.PositionOf(6).line == 2);
+  CHECK(AddedLines::FromPatch("").text().empty());
+  CHECK(AddedLines::FromPatch(std::string(1000, '+')).text().empty());
+}
+
+TEST_CASE("gzip: round trip, bomb bound, truncation and garbage", "[gzip]") {
+  const std::string data(1 << 20, 'z');
+  const std::string gz = Gzip(data);
+  std::string out;
+  CHECK(GunzipBounded(gz, 2 << 20, &out) == DecodeError::kNone);
+  CHECK(out == data);
+  CHECK(GunzipBounded(gz, 1000, &out) == DecodeError::kDecompressedTooLarge);
+  CHECK(out.empty());
+  CHECK(GunzipBounded(gz.substr(0, gz.size() / 2), 2 << 20, &out) == DecodeError::kTruncatedGzip);
+  CHECK(GunzipBounded("definitely not gzip", 1000, &out) == DecodeError::kBadGzip);
+  CHECK(GunzipBounded(Gzip("a") + Gzip("b"), 10, &out) == DecodeError::kNone);
+  CHECK(out == "ab");
+}
+
+TEST_CASE("a commit event decodes patches and base64 content", "[commit]") {
+  const std::string json =
+      R"({"repo":"org/name","commit":"0123456789abcdef0123456789abcdef01234567",
+    "ref":"refs/heads/main","pusher":"alice","pushed_at":"2026-11-25T12:00:00Z","extra":{"x":[1,2]},
+    "files":[{"path":"src/app.py","patch":"@@ -1 +1,2 @@\n ctx\n+TOKEN = 1\n"},
+             {"path":"model/config.json","content_b64":"aGVsbG8gd29ybGQ="}]})";
+  CommitEvent event;
+  REQUIRE(ParseCommitEvent(json, {}, &event) == DecodeError::kNone);
+  CHECK(event.repo == "org/name");
+  CHECK(event.pusher == "alice");
+  REQUIRE(event.files.size() == 2);
+  CHECK(event.files[0].is_patch);
+  CHECK(event.files[0].added.text() == "TOKEN = 1\n");
+  CHECK(event.files[0].added.PositionOf(0).line == 2);
+  CHECK_FALSE(event.files[1].is_patch);
+  CHECK(event.files[1].content == "hello world");
+}
+
+TEST_CASE("hostile commit events are rejected with a reason code", "[commit]") {
+  CommitEvent e;
+  CHECK(ParseCommitEvent("not json", {}, &e) == DecodeError::kInvalidJson);
+  CHECK(ParseCommitEvent("[1,2]", {}, &e) == DecodeError::kInvalidJson);
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[]} trailing)", {}, &e) ==
+        DecodeError::kInvalidJson);
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","patch":"@@ -1 +1 @@\n+x"})", {},
+                         &e) == DecodeError::kInvalidJson);
+  CHECK(ParseCommitEvent(R"({"files":[]})", {}, &e) == DecodeError::kMissingField);
+  CHECK(ParseCommitEvent(R"({"repo":7,"files":[]})", {}, &e) == DecodeError::kMissingField);
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x"}]})", {}, &e) ==
+        DecodeError::kMissingField);
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","patch":"","content_b64":""}]})", {},
+                         &e) == DecodeError::kMissingField);
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","content_b64":"!!!"}]})", {}, &e) ==
+        DecodeError::kBadBase64);
+  CommitLimits small;
+  small.max_files = 1;
+  CHECK(
+      ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","patch":""},{"path":"y","patch":""}]})",
+                       small, &e) == DecodeError::kTooManyFiles);
+  small.max_message_bytes = 10;
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[]})", small, &e) == DecodeError::kMessageTooLarge);
+  CHECK(std::string(DecodeErrorCode(DecodeError::kBadBase64)) == "bad-base64");
+  std::string noise(4096, '\0');
+  for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 131 + 7);
+  CHECK(ParseCommitEvent(noise, {}, &e) != DecodeError::kNone);
+}
