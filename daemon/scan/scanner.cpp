@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "common/ascii.h"
 #include "scan/fingerprint.h"
 #include "scan/validators.h"
 
@@ -16,14 +17,6 @@ constexpr size_t kKeywordLookahead = 128;
 // How far stage 3 looks for the end of the line holding an inline allow marker.
 constexpr size_t kLineLookaround = 4096;
 constexpr std::string_view kAllowMarker = "leakd:allow";
-
-bool ContainsLowercased(std::string_view haystack, std::string_view lower_needle) {
-  if (lower_needle.empty()) return true;
-  auto it =
-      std::search(haystack.begin(), haystack.end(), lower_needle.begin(), lower_needle.end(),
-                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-  return it != haystack.end();
-}
 
 std::string_view LineAround(std::string_view buffer, size_t pos, size_t length) {
   size_t begin = pos;
@@ -99,7 +92,7 @@ bool Scanner::Accept(const CompiledRule& compiled, std::string_view buffer, size
     const std::string_view context = buffer.substr(from, to - from);
     bool any = false;
     for (const auto& keyword : rule.keywords) {
-      if (ContainsLowercased(context, keyword)) {
+      if (ContainsIgnoringCase(context, keyword)) {
         any = true;
         break;
       }

@@ -7,19 +7,13 @@
 #include <cctype>
 #include <cmath>
 
+#include "common/ascii.h"
 #include "common/base64.h"
 
 namespace leakd {
 namespace {
 
 constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-bool ContainsIgnoreCase(std::string_view haystack, std::string_view lower_needle) {
-  auto it =
-      std::search(haystack.begin(), haystack.end(), lower_needle.begin(), lower_needle.end(),
-                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-  return it != haystack.end();
-}
 
 }  // namespace
 
@@ -92,7 +86,7 @@ bool LooksLikePlaceholder(std::string_view secret) {
   static constexpr std::string_view kWords[] = {"example",    "placeholder", "redacted", "changeme",
                                                 "0123456789", "abcdefghij",  "123456789"};
   for (auto word : kWords) {
-    if (ContainsIgnoreCase(secret, word)) return true;
+    if (ContainsIgnoringCase(secret, word)) return true;
   }
   // Short markers and runs would fire by chance in long secrets (key blocks
   // hold runs of 'A' from zero bytes), so only short secrets are judged by them.
@@ -100,7 +94,7 @@ bool LooksLikePlaceholder(std::string_view secret) {
   static constexpr std::string_view kMarkers[] = {"xxxx",   "your_", "your-", "yourkey", "dummy",
                                                   "insert", "${",    "{{",    "<",       "_here"};
   for (auto marker : kMarkers) {
-    if (ContainsIgnoreCase(secret, marker)) return true;
+    if (ContainsIgnoringCase(secret, marker)) return true;
   }
   size_t run = 1;
   for (size_t i = 1; i < secret.size(); ++i) {

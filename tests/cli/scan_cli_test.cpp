@@ -46,22 +46,27 @@ class TempTree {
   fs::path root_;
 };
 
-Result Run(const std::string& args, const std::string& stdin_text = "") {
-  const fs::path err = fs::temp_directory_path() / ("leakd-cli-err-" + std::to_string(::getpid()));
-  const fs::path in = fs::temp_directory_path() / ("leakd-cli-in-" + std::to_string(::getpid()));
-  std::ofstream(in) << stdin_text;
-  const std::string cmd = std::string(LEAKD_BINARY) + " " + args + " --rules " +
-                          LEAKD_TEST_PATTERNS + " < " + in.string() + " 2> " + err.string();
+// Runs a shell command; returns its exit status and standard output.
+std::pair<int, std::string> RunShell(const std::string& cmd) {
   FILE* pipe = popen(cmd.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;
   char buf[4096];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int status = pclose(pipe);
+  return {WEXITSTATUS(pclose(pipe)), out};
+}
+
+Result Run(const std::string& args, const std::string& stdin_text = "") {
+  const fs::path err = fs::temp_directory_path() / ("leakd-cli-err-" + std::to_string(::getpid()));
+  const fs::path in = fs::temp_directory_path() / ("leakd-cli-in-" + std::to_string(::getpid()));
+  std::ofstream(in) << stdin_text;
+  const std::string cmd = std::string(LEAKD_BINARY) + " " + args + " --rules " +
+                          LEAKD_TEST_PATTERNS + " < " + in.string() + " 2> " + err.string();
+  auto [status, out] = RunShell(cmd);
   std::stringstream err_text;
   err_text << std::ifstream(err).rdbuf();
-  return {WEXITSTATUS(status), out, err_text.str()};
+  return {status, out, err_text.str()};
 }
 
 }  // namespace
@@ -174,12 +179,8 @@ TEST_CASE("rules check names the rule and file of a broken pattern", "[cli]") {
                                    "    pattern: '(abc(?=d))'\n    examples: ['abcd']\n");
   const std::string cmd =
       std::string(LEAKD_BINARY) + " rules check --rules " + file.string() + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[1024];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  CHECK(WEXITSTATUS(pclose(pipe)) == 2);
+  const auto [status, out] = RunShell(cmd);
+  CHECK(status == 2);
   CHECK(out.find("demo.broken") != std::string::npos);
   CHECK(out.find("broken.yaml") != std::string::npos);
 }
