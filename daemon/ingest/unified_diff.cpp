@@ -6,27 +6,29 @@
 namespace leakd {
 namespace {
 
-// Parses the "+c" or "+c,d" part of "@@ -a,b +c,d @@". Returns 0 on failure.
-uint64_t NewStartLine(std::string_view header) {
+// Reads the new-file start line c of "@@ -a,b +c,d @@". False when the header
+// has no "+c" (malformed); c may be 0 (the hunk of a deleted file).
+bool ParseNewStart(std::string_view header, uint64_t* start) {
   const size_t plus = header.find(" +");
-  if (plus == std::string_view::npos) return 0;
+  if (plus == std::string_view::npos) return false;
   uint64_t value = 0;
   size_t i = plus + 2;
-  bool any = false;
+  const size_t first_digit = i;
   while (i < header.size() && std::isdigit(static_cast<unsigned char>(header[i]))) {
-    if (value > (UINT64_MAX - 9) / 10) return 0;
+    if (value > (UINT64_MAX - 9) / 10) return false;
     value = value * 10 + static_cast<uint64_t>(header[i] - '0');
-    any = true;
     ++i;
   }
-  return any ? value : 0;
+  *start = value;
+  return i > first_digit;
 }
 
 }  // namespace
 
 AddedLines AddedLines::FromPatch(std::string_view patch) {
   AddedLines out;
-  uint64_t new_line = 0;  // 0: outside a hunk
+  bool in_hunk = false;
+  uint64_t new_line = 0;  // line number in the new file of the next ' ' or '+' line
   size_t pos = 0;
   while (pos < patch.size()) {
     size_t end = patch.find('\n', pos);
@@ -36,16 +38,12 @@ AddedLines AddedLines::FromPatch(std::string_view patch) {
     pos = end + 1;
 
     if (line.rfind("@@ ", 0) == 0) {
-      new_line = NewStartLine(line);
-      // "+0,0" (a deleted file) is a valid header with no new lines.
-      if (new_line == 0 && line.find(" +0") == std::string_view::npos) continue;
-      if (new_line == 0) new_line = 1;
+      in_hunk = ParseNewStart(line, &new_line);
       continue;
     }
-    if (new_line == 0 || line.empty()) continue;
+    if (!in_hunk || line.empty()) continue;  // file headers ("+++ b/x") come before any hunk
     switch (line.front()) {
       case '+':
-        if (line.rfind("+++ ", 0) == 0 && out.lines_.empty() && out.text_.empty()) break;
         out.lines_.push_back({out.text_.size(), new_line});
         out.text_.append(line.substr(1));
         out.text_.push_back('\n');
@@ -58,7 +56,7 @@ AddedLines AddedLines::FromPatch(std::string_view patch) {
       case '\\':  // "\ No newline at end of file"
         break;
       default:
-        new_line = 0;  // left the hunk (e.g. the next file's "diff --git" header)
+        in_hunk = false;  // left the hunk (e.g. the next file's "diff --git" header)
     }
   }
   return out;

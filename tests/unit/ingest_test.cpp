@@ -45,6 +45,16 @@ TEST_CASE("only added lines of a patch are kept, with new-file line numbers", "[
   CHECK(added.PositionOf(16).line == 13);
 }
 
+TEST_CASE("an added line whose content starts with ++ is kept", "[diff]") {
+  const AddedLines added = AddedLines::FromPatch("@@ -1 +1,2 @@\n+++ counter\n+x\n");
+  CHECK(added.text() == "++ counter\nx\n");
+  CHECK(added.PositionOf(11).line == 2);
+}
+
+TEST_CASE("a deleted file's hunk adds nothing", "[diff]") {
+  CHECK(AddedLines::FromPatch("@@ -1,2 +0,0 @@\n-a\n-b\n").text().empty());
+}
+
 TEST_CASE("file headers and garbage around hunks are ignored", "[diff]") {
   const std::string patch =
       "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -0,0 +1,2 @@\n+first\n+second\n"
