@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -32,9 +31,7 @@ ReadOutcome ReadInput(const std::string& path, uint64_t max_size, MappedFile* ma
     *view = *stdin_buffer;
     return ReadOutcome::kOk;  // stdin is scanned whatever it holds
   }
-  std::error_code ec;
-  const uint64_t size = std::filesystem::file_size(path, ec);
-  if (!ec && size > max_size) return ReadOutcome::kSkippedLarge;
+  // Mapping is lazy (no byte is read yet), so the size check can follow it.
   if (!mapped->Open(path, error)) return ReadOutcome::kError;
   if (mapped->size() > max_size) return ReadOutcome::kSkippedLarge;
   *view = mapped->data();

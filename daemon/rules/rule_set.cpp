@@ -72,10 +72,9 @@ void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origi
   for (const auto& r : rules_) seen.insert(r.id);
 
   for (const auto& node : doc["rules"]) {
-    const std::string where_base = origin;
     Rule rule;
     rule.source_file = origin;
-    rule.id = RequiredString(node, "id", where_base);
+    rule.id = RequiredString(node, "id", origin);
     const std::string where = origin + ": rule " + rule.id;
     try {
       rule.name = RequiredString(node, "name", where);

@@ -52,16 +52,13 @@ void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece,
   // drop the ones already reported.
   auto fresh_end = std::remove_if(
       out->begin() + static_cast<std::ptrdiff_t>(first_new), out->end(), [&](const Finding& f) {
-        return std::any_of(recent_.begin(), recent_.end(), [&](const Finding& r) {
+        return std::any_of(recent_.begin(), recent_.end(), [&](const Span& r) {
           return r.offset == f.offset && r.length == f.length;
         });
       });
   out->erase(fresh_end, out->end());
   for (size_t i = first_new; i < out->size(); ++i) {
-    Finding copy;
-    copy.offset = (*out)[i].offset;
-    copy.length = (*out)[i].length;
-    recent_.push_back(std::move(copy));  // spans only: no secret kept here
+    recent_.push_back({(*out)[i].offset, (*out)[i].length});
   }
 
   offset_ += piece.size();
@@ -69,9 +66,8 @@ void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece,
   tail_.assign(buffer, buffer.size() - keep, keep);
   const uint64_t tail_start = offset_ - tail_.size();
   recent_.erase(std::remove_if(recent_.begin(), recent_.end(),
-                               [&](const Finding& r) { return r.offset < tail_start; }),
+                               [&](const Span& r) { return r.offset < tail_start; }),
                 recent_.end());
-  reported_up_to_ = offset_;
 }
 
 }  // namespace leakd

@@ -40,10 +40,13 @@ class StreamScan {
 
   hs_stream_t* stream_ = nullptr;
   size_t max_window_;
-  std::string tail_;             // the last bytes before offset_, at most max_window_
-  uint64_t offset_ = 0;          // absolute offset of the next piece
-  uint64_t reported_up_to_ = 0;  // findings starting before this were already reported
-  std::vector<Finding> recent_;  // reported findings that may be found again
+  std::string tail_;     // the last bytes before offset_, at most max_window_
+  uint64_t offset_ = 0;  // absolute offset of the next piece
+  struct Span {
+    uint64_t offset;
+    uint32_t length;
+  };
+  std::vector<Span> recent_;  // reported findings still in tail_: they may be extracted again
 };
 
 }  // namespace leakd
