@@ -1,0 +1,90 @@
+#include "alert/alert.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "alert/dedupe_window.h"
+#include "scan/fingerprint.h"
+
+using namespace leakd;
+
+namespace {
+Finding MakeFinding(const Rule* rule, const std::string& secret) {
+  Finding f;
+  f.rule = rule;
+  f.secret = secret;
+  f.length = static_cast<uint32_t>(secret.size());
+  f.fingerprint = Sha256Hex(secret);
+  f.confidence = Confidence::kChecksum;
+  return f;
+}
+}  // namespace
+
+TEST_CASE("the alert carries the partner-protocol fields and the v1 contract", "[alert]") {
+  Rule rule;
+  rule.id = "huggingface.user-token";
+  rule.provider = "huggingface";
+  const std::string secret = "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";
+  AlertContext ctx{"commit", "org/model",     "abc123", "src/app.py", 12,
+                   9,        "leakd.commits", 2,        42,           1700000000000};
+  const auto j = nlohmann::json::parse(BuildAlertJson(
+      MakeFinding(&rule, secret), ctx, TokenMode::kPlain,
+      "https://hub.example/{repo}/blob/{commit}/{path}#L{line}", "2026-11-25T00:00:00.000Z"));
+  CHECK(j["schema"] == "leakd.alert.v1");
+  CHECK(j["token"] == secret);
+  CHECK(j["type"] == "huggingface.user-token");
+  CHECK(j["url"] == "https://hub.example/org/model/blob/abc123/src/app.py#L12");
+  CHECK(j["source"] == "commit");
+  CHECK(j["provider"] == "huggingface");
+  CHECK(j["confidence"] == "checksum");
+  CHECK(j["fingerprint"] == Sha256Hex(secret));
+  CHECK(j["redacted"] == "hf_Qb\xE2\x80\xA6(37)");
+  CHECK(j["line"] == 12);
+  CHECK(j["column"] == 9);
+  CHECK(j["origin"]["partition"] == 2);
+  CHECK(j["origin"]["offset"] == 42);
+  CHECK(j["origin"]["timestamp_ms"] == 1700000000000);
+}
+
+TEST_CASE("token mode omit leaves the secret out of the alert entirely", "[alert]") {
+  Rule rule;
+  rule.id = "r";
+  rule.provider = "p";
+  const std::string secret = "sk_live_SECRETSECRETSECRETSECRET";
+  const std::string json =
+      BuildAlertJson(MakeFinding(&rule, secret), {}, TokenMode::kOmit, "{path}", "t");
+  CHECK(json.find(secret) == std::string::npos);
+  CHECK_FALSE(nlohmann::json::parse(json).contains("token"));
+  TokenMode m;
+  CHECK(ParseTokenMode("omit", &m));
+  CHECK_FALSE(ParseTokenMode("sealed-later", &m));
+}
+
+TEST_CASE("URL templates expand known placeholders and keep everything else", "[alert]") {
+  AlertContext ctx;
+  ctx.repo = "a/b";
+  ctx.line = 3;
+  CHECK(ExpandUrlTemplate("{repo}#L{line}{unknown}{", ctx) == "a/b#L3{unknown}{");
+}
+
+TEST_CASE("dedupe: one alert per fingerprint, repo and path within the window", "[alert]") {
+  using namespace std::chrono_literals;
+  DedupeWindow window(1000ms, 100);
+  const auto t0 = DedupeWindow::Clock::time_point{} + 10s;
+  CHECK(window.FirstSeen("fp", "r", "p", t0));
+  CHECK_FALSE(window.FirstSeen("fp", "r", "p", t0 + 500ms));
+  CHECK(window.FirstSeen("fp", "r", "other", t0 + 500ms));
+  CHECK(window.FirstSeen("fp", "r2", "p", t0 + 500ms));
+  CHECK(window.FirstSeen("fp", "r", "p", t0 + 1500ms));  // window passed
+
+  DedupeWindow tiny(1000s, 2);  // bounded memory: the oldest key is forgotten first
+  CHECK(tiny.FirstSeen("a", "r", "p", t0));
+  CHECK(tiny.FirstSeen("b", "r", "p", t0));
+  CHECK(tiny.FirstSeen("c", "r", "p", t0));
+  CHECK(tiny.FirstSeen("a", "r", "p", t0));  // forgotten: alerted again (never lost)
+  CHECK_FALSE(tiny.FirstSeen("c", "r", "p", t0));
+
+  DedupeWindow off(0ms, 10);
+  CHECK(off.FirstSeen("x", "r", "p", t0));
+  CHECK(off.FirstSeen("x", "r", "p", t0));
+}
