@@ -8,6 +8,7 @@
 #include "cli/rules_command.h"
 #include "cli/scan_command.h"
 #include "cli/size_parse.h"
+#include "serve/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"leakd: streaming secret-leak detector"};
@@ -49,6 +50,22 @@ int main(int argc, char** argv) {
       rules_cmd->add_subcommand("check", "Compile every pattern and check every rule's examples");
   add_engine_options(check_cmd);
 
+  // serve
+  leakd::ServeOptions serve;
+  std::string brokers, group;
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve", "Stream commits and uploads from Kafka, publish alerts");
+  serve_cmd->add_option("-c,--config", serve.config_file, "YAML config file");
+  serve_cmd->add_option("--set", serve.sets,
+                        "key=value, repeatable (e.g. workers=4, kafka.security.protocol=SSL)");
+  serve_cmd->add_option("--brokers", brokers,
+                        "Kafka bootstrap servers (same as --set brokers=...)");
+  serve_cmd->add_option("--group", group, "Consumer group (same as --set group_id=...)");
+  serve_cmd->add_flag("--embedded-broker", serve.embedded_broker,
+                      "Start librdkafka's mock cluster in-process and serve on it (demo, tests)");
+  serve_cmd->add_flag("--demo", serve.demo,
+                      "With --embedded-broker: push sample traffic, print the alerts, then exit");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -64,6 +81,15 @@ int main(int argc, char** argv) {
       return 2;
     }
     return leakd::RunScan(scan);
+  }
+  if (serve_cmd->parsed()) {
+    if (!brokers.empty()) serve.sets.push_back("brokers=" + brokers);
+    if (!group.empty()) serve.sets.push_back("group_id=" + group);
+    if (serve.demo && !serve.embedded_broker) {
+      std::cerr << "leakd: --demo needs --embedded-broker\n";
+      return 2;
+    }
+    return leakd::RunServe(serve);
   }
   if (list_cmd->parsed()) return leakd::RunRulesList(engine, list_json);
   if (check_cmd->parsed()) return leakd::RunRulesCheck(engine);

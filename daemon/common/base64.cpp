@@ -1,6 +1,8 @@
 #include "common/base64.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace leakd {
 namespace {
@@ -55,6 +57,23 @@ std::optional<std::string> Decode(std::string_view in, const std::array<int8_t, 
 std::optional<std::string> DecodeBase64(std::string_view in) {
   static const auto table = MakeTable('+', '/');
   return Decode(in, table);
+}
+
+std::string EncodeBase64(std::string_view in) {
+  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < in.size(); i += 3) {
+    const size_t n = std::min<size_t>(3, in.size() - i);
+    uint32_t v = static_cast<uint32_t>(static_cast<uint8_t>(in[i])) << 16;
+    if (n > 1) v |= static_cast<uint32_t>(static_cast<uint8_t>(in[i + 1])) << 8;
+    if (n > 2) v |= static_cast<uint8_t>(in[i + 2]);
+    out += table[(v >> 18) & 63];
+    out += table[(v >> 12) & 63];
+    out += n > 1 ? table[(v >> 6) & 63] : '=';
+    out += n > 2 ? table[v & 63] : '=';
+  }
+  return out;
 }
 
 std::optional<std::string> DecodeBase64Url(std::string_view in) {

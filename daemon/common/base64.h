@@ -16,4 +16,7 @@ std::optional<std::string> DecodeBase64(std::string_view in);
 // The URL-safe alphabet (RFC 4648 §5, '-' and '_'), as used by JWTs; no padding needed.
 std::optional<std::string> DecodeBase64Url(std::string_view in);
 
+// Standard base64 with padding.
+std::string EncodeBase64(std::string_view in);
+
 }  // namespace leakd

@@ -22,6 +22,14 @@ const char* DecodeErrorCode(DecodeError e) {
       return "message-too-large";
     case DecodeError::kTooManyFiles:
       return "too-many-files";
+    case DecodeError::kBadHeader:
+      return "bad-header";
+    case DecodeError::kUnsupportedEncoding:
+      return "unsupported-encoding";
+    case DecodeError::kChunkGap:
+      return "chunk-gap";
+    case DecodeError::kScanFailed:
+      return "scan-failed";
   }
   return "unknown";
 }

@@ -15,6 +15,10 @@ enum class DecodeError {
   kDecompressedTooLarge,
   kMessageTooLarge,
   kTooManyFiles,
+  kBadHeader,            // an upload header is missing or malformed
+  kUnsupportedEncoding,  // content-encoding other than gzip
+  kChunkGap,             // a chunk arrived without the chunks before it
+  kScanFailed,           // the scanner itself failed on this input
 };
 
 // Stable reason codes, e.g. "invalid-json".

@@ -29,7 +29,7 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
           nl == std::string::npos ? u.last_line_start : u.recent_start + nl + 1;
       pos.column = f.offset - line_start + 1;
     }
-    out->push_back({std::move(f), pos});
+    out->push_back({std::move(f), pos, u.label, u.owners.empty() ? 0 : u.owners.back()});
   }
 
   // Advance the line state past this piece and keep the last window of text.
@@ -45,8 +45,8 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
 }
 
 UploadStreams::ChunkResult UploadStreams::Feed(Scanner& scanner, const std::string& upload_id,
-                                               uint64_t chunk, bool final, std::string_view bytes,
-                                               uint64_t owner,
+                                               const UploadLabel& label, uint64_t chunk, bool final,
+                                               std::string_view bytes, uint64_t owner,
                                                std::vector<LocatedStreamFinding>* out,
                                                std::vector<uint64_t>* finished_owners,
                                                Clock::time_point now) {
@@ -56,6 +56,7 @@ UploadStreams::ChunkResult UploadStreams::Feed(Scanner& scanner, const std::stri
     // redelivery of an upload that already finished).
     if (chunk != 0) return ChunkResult::kGap;
     it = uploads_.emplace(upload_id, std::make_unique<Upload>(*db_)).first;
+    it->second->label = label;
   }
   Upload& u = *it->second;
   if (chunk < u.next_chunk) return ChunkResult::kDuplicate;

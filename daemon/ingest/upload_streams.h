@@ -26,9 +26,16 @@
 
 namespace leakd {
 
+// What an upload is, for the alerts it yields.
+struct UploadLabel {
+  std::string repo, path;
+};
+
 struct LocatedStreamFinding {
   Finding finding;
   TextPosition position;
+  UploadLabel label;   // of the upload the finding is in
+  uint64_t owner = 0;  // the latest chunk's tag of that upload
 };
 
 class UploadStreams {
@@ -42,9 +49,10 @@ class UploadStreams {
   // Scans one chunk. Findings (with positions in the whole upload) are appended
   // to `out`. `owner` is an opaque tag the caller gets back when the upload
   // ends (e.g. the messages whose offsets wait for it).
-  ChunkResult Feed(Scanner& scanner, const std::string& upload_id, uint64_t chunk, bool final,
-                   std::string_view bytes, uint64_t owner, std::vector<LocatedStreamFinding>* out,
-                   std::vector<uint64_t>* finished_owners, Clock::time_point now = Clock::now());
+  ChunkResult Feed(Scanner& scanner, const std::string& upload_id, const UploadLabel& label,
+                   uint64_t chunk, bool final, std::string_view bytes, uint64_t owner,
+                   std::vector<LocatedStreamFinding>* out, std::vector<uint64_t>* finished_owners,
+                   Clock::time_point now = Clock::now());
 
   // Closes uploads idle past the timeout; returns their owners' tags.
   std::vector<uint64_t> Expire(Scanner& scanner, std::vector<LocatedStreamFinding>* out,
@@ -62,6 +70,7 @@ class UploadStreams {
     std::string recent;            // the last window of bytes, to locate findings that straddle
     uint64_t recent_start = 0;     // absolute offset of recent[0]
     std::vector<uint64_t> owners;
+    UploadLabel label;
     Clock::time_point last_activity;
   };
   void Scan(Scanner& scanner, Upload& u, std::string_view bytes, bool finish,

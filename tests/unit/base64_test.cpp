@@ -32,3 +32,15 @@ TEST_CASE("base64url uses - and _", "[base64]") {
   CHECK(DecodeBase64Url("-_8") == std::string("\xfb\xff"));
   CHECK_FALSE(DecodeBase64Url("+/").has_value());
 }
+
+TEST_CASE("base64 encoding round-trips every length", "[base64]") {
+  CHECK(leakd::EncodeBase64("") == "");
+  CHECK(leakd::EncodeBase64("f") == "Zg==");
+  CHECK(leakd::EncodeBase64("fo") == "Zm8=");
+  CHECK(leakd::EncodeBase64("foobar") == "Zm9vYmFy");
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) {
+    CHECK(DecodeBase64(leakd::EncodeBase64(bytes)) == bytes);
+    bytes.push_back(static_cast<char>(i * 37));
+  }
+}

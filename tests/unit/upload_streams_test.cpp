@@ -17,7 +17,8 @@ struct Harness {
   std::vector<uint64_t> finished;
   Result Feed(const std::string& id, uint64_t chunk, bool final, const std::string& bytes,
               uint64_t owner, UploadStreams::Clock::time_point now = UploadStreams::Clock::now()) {
-    return uploads.Feed(scanner, id, chunk, final, bytes, owner, &found, &finished, now);
+    return uploads.Feed(scanner, id, {"org/repo", "model.bin"}, chunk, final, bytes, owner, &found,
+                        &finished, now);
   }
 };
 }  // namespace
@@ -34,6 +35,8 @@ TEST_CASE("a secret split across chunks is found once, with its line and column"
   CHECK(h.found[0].finding.secret == token);
   CHECK(h.found[0].position.line == 3);
   CHECK(h.found[0].position.column == 10);
+  CHECK(h.found[0].label.repo == "org/repo");
+  CHECK(h.found[0].owner == 101);
   CHECK(h.finished == std::vector<uint64_t>{100, 101});  // both chunks' offsets may now commit
   CHECK(h.uploads.open_uploads() == 0);
 }

@@ -1,0 +1,54 @@
+// ServeConfig: every setting of `leakd serve`, from (lowest to highest
+// precedence) built-in defaults, a YAML file, LEAKD_* environment variables
+// and command-line --set key=value. librdkafka properties pass through
+// unchanged: the YAML maps `kafka:` (both clients), `consumer:` and
+// `producer:`, or LEAKD_KAFKA_<NAME> (dots written as underscores) — so SASL
+// and TLS work without leakd knowing about them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "alert/alert.h"
+#include "kafka/kafka_error.h"
+#include "scan/engine_config.h"
+
+namespace leakd {
+
+struct ServeConfig {
+  std::string brokers = "localhost:9092";
+  std::string group_id = "leakd";
+  std::string commits_topic = "leakd.commits";
+  std::string uploads_topic = "leakd.uploads";
+  std::string alerts_topic = "leakd.alerts";
+  std::string dlq_topic = "leakd.dlq";
+  unsigned workers = 0;         // 0 = cores
+  size_t queue_capacity = 256;  // messages per worker before partitions pause
+  TokenMode token_mode = TokenMode::kPlain;
+  std::string url_template = "https://huggingface.co/{repo}/blob/{commit}/{path}#L{line}";
+  uint64_t dedupe_window_ms = 600000;
+  size_t dedupe_max_entries = 1000000;
+  size_t max_message_bytes = 10u << 20;
+  size_t max_decompressed_bytes = 64u << 20;
+  size_t max_files = 10000;
+  uint64_t upload_idle_timeout_ms = 300000;
+  uint64_t shutdown_deadline_ms = 20000;
+  uint64_t commit_interval_ms = 200;
+  std::string log_level = "info";
+  EngineConfig engine;
+  KafkaProperties kafka, consumer, producer;
+
+  // Applies one setting by name ("workers", "kafka.sasl.mechanism", …).
+  // Throws std::invalid_argument naming the setting on an unknown name or bad value.
+  void Set(const std::string& name, const std::string& value);
+  // Reads a YAML file: top-level scalars are settings, `kafka`/`consumer`/`producer` maps.
+  void LoadYamlFile(const std::string& path);
+  // Applies LEAKD_* variables from `environ`-style "NAME=value" strings.
+  void LoadEnvironment(const std::vector<std::string>& environment);
+
+  static std::vector<std::string> SettingNames();
+};
+
+}  // namespace leakd
