@@ -30,6 +30,21 @@ std::vector<std::pair<PartitionKey, int64_t>> OffsetTracker::TakeCommittable() {
   return out;
 }
 
+std::vector<std::pair<PartitionKey, int64_t>> OffsetTracker::AllCommittable() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<PartitionKey, int64_t>> out;
+  for (const auto& [key, s] : states_) {
+    if (s.high >= 0) out.emplace_back(key, s.CommittableLocked());
+  }
+  return out;
+}
+
+void OffsetTracker::CommitFailed(const PartitionKey& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = states_.find(key);
+  if (it != states_.end()) it->second.last_reported = -1;
+}
+
 int64_t OffsetTracker::Committable(const PartitionKey& key) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = states_.find(key);

@@ -42,6 +42,10 @@ class OffsetTracker {
 
   // Offsets that advanced since the last call: (partition, next offset to commit).
   std::vector<std::pair<PartitionKey, int64_t>> TakeCommittable();
+  // Every partition's committable offset, changed or not (for the final commit).
+  std::vector<std::pair<PartitionKey, int64_t>> AllCommittable() const;
+  // A commit of this partition failed: offer its offset again on the next take.
+  void CommitFailed(const PartitionKey& key);
   // The committable offset of one partition now, or -1 if nothing was tracked.
   int64_t Committable(const PartitionKey& key) const;
   // Messages tracked and not yet complete, across all partitions.

@@ -29,7 +29,7 @@ class RecordProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
   RecordProducer* owner_;
 };
 
-RecordProducer::RecordProducer(const KafkaProperties& properties)
+RecordProducer::RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events)
     : reports_(std::make_unique<DeliveryReports>(this)) {
   KafkaProperties props = {{"enable.idempotence", "true"},
                            {"acks", "all"},
@@ -39,7 +39,10 @@ RecordProducer::RecordProducer(const KafkaProperties& properties)
   for (const auto& [k, v] : properties) props[k] = v;
   auto conf = MakeKafkaConf(props);
   std::string err;
-  if (conf->set("dr_cb", reports_.get(), err) != RdKafka::Conf::CONF_OK) throw KafkaError(err);
+  if (conf->set("dr_cb", reports_.get(), err) != RdKafka::Conf::CONF_OK ||
+      (events && conf->set("event_cb", events, err) != RdKafka::Conf::CONF_OK)) {
+    throw KafkaError(err);
+  }
   producer_.reset(RdKafka::Producer::create(conf.get(), err));
   if (!producer_) throw KafkaError("cannot create producer: " + err);
   poller_ = std::thread([this] {

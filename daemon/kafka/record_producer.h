@@ -21,7 +21,8 @@
 
 namespace RdKafka {
 class Producer;
-}
+class EventCb;
+}  // namespace RdKafka
 
 namespace leakd {
 
@@ -35,7 +36,8 @@ struct OutRecord {
 class RecordProducer {
  public:
   // `properties` are passed to librdkafka after leakd's defaults, so they win.
-  explicit RecordProducer(const KafkaProperties& properties);
+  // `events`, when given, receives librdkafka's log and error events.
+  explicit RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events = nullptr);
   ~RecordProducer();
   RecordProducer(const RecordProducer&) = delete;
   RecordProducer& operator=(const RecordProducer&) = delete;

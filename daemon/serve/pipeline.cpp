@@ -56,7 +56,31 @@ std::string OriginText(const MessageState& st) {
 
 }  // namespace
 
-class Pipeline::Impl : public RdKafka::RebalanceCb {
+// librdkafka's own log and error events, as leakd's JSON log lines.
+class KafkaLogBridge : public RdKafka::EventCb {
+ public:
+  void event_cb(RdKafka::Event& event) override {
+    switch (event.type()) {
+      case RdKafka::Event::EVENT_LOG: {
+        const int severity = static_cast<int>(event.severity());  // syslog levels
+        const LogLevel level = severity <= 3   ? LogLevel::kError
+                               : severity == 4 ? LogLevel::kWarn
+                               : severity <= 6 ? LogLevel::kInfo
+                                               : LogLevel::kDebug;
+        Log(level, "kafka", {{"facility", event.fac()}, {"message", event.str()}});
+        break;
+      }
+      case RdKafka::Event::EVENT_ERROR:
+        Log(event.fatal() ? LogLevel::kError : LogLevel::kWarn, "kafka-error",
+            {{"error", RdKafka::err2str(event.err())}, {"message", event.str()}});
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
  public:
   Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db)
       : config_(std::move(config)),
@@ -81,6 +105,8 @@ class Pipeline::Impl : public RdKafka::RebalanceCb {
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& partitions) override;
+  void offset_commit_cb(RdKafka::ErrorCode err,
+                        std::vector<RdKafka::TopicPartition*>& offsets) override;
   void WorkerLoop(Worker& w);
   void Process(Worker& w, const StatePtr& st);
   void ProcessCommit(Worker& w, const StatePtr& st);
@@ -90,7 +116,7 @@ class Pipeline::Impl : public RdKafka::RebalanceCb {
   void Release(const StatePtr& st);
   void ReleaseUploadOwners(Worker& w, const std::vector<uint64_t>& owners);
   void ExpireUploads(Worker& w);
-  void CommitDone(bool sync);
+  void CommitDone(bool final);
   void SetPaused(bool paused);
   size_t WorkerFor(const PartitionKey& key) const {
     return (std::hash<std::string>()(key.topic) * 31 + static_cast<size_t>(key.partition)) %
@@ -99,6 +125,7 @@ class Pipeline::Impl : public RdKafka::RebalanceCb {
 
   ServeConfig config_;
   std::shared_ptr<const PatternDatabase> db_;
+  KafkaLogBridge log_bridge_;
   DedupeWindow dedupe_;
   OffsetTracker tracker_;
   std::unique_ptr<RecordProducer> producer_;
@@ -358,16 +385,30 @@ void Pipeline::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Err
   }
 }
 
-void Pipeline::Impl::CommitDone(bool sync) {
-  const auto done = tracker_.TakeCommittable();
+void Pipeline::Impl::offset_commit_cb(RdKafka::ErrorCode err,
+                                      std::vector<RdKafka::TopicPartition*>& offsets) {
+  for (const auto* tp : offsets) {
+    if (err == RdKafka::ERR_NO_ERROR && tp->err() == RdKafka::ERR_NO_ERROR) continue;
+    tracker_.CommitFailed({tp->topic(), tp->partition()});
+    Log(LogLevel::kWarn, "commit-failed",
+        {{"topic", tp->topic()},
+         {"partition", tp->partition()},
+         {"error", RdKafka::err2str(err != RdKafka::ERR_NO_ERROR ? err : tp->err())}});
+  }
+}
+
+// Commits what is done: periodically the partitions that advanced (async; a
+// failure is reported to offset_commit_cb and retried), and at shutdown every
+// partition, synchronously.
+void Pipeline::Impl::CommitDone(bool final) {
+  const auto done = final ? tracker_.AllCommittable() : tracker_.TakeCommittable();
   if (done.empty()) return;
   std::vector<RdKafka::TopicPartition*> tps;
-  for (const auto& [key, offset] : done)
+  for (const auto& [key, offset] : done) {
     tps.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, offset));
-  const RdKafka::ErrorCode rc = sync ? consumer_->commitSync(tps) : consumer_->commitAsync(tps);
-  if (rc != RdKafka::ERR_NO_ERROR) {
-    Log(LogLevel::kWarn, "commit-failed", {{"error", RdKafka::err2str(rc)}});
   }
+  const RdKafka::ErrorCode rc = final ? consumer_->commitSync(tps) : consumer_->commitAsync(tps);
+  if (rc != RdKafka::ERR_NO_ERROR) offset_commit_cb(rc, tps);
   ++stats.commits;
   RdKafka::TopicPartition::destroy(tps);
 }

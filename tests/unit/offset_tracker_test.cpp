@@ -41,6 +41,23 @@ TEST_CASE("TakeCommittable reports each advance once, per partition", "[offsets]
   CHECK(advanced[0].second == 6);
 }
 
+TEST_CASE("a failed commit is offered again, and the final commit covers every partition",
+          "[offsets]") {
+  OffsetTracker t;
+  const PartitionKey a{"t", 0}, b{"t", 1};
+  t.Track(a, 0);
+  t.Complete(a, 0);
+  t.Track(b, 9);
+  CHECK(t.TakeCommittable().size() == 2);
+  CHECK(t.TakeCommittable().empty());
+  t.CommitFailed(a);
+  const auto again = t.TakeCommittable();
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].first == a);
+  CHECK(again[0].second == 1);
+  CHECK(t.AllCommittable().size() == 2);
+}
+
 TEST_CASE("a forgotten (revoked) partition ignores late completions", "[offsets]") {
   OffsetTracker t;
   const PartitionKey p{"t", 3};

@@ -1,0 +1,229 @@
+// The streaming daemon against librdkafka's mock cluster: the contract of each
+// record, hostile input, chunked uploads, and no alert lost across a SIGKILL,
+// a member leaving the group, injected broker errors and a broker outage.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/gzip.h"
+#include "kafka_fixture.h"
+#include "scan/fingerprint.h"
+
+using namespace leakd;
+using namespace leakd::testing;
+using namespace std::chrono_literals;
+
+namespace {
+int g_group = 0;
+std::string NewGroup() {
+  return "it-" + std::to_string(::getpid()) + "-" + std::to_string(++g_group);
+}
+
+void PushCommit(RecordProducer& p, const std::string& repo, const std::string& token) {
+  p.Produce(
+      {"leakd.commits", repo, CommitEventJson(repo, "app.py", "TOKEN = \"" + token + "\""), {}},
+      nullptr);
+}
+}  // namespace
+
+TEST_CASE("a pushed secret becomes one v1 alert keyed by its issuer", "[daemon]") {
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  const std::string token = UniqueGithubToken();
+  PushCommit(pusher, "org/repo", token);
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return reader.alerts.size() >= 1; }, 30s));
+  const auto& a = reader.alerts[0];
+  CHECK(a["schema"] == "leakd.alert.v1");
+  CHECK(a["token"] == token);
+  CHECK(a["type"] == "github.pat");
+  CHECK(a["source"] == "commit");
+  CHECK(a["provider"] == "github");
+  CHECK(a["fingerprint"] == Sha256Hex(token));
+  CHECK(a["repo"] == "org/repo");
+  CHECK(a["path"] == "app.py");
+  CHECK(a["line"] == 2);  // the added line's number in the new file
+  CHECK(a["column"] == 10);
+  CHECK(a["origin"]["topic"] == "leakd.commits");
+  CHECK(reader.alert_keys[0] == "github");
+  CHECK(daemon.Kill(SIGTERM) == 0);  // graceful: drain, flush, commit, exit 0
+}
+
+TEST_CASE("secrets never appear in the daemon's logs", "[daemon]") {
+  Broker broker;
+  const std::string log_file = "/tmp/leakd-it-log-" + std::to_string(::getpid());
+  Daemon daemon(broker.bootstraps(), NewGroup(), {"--set", "log_level=debug"}, log_file);
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 5; ++i) {
+    tokens.push_back(UniqueGithubToken());
+    PushCommit(pusher, "org/logs", tokens.back());
+  }
+  // A secret inside a message that is dead-lettered must not leak either.
+  const std::string in_bad = UniqueGithubToken();
+  pusher.Produce({"leakd.commits", "bad", "{\"repo\": \"" + in_bad + "\", \"files\": [", {}},
+                 nullptr);
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil(
+      [&] { return reader.alerts.size() >= 5 && !reader.dead_letters.empty(); }, 30s));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+  std::ifstream in(log_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string logs = text.str();
+  CHECK(logs.find("\"event\":\"alert\"") != std::string::npos);  // the logs did record the alerts
+  for (const auto& t : tokens) CHECK(logs.find(t.substr(4)) == std::string::npos);
+  CHECK(logs.find(in_bad.substr(4)) == std::string::npos);
+  std::istringstream lines(logs);
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    CHECK(nlohmann::json::accept(line));  // every line is a JSON object
+  }
+  std::remove(log_file.c_str());
+}
+
+TEST_CASE("hostile input is dead-lettered with a reason and the daemon carries on", "[daemon]") {
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup(), {"--set", "max_message_bytes=65536"});
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  std::string noise(4096, '\0');
+  for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 131 + 7);
+  pusher.Produce({"leakd.commits", "k1", "{\"repo\": \"a\", \"files\": [", {}}, nullptr);
+  pusher.Produce(
+      {"leakd.commits", "k2", R"({"repo":"a","files":[{"path":"x","content_b64":"!!!"}]})", {}},
+      nullptr);
+  pusher.Produce({"leakd.commits", "k3", noise, {}}, nullptr);
+  pusher.Produce({"leakd.commits", "k4", std::string(200000, 'a'), {}}, nullptr);
+  const std::string gz = GzipCompress(std::string(10000, 'x'));
+  pusher.Produce({"leakd.uploads",
+                  "k5",
+                  gz.substr(0, gz.size() / 2),
+                  {{"repo", "a"}, {"path", "f"}, {"content-encoding", "gzip"}}},
+                 nullptr);
+  pusher.Produce({"leakd.uploads", "k6", "no headers", {}}, nullptr);
+  const std::string token = UniqueGithubToken();
+  PushCommit(pusher, "org/after", token);
+
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil(
+      [&] { return reader.dead_letters.size() >= 6 && !reader.alerts.empty(); }, 30s));
+  std::multiset<std::string> reasons;
+  for (auto& h : reader.dead_letters) {
+    reasons.insert(h["leakd-error"]);
+    CHECK(h["leakd-origin"].rfind("leakd.", 0) == 0);
+  }
+  CHECK(reasons == std::multiset<std::string>{"invalid-json", "bad-base64", "invalid-json",
+                                              "message-too-large", "truncated-gzip", "bad-header"});
+  CHECK(reader.alerts[0]["fingerprint"] == Sha256Hex(token));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
+TEST_CASE("a secret split across the chunks of an upload is alerted once", "[daemon]") {
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  const std::string token = UniqueGithubToken();
+  const std::string text = "weights: []\nauth: " + token + "\n";
+  const size_t cut = text.find(token) + 17;
+  pusher.Produce({"leakd.uploads",
+                  "u1",
+                  text.substr(0, cut),
+                  {{"repo", "org/m"}, {"path", "cfg"}, {"upload-id", "u1"}, {"chunk", "0"}}},
+                 nullptr);
+  pusher.Produce({"leakd.uploads",
+                  "u1",
+                  text.substr(cut),
+                  {{"repo", "org/m"},
+                   {"path", "cfg"},
+                   {"upload-id", "u1"},
+                   {"chunk", "1"},
+                   {"final", "true"}}},
+                 nullptr);
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return !reader.alerts.empty(); }, 30s));
+  reader.ReadUntil([] { return false; }, 2s);  // nothing more should come
+  REQUIRE(reader.alerts.size() == 1);
+  CHECK(reader.alerts[0]["source"] == "upload");
+  CHECK(reader.alerts[0]["line"] == 2);
+  CHECK(reader.alerts[0]["fingerprint"] == Sha256Hex(token));
+  daemon.Kill(SIGTERM);
+}
+
+TEST_CASE("no alert is lost when the daemon is SIGKILLed mid-stream and restarted",
+          "[daemon][delivery]") {
+  Broker broker;
+  const std::string group = NewGroup();
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  Reader reader(broker.bootstraps());
+  std::set<std::string> expected;
+  auto daemon = std::make_unique<Daemon>(broker.bootstraps(), group);
+  for (int i = 0; i < 200; ++i) {
+    const std::string token = UniqueGithubToken();
+    expected.insert(Sha256Hex(token));
+    PushCommit(pusher, "org/r" + std::to_string(i % 7), token);
+    if (i == 100) {
+      reader.ReadUntil([&] { return reader.alerts.size() >= 20; }, 30s);
+      daemon->Kill(SIGKILL);  // no drain, no final commit
+      daemon = std::make_unique<Daemon>(broker.bootstraps(), group);
+    }
+    std::this_thread::sleep_for(2ms);
+  }
+  pusher.Flush(10s);
+  REQUIRE(reader.ReadUntil([&] { return reader.Fingerprints() == expected; }, 60s));
+  CHECK(reader.alerts.size() >= expected.size());  // duplicates allowed, losses not
+  daemon->Kill(SIGTERM);
+}
+
+TEST_CASE("no alert is lost when one of two daemons in a group leaves", "[daemon][delivery]") {
+  Broker broker;
+  const std::string group = NewGroup();
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  Reader reader(broker.bootstraps());
+  Daemon first(broker.bootstraps(), group);
+  auto second = std::make_unique<Daemon>(broker.bootstraps(), group);
+  std::set<std::string> expected;
+  for (int i = 0; i < 150; ++i) {
+    const std::string token = UniqueGithubToken();
+    expected.insert(Sha256Hex(token));
+    PushCommit(pusher, "org/r" + std::to_string(i), token);
+    if (i == 75) CHECK(second->Kill(SIGTERM) == 0);  // leaves: its partitions move to `first`
+    std::this_thread::sleep_for(10ms);
+  }
+  pusher.Flush(10s);
+  REQUIRE(reader.ReadUntil([&] { return reader.Fingerprints() == expected; }, 60s));
+  first.Kill(SIGTERM);
+}
+
+TEST_CASE("no alert is lost through produce errors and a broker outage", "[daemon][delivery]") {
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  Reader reader(broker.bootstraps());
+  std::set<std::string> expected;
+  auto push = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      const std::string token = UniqueGithubToken();
+      expected.insert(Sha256Hex(token));
+      PushCommit(pusher, "org/e", token);
+    }
+    pusher.Flush(20s);
+  };
+  push(10);
+  REQUIRE(reader.ReadUntil([&] { return reader.Fingerprints() == expected; }, 30s));
+  // Produce (API key 0) fails with retriable errors: NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT.
+  broker.broker.InjectErrors(0, 5, 6);
+  broker.broker.InjectErrors(0, 5, 7);
+  push(10);
+  REQUIRE(reader.ReadUntil([&] { return reader.Fingerprints() == expected; }, 30s));
+  broker.broker.SetBrokerUp(1, false);
+  std::thread outage([&] {
+    std::this_thread::sleep_for(3s);
+    broker.broker.SetBrokerUp(1, true);
+  });
+  push(10);
+  outage.join();
+  REQUIRE(reader.ReadUntil([&] { return reader.Fingerprints() == expected; }, 60s));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}

@@ -1,0 +1,163 @@
+// Test fixtures for the streaming daemon on librdkafka's mock cluster: a
+// broker with leakd's topics, a pusher of commit events and uploads, a reader
+// of the alert and dead-letter topics, and leakd serve as a child process
+// (so that it can really be SIGKILLed).
+#pragma once
+
+#include <fcntl.h>
+#include <librdkafka/rdkafkacpp.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kafka/embedded_broker.h"
+#include "kafka/record_producer.h"
+#include "scan/validators.h"
+
+namespace leakd::testing {
+
+inline std::string UniqueGithubToken() {
+  static std::atomic<unsigned> counter{0};
+  const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned state = static_cast<unsigned>(::getpid()) * 7919u + 104729u * ++counter;
+  std::string body;
+  for (int i = 0; i < 30; ++i) {
+    state = state * 1103515245u + 12345u;
+    body += alphabet[(state >> 16) % 62];
+  }
+  return "ghp_" + body + GithubStyleChecksum(body);
+}
+
+inline std::string CommitEventJson(const std::string& repo, const std::string& path,
+                                   const std::string& added_line) {
+  return nlohmann::json{
+      {"repo", repo},
+      {"commit", "0123456789abcdef0123456789abcdef01234567"},
+      {"files", {{{"path", path}, {"patch", "@@ -1 +1,2 @@\n ctx\n+" + added_line + "\n"}}}}}
+      .dump();
+}
+
+struct Broker {
+  EmbeddedBroker broker{1};
+  Broker() {
+    for (const char* t : {"leakd.commits", "leakd.uploads", "leakd.alerts"})
+      broker.CreateTopic(t, 4);
+    broker.CreateTopic("leakd.dlq", 1);
+  }
+  const std::string& bootstraps() const { return broker.bootstraps(); }
+};
+
+// Reads leakd.alerts and leakd.dlq from the beginning, without a group.
+class Reader {
+ public:
+  explicit Reader(const std::string& brokers) {
+    auto conf = MakeKafkaConf({{"bootstrap.servers", brokers},
+                               {"group.id", "test-reader"},
+                               {"enable.auto.commit", "false"},
+                               {"fetch.wait.max.ms", "5"}});
+    std::string err;
+    consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+    std::vector<RdKafka::TopicPartition*> parts;
+    for (int p = 0; p < 4; ++p)
+      parts.push_back(
+          RdKafka::TopicPartition::create("leakd.alerts", p, RdKafka::Topic::OFFSET_BEGINNING));
+    parts.push_back(
+        RdKafka::TopicPartition::create("leakd.dlq", 0, RdKafka::Topic::OFFSET_BEGINNING));
+    consumer_->assign(parts);
+    RdKafka::TopicPartition::destroy(parts);
+  }
+  ~Reader() { consumer_->close(); }
+
+  // Reads until `done()` holds or the timeout passes; true if it held.
+  bool ReadUntil(const std::function<bool()>& done, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::unique_ptr<RdKafka::Message> m(consumer_->consume(50));
+      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
+      const std::string value(static_cast<const char*>(m->payload()), m->len());
+      if (m->topic_name() == "leakd.dlq") {
+        std::map<std::string, std::string> headers;
+        if (auto* h = m->headers()) {
+          for (const auto& x : h->get_all())
+            headers[x.key()] = std::string(static_cast<const char*>(x.value()), x.value_size());
+        }
+        dead_letters.push_back(headers);
+      } else {
+        alerts.push_back(nlohmann::json::parse(value));
+        alert_keys.push_back(m->key() ? *m->key() : "");
+      }
+    }
+    return true;
+  }
+  std::set<std::string> Fingerprints() const {
+    std::set<std::string> out;
+    for (const auto& a : alerts) out.insert(a["fingerprint"].get<std::string>());
+    return out;
+  }
+
+  std::vector<nlohmann::json> alerts;
+  std::vector<std::string> alert_keys;
+  std::vector<std::map<std::string, std::string>> dead_letters;
+
+ private:
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+};
+
+// `leakd serve` as a child process.
+class Daemon {
+ public:
+  // `log_file`: where the child's stderr (its JSON logs) goes; "" = inherit.
+  Daemon(const std::string& brokers, const std::string& group, std::vector<std::string> extra = {},
+         const std::string& log_file = "") {
+    std::vector<std::string> args = {LEAKD_BINARY, "serve",
+                                     "--brokers",  brokers,
+                                     "--group",    group,
+                                     "--set",      std::string("rules=") + LEAKD_TEST_PATTERNS,
+                                     "--set",      "workers=2",
+                                     "--set",      "commit_interval_ms=50",
+                                     "--set",      "consumer.session.timeout.ms=6000",
+                                     "--set",      "consumer.heartbeat.interval.ms=500",
+                                     "--set",      "log_level=warn"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+      if (!log_file.empty()) {
+        const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(fd, 2);
+      }
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~Daemon() {
+    if (pid_ > 0) Kill(SIGKILL);
+  }
+  // Sends `signal` and waits; returns the exit status (or 128+signal).
+  int Kill(int signal) {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, signal);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+}  // namespace leakd::testing
