@@ -17,6 +17,7 @@
 #include "corpus.h"
 #include "scan/pattern_database.h"
 #include "scan/scanner.h"
+#include "scan/stream_scan.h"
 
 namespace {
 
@@ -53,8 +54,26 @@ void BM_LeakdEngine(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
 }
 
+// Chunked uploads: the same corpus through StreamScan in 512 KB pieces.
+void BM_LeakdStream(benchmark::State& state) {
+  leakd::Scanner scanner(g_db);
+  std::vector<leakd::Finding> findings;
+  const size_t piece = 512 * 1024;
+  for (auto _ : state) {
+    findings.clear();
+    leakd::StreamScan stream(*g_db);
+    for (size_t at = 0; at < g_corpus.text.size(); at += piece) {
+      stream.Feed(scanner, std::string_view(g_corpus.text).substr(at, piece), &findings);
+    }
+    stream.Finish(scanner, &findings);
+  }
+  state.counters["findings"] = static_cast<double>(findings.size());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
+}
+
 BENCHMARK(BM_RawHyperscan)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngine)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_LeakdStream)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 // Remembers each benchmark's throughput to print the ratio at the end.
 class RatioReporter : public benchmark::ConsoleReporter {
@@ -139,7 +158,7 @@ int main(int argc, char** argv) {
   auto rules = std::make_shared<const leakd::RuleSet>(leakd::RuleSet::LoadFrom(
       std::getenv("LEAKD_RULES") ? std::getenv("LEAKD_RULES") : LEAKD_BENCH_PATTERNS));
   leakd::PatternDatabase::Options options;
-  options.with_stream = false;
+  options.with_stream = true;
   g_db = leakd::PatternDatabase::Build(rules, options);
   g_corpus = leakd::bench::BuildCorpus(g_corpus_mb << 20, 300, *rules);
   if (!write_corpus.empty()) {

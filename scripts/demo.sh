@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job on its embedded default: installs what is missing, builds, and
-# scans the bundled sample repository, printing findings.
+# The main job on its embedded default: installs what is missing, builds, then
+# runs the daemon against an in-process Kafka (librdkafka's mock cluster),
+# pushes sample commits and uploads, and prints the alerts and dead letters
+# they cause. Then scans the bundled sample repository with `leakd scan`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +10,10 @@ bash scripts/setup.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j "$(nproc)" --target leakd
 
+echo "== leakd serve --embedded-broker --demo   (daemon logs: build/release/demo-serve.log)"
+./build/release/daemon/leakd serve --embedded-broker --demo 2> build/release/demo-serve.log
+
+echo
 echo "== leakd scan tests/data/sample-repo"
 set +e
 ./build/release/daemon/leakd scan tests/data/sample-repo

@@ -9,7 +9,7 @@ packages=(
   libhyperscan-dev libre2-dev librdkafka-dev libsimdjson-dev libyaml-cpp-dev
   libcli11-dev libsodium-dev zlib1g-dev libboost-dev libboost-system-dev
   prometheus-cpp-dev catch2 libbenchmark-dev nlohmann-json3-dev
-  kcat prometheus clang-format yamllint unzip
+  kcat prometheus clang-format yamllint unzip linux-perf
 )
 
 missing=()
