@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -60,7 +61,7 @@ struct Broker {
 // Reads leakd.alerts and leakd.dlq from the beginning, without a group.
 class Reader {
  public:
-  explicit Reader(const std::string& brokers) {
+  explicit Reader(const std::string& brokers, int dlq_partitions = 1) {
     auto conf = MakeKafkaConf({{"bootstrap.servers", brokers},
                                {"group.id", "test-reader"},
                                {"enable.auto.commit", "false"},
@@ -71,8 +72,10 @@ class Reader {
     for (int p = 0; p < 4; ++p)
       parts.push_back(
           RdKafka::TopicPartition::create("leakd.alerts", p, RdKafka::Topic::OFFSET_BEGINNING));
-    parts.push_back(
-        RdKafka::TopicPartition::create("leakd.dlq", 0, RdKafka::Topic::OFFSET_BEGINNING));
+    for (int p = 0; p < dlq_partitions; ++p) {
+      parts.push_back(
+          RdKafka::TopicPartition::create("leakd.dlq", p, RdKafka::Topic::OFFSET_BEGINNING));
+    }
     consumer_->assign(parts);
     RdKafka::TopicPartition::destroy(parts);
   }
@@ -99,6 +102,12 @@ class Reader {
       }
     }
     return true;
+  }
+  // True when every expected fingerprint has been alerted (others may be too:
+  // duplicates, or earlier tests' alerts on a shared broker).
+  bool HasAll(const std::set<std::string>& expected) const {
+    const auto have = Fingerprints();
+    return std::includes(have.begin(), have.end(), expected.begin(), expected.end());
   }
   std::set<std::string> Fingerprints() const {
     std::set<std::string> out;

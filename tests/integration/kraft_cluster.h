@@ -1,0 +1,179 @@
+// KraftCluster: real Apache Kafka brokers (KRaft, combined broker+controller)
+// from the jars scripts/fetch-kafka.sh fetched, on free loopback ports, with a
+// small heap, for the integration tests. Each node is a child JVM that can be
+// SIGKILLed and restarted on the same ports and data.
+#pragma once
+
+#include <arpa/inet.h>
+#include <librdkafka/rdkafkacpp.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kafka/kafka_error.h"
+
+namespace leakd::testing {
+
+inline int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// The folder of Kafka jars, or "" when they were not fetched (tests skip).
+inline std::string KafkaLibs() {
+  const char* env = std::getenv("LEAKD_KAFKA_LIBS");
+  std::string dir = env ? env
+                        : std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") +
+                              "/.cache/leakd/kafka-libs";
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.path().filename().string().rfind("kafka_2.13-", 0) == 0) return dir;
+  }
+  return "";
+}
+
+class KraftCluster {
+ public:
+  explicit KraftCluster(int nodes) : libs_(KafkaLibs()) {
+    if (libs_.empty()) throw KafkaError("Kafka jars not found: run scripts/fetch-kafka.sh");
+    root_ = std::filesystem::temp_directory_path() /
+            ("leakd-kraft-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_));
+    std::filesystem::remove_all(root_);
+    std::string voters;
+    for (int i = 1; i <= nodes; ++i) {
+      nodes_.push_back({i, FreePort(), FreePort(), -1});
+      voters += (i > 1 ? "," : "") + std::to_string(i) +
+                "@127.0.0.1:" + std::to_string(nodes_.back().controller_port);
+    }
+    const std::string cluster_id = "bGVha2QtdGVzdHMtY2x1cw";  // any 22-char base64 id
+    for (auto& n : nodes_) {
+      const auto dir = root_ / ("node" + std::to_string(n.id));
+      std::filesystem::create_directories(dir / "data");
+      std::ofstream(dir / "server.properties")
+          << "process.roles=broker,controller\nnode.id=" << n.id
+          << "\ncontroller.quorum.voters=" << voters
+          << "\nlisteners=PLAINTEXT://127.0.0.1:" << n.port
+          << ",CONTROLLER://127.0.0.1:" << n.controller_port
+          << "\nadvertised.listeners=PLAINTEXT://127.0.0.1:" << n.port
+          << "\ncontroller.listener.names=CONTROLLER\ninter.broker.listener.name=PLAINTEXT"
+          << "\nlistener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+          << "\nlog.dirs=" << (dir / "data").string() << "\nnum.partitions=4"
+          << "\ndefault.replication.factor=" << nodes
+          << "\nmin.insync.replicas=" << (nodes > 1 ? 2 : 1)
+          << "\noffsets.topic.replication.factor=" << nodes << "\noffsets.topic.num.partitions=4"
+          << "\ntransaction.state.log.replication.factor=" << nodes
+          << "\ntransaction.state.log.min.isr=1"
+          << "\ngroup.initial.rebalance.delay.ms=0\nauto.create.topics.enable=true"
+          << "\nunclean.leader.election.enable=false\n";
+      Java(n,
+           {"kafka.tools.StorageTool", "format", "-t", cluster_id, "-c",
+            (dir / "server.properties").string(), "--ignore-formatted"},
+           true);
+    }
+    for (auto& n : nodes_) Start(n.id);
+    WaitReady();
+  }
+  ~KraftCluster() {
+    for (auto& n : nodes_) Stop(n.id, SIGKILL);
+    std::filesystem::remove_all(root_);
+  }
+
+  std::string bootstraps() const {
+    std::string s;
+    for (const auto& n : nodes_)
+      s += (s.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(n.port);
+    return s;
+  }
+  void Start(int id) {
+    Node& n = nodes_[id - 1];
+    n.pid = Java(
+        n, {"kafka.Kafka", (root_ / ("node" + std::to_string(id)) / "server.properties").string()},
+        false);
+  }
+  void Stop(int id, int signal) {
+    Node& n = nodes_[id - 1];
+    if (n.pid <= 0) return;
+    ::kill(n.pid, signal);
+    waitpid(n.pid, nullptr, 0);
+    n.pid = -1;
+  }
+  // Waits until a produce round trip succeeds (metadata, leaders elected).
+  void WaitReady(std::chrono::seconds timeout = std::chrono::seconds(90)) {
+    auto conf =
+        MakeKafkaConf({{"bootstrap.servers", bootstraps()}, {"message.timeout.ms", "5000"}});
+    std::string err;
+    std::unique_ptr<RdKafka::Producer> p(RdKafka::Producer::create(conf.get(), err));
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      p->produce("leakd.ready", RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                 const_cast<char*>("x"), 1, nullptr, 0, 0, nullptr, nullptr);
+      if (p->flush(6000) == RdKafka::ERR_NO_ERROR) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    throw KafkaError("Kafka did not become ready");
+  }
+
+ private:
+  struct Node {
+    int id, port, controller_port;
+    pid_t pid;
+  };
+  pid_t Java(const Node& n, const std::vector<std::string>& args, bool wait) {
+    const auto log = root_ / ("node" + std::to_string(n.id)) / (wait ? "format.log" : "server.log");
+    const pid_t pid = fork();
+    if (pid == 0) {
+      std::vector<std::string> argv = {"java",
+                                       "-Xms128m",
+                                       "-Xmx384m",
+                                       "-XX:+UseSerialGC",
+                                       "-XX:TieredStopAtLevel=1",
+                                       "-Djava.awt.headless=true",
+                                       "-cp",
+                                       libs_ + "/*"};
+      argv.insert(argv.end(), args.begin(), args.end());
+      std::vector<char*> raw;
+      for (auto& a : argv) raw.push_back(a.data());
+      raw.push_back(nullptr);
+      FILE* out = std::fopen(log.c_str(), "a");
+      if (out) {
+        dup2(fileno(out), 1);
+        dup2(fileno(out), 2);
+      }
+      execvp("java", raw.data());
+      _exit(127);
+    }
+    if (wait) {
+      int status = 0;
+      waitpid(pid, &status, 0);
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw KafkaError("kafka storage format failed: see " + log.string());
+      return -1;
+    }
+    return pid;
+  }
+
+  static inline int counter_ = 0;
+  std::string libs_;
+  std::filesystem::path root_;
+  std::vector<Node> nodes_;
+};
+
+}  // namespace leakd::testing
