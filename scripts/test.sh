@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
-LEAKD_KAFKA_LIBS=$(bash scripts/fetch-kafka.sh)
-export LEAKD_KAFKA_LIBS
+LEAKD_TEST_KAFKA_LIBS=$(bash scripts/fetch-kafka.sh)
+export LEAKD_TEST_KAFKA_LIBS
 
 jobs=$(nproc)
 echo "== release build"

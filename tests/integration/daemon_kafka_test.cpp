@@ -16,11 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int g_group = 0;
-std::string NewGroup() {
-  return "kit-" + std::to_string(::getpid()) + "-" + std::to_string(++g_group);
-}
-
 void SkipWithoutKafka() {
   if (KafkaLibs().empty()) {
     std::cout << "Kafka jars not found (scripts/fetch-kafka.sh): skipped\n";
@@ -34,26 +29,6 @@ KraftCluster& SharedCluster() {
   static KraftCluster cluster(1);
   return cluster;
 }
-
-struct Traffic {
-  explicit Traffic(const std::string& brokers)
-      : pusher({{"bootstrap.servers", brokers}, {"message.timeout.ms", "120000"}}) {}
-  void Push(int n, std::chrono::milliseconds gap = 2ms) {
-    for (int i = 0; i < n; ++i) {
-      const std::string token = UniqueGithubToken();
-      expected.insert(Sha256Hex(token));
-      pusher.Produce({"leakd.commits",
-                      "r" + std::to_string(expected.size() % 13),
-                      CommitEventJson("org/r" + std::to_string(expected.size() % 13), "app.py",
-                                      "TOKEN=\"" + token + "\""),
-                      {}},
-                     nullptr);
-      std::this_thread::sleep_for(gap);
-    }
-  }
-  RecordProducer pusher;
-  std::set<std::string> expected;
-};
 
 }  // namespace
 

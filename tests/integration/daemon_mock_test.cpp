@@ -15,11 +15,6 @@ using namespace leakd::testing;
 using namespace std::chrono_literals;
 
 namespace {
-int g_group = 0;
-std::string NewGroup() {
-  return "it-" + std::to_string(::getpid()) + "-" + std::to_string(++g_group);
-}
-
 void PushCommit(RecordProducer& p, const std::string& repo, const std::string& token) {
   p.Produce(
       {"leakd.commits", repo, CommitEventJson(repo, "app.py", "TOKEN = \"" + token + "\""), {}},
@@ -155,75 +150,57 @@ TEST_CASE("no alert is lost when the daemon is SIGKILLed mid-stream and restarte
           "[daemon][delivery]") {
   Broker broker;
   const std::string group = NewGroup();
-  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  Traffic traffic(broker.bootstraps());
   Reader reader(broker.bootstraps());
-  std::set<std::string> expected;
   auto daemon = std::make_unique<Daemon>(broker.bootstraps(), group);
-  for (int i = 0; i < 200; ++i) {
-    const std::string token = UniqueGithubToken();
-    expected.insert(Sha256Hex(token));
-    PushCommit(pusher, "org/r" + std::to_string(i % 7), token);
-    if (i == 100) {
-      reader.ReadUntil([&] { return reader.alerts.size() >= 20; }, 30s);
-      daemon->Kill(SIGKILL);  // no drain, no final commit
-      daemon = std::make_unique<Daemon>(broker.bootstraps(), group);
-    }
-    std::this_thread::sleep_for(2ms);
-  }
-  pusher.Flush(10s);
-  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(expected); }, 60s));
-  CHECK(reader.alerts.size() >= expected.size());  // duplicates allowed, losses not
+  traffic.Push(100);
+  reader.ReadUntil([&] { return reader.alerts.size() >= 20; }, 30s);
+  daemon->Kill(SIGKILL);  // no drain, no final commit
+  daemon = std::make_unique<Daemon>(broker.bootstraps(), group);
+  traffic.Push(100);
+  traffic.pusher.Flush(10s);
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
+  CHECK(reader.alerts.size() >= traffic.expected.size());  // duplicates allowed, losses not
   daemon->Kill(SIGTERM);
 }
 
 TEST_CASE("no alert is lost when one of two daemons in a group leaves", "[daemon][delivery]") {
   Broker broker;
   const std::string group = NewGroup();
-  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  Traffic traffic(broker.bootstraps());
   Reader reader(broker.bootstraps());
   Daemon first(broker.bootstraps(), group);
   auto second = std::make_unique<Daemon>(broker.bootstraps(), group);
-  std::set<std::string> expected;
-  for (int i = 0; i < 150; ++i) {
-    const std::string token = UniqueGithubToken();
-    expected.insert(Sha256Hex(token));
-    PushCommit(pusher, "org/r" + std::to_string(i), token);
-    if (i == 75) CHECK(second->Kill(SIGTERM) == 0);  // leaves: its partitions move to `first`
-    std::this_thread::sleep_for(10ms);
-  }
-  pusher.Flush(10s);
-  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(expected); }, 60s));
+  traffic.Push(75, 10ms);
+  CHECK(second->Kill(SIGTERM) == 0);  // leaves: its partitions move to `first`
+  traffic.Push(75, 10ms);
+  traffic.pusher.Flush(10s);
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
   first.Kill(SIGTERM);
 }
 
 TEST_CASE("no alert is lost through produce errors and a broker outage", "[daemon][delivery]") {
   Broker broker;
   Daemon daemon(broker.bootstraps(), NewGroup());
-  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  Traffic traffic(broker.bootstraps());
   Reader reader(broker.bootstraps());
-  std::set<std::string> expected;
-  auto push = [&](int n) {
-    for (int i = 0; i < n; ++i) {
-      const std::string token = UniqueGithubToken();
-      expected.insert(Sha256Hex(token));
-      PushCommit(pusher, "org/e", token);
-    }
-    pusher.Flush(20s);
-  };
-  push(10);
-  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(expected); }, 30s));
+  traffic.Push(10);
+  traffic.pusher.Flush(20s);
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 30s));
   // Produce (API key 0) fails with retriable errors: NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT.
   broker.broker.InjectErrors(0, 5, 6);
   broker.broker.InjectErrors(0, 5, 7);
-  push(10);
-  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(expected); }, 30s));
+  traffic.Push(10);
+  traffic.pusher.Flush(20s);
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 30s));
   broker.broker.SetBrokerUp(1, false);
   std::thread outage([&] {
     std::this_thread::sleep_for(3s);
     broker.broker.SetBrokerUp(1, true);
   });
-  push(10);
+  traffic.Push(10);
   outage.join();
-  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(expected); }, 60s));
+  traffic.pusher.Flush(20s);
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
   CHECK(daemon.Kill(SIGTERM) == 0);
 }

@@ -23,6 +23,7 @@
 
 #include "kafka/embedded_broker.h"
 #include "kafka/record_producer.h"
+#include "scan/fingerprint.h"
 #include "scan/validators.h"
 
 namespace leakd::testing {
@@ -47,6 +48,31 @@ inline std::string CommitEventJson(const std::string& repo, const std::string& p
       {"files", {{{"path", path}, {"patch", "@@ -1 +1,2 @@\n ctx\n+" + added_line + "\n"}}}}}
       .dump();
 }
+
+// A consumer group id not used before in this run.
+inline std::string NewGroup() {
+  static int counter = 0;
+  return "leakd-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+}
+
+// Commit events, each with a new secret, and the fingerprints to expect.
+struct Traffic {
+  explicit Traffic(const std::string& brokers)
+      : pusher({{"bootstrap.servers", brokers}, {"message.timeout.ms", "120000"}}) {}
+  void Push(int n, std::chrono::milliseconds gap = std::chrono::milliseconds(2)) {
+    for (int i = 0; i < n; ++i) {
+      const std::string token = UniqueGithubToken();
+      expected.insert(Sha256Hex(token));
+      const std::string repo = "org/r" + std::to_string(expected.size() % 13);
+      pusher.Produce(
+          {"leakd.commits", repo, CommitEventJson(repo, "app.py", "TOKEN=\"" + token + "\""), {}},
+          nullptr);
+      std::this_thread::sleep_for(gap);
+    }
+  }
+  RecordProducer pusher;
+  std::set<std::string> expected;
+};
 
 struct Broker {
   EmbeddedBroker broker{1};

@@ -39,7 +39,7 @@ inline int FreePort() {
 
 // The folder of Kafka jars, or "" when they were not fetched (tests skip).
 inline std::string KafkaLibs() {
-  const char* env = std::getenv("LEAKD_KAFKA_LIBS");
+  const char* env = std::getenv("LEAKD_TEST_KAFKA_LIBS");
   std::string dir = env ? env
                         : std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") +
                               "/.cache/leakd/kafka-libs";

@@ -1,0 +1,49 @@
+#include "serve/serve_config.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+using leakd::ServeConfig;
+using leakd::TokenMode;
+
+TEST_CASE("settings come from YAML, then LEAKD_* variables, then --set", "[config]") {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("leakd-config-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << "brokers: kafka-1:9092\nworkers: 3\ntoken_mode: omit\n"
+                         "kafka:\n  security.protocol: SASL_SSL\n  sasl.mechanism: SCRAM-SHA-512\n"
+                         "consumer:\n  session.timeout.ms: 10000\n";
+  ServeConfig c;
+  c.LoadYamlFile(path.string());
+  CHECK(c.brokers == "kafka-1:9092");
+  CHECK(c.workers == 3);
+  CHECK(c.token_mode == TokenMode::kOmit);
+  CHECK(c.kafka.at("security.protocol") == "SASL_SSL");
+  CHECK(c.consumer.at("session.timeout.ms") == "10000");
+
+  c.LoadEnvironment({"LEAKD_WORKERS=5", "LEAKD_KAFKA_SASL_USERNAME=leakd",
+                     "LEAKD_PRODUCER_LINGER_MS=2", "LEAKD_SOMETHING_ELSE=ignored", "PATH=/usr/bin",
+                     "LEAKD_GROUP_ID=g"});
+  CHECK(c.workers == 5);
+  CHECK(c.kafka.at("sasl.username") == "leakd");
+  CHECK(c.producer.at("linger.ms") == "2");
+  CHECK(c.group_id == "g");
+
+  c.Set("workers", "7");
+  c.Set("kafka.ssl.ca.location", "/etc/ca.pem");
+  CHECK(c.workers == 7);
+  CHECK(c.kafka.at("ssl.ca.location") == "/etc/ca.pem");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("bad settings are refused with their name", "[config]") {
+  ServeConfig c;
+  CHECK_THROWS_WITH(c.Set("no_such_setting", "1"), Catch::Contains("no_such_setting"));
+  CHECK_THROWS_WITH(c.Set("workers", "many"), Catch::Contains("workers"));
+  CHECK_THROWS_WITH(c.Set("token_mode", "sealed"), Catch::Contains("token_mode"));
+  CHECK_THROWS_WITH(c.LoadYamlFile("/nonexistent/leakd.yaml"),
+                    Catch::Contains("/nonexistent/leakd.yaml"));
+  CHECK(c.SettingNames().size() >= 20);
+}
