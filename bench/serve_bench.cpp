@@ -148,7 +148,8 @@ int main(int argc, char** argv) {
   config.commit_interval_ms = 100;
   config.consumer["fetch.wait.max.ms"] = "1";
   auto db = LoadEngine(config.engine);
-  Pipeline pipeline(config, db);
+  Metrics metrics;
+  Pipeline pipeline(config, db, metrics);
   std::atomic<bool> stop{false};
   std::thread serve([&] { pipeline.Run(stop); });
   while (!pipeline.assigned()) std::this_thread::sleep_for(std::chrono::milliseconds(20));

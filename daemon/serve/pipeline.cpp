@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "alert/alert.h"
@@ -35,6 +36,7 @@ struct MessageState {
   int64_t offset = 0;
   int64_t timestamp_ms = 0;
   std::atomic<int> refs{1};
+  bool dead_lettered = false;                 // worker thread only
   std::unique_ptr<RdKafka::Message> message;  // dropped once processed
 };
 using StatePtr = std::shared_ptr<MessageState>;
@@ -57,10 +59,18 @@ std::string OriginText(const MessageState& st) {
 }  // namespace
 
 // librdkafka's own log and error events, as leakd's JSON log lines.
+// Its statistics (every statistics.interval.ms) feed the consumer-lag gauges
+// and broker reachability.
 class KafkaLogBridge : public RdKafka::EventCb {
  public:
+  explicit KafkaLogBridge(Metrics& metrics) : metrics_(metrics) {}
+  std::atomic<bool> broker_up{true};
+
   void event_cb(RdKafka::Event& event) override {
     switch (event.type()) {
+      case RdKafka::Event::EVENT_STATS:
+        OnStats(event.str());
+        break;
       case RdKafka::Event::EVENT_LOG: {
         const int severity = static_cast<int>(event.severity());  // syslog levels
         const LogLevel level = severity <= 3   ? LogLevel::kError
@@ -78,18 +88,45 @@ class KafkaLogBridge : public RdKafka::EventCb {
         break;
     }
   }
+
+ private:
+  void OnStats(const std::string& json) {
+    const auto stats = nlohmann::json::parse(json, nullptr, false);
+    if (stats.is_discarded()) return;
+    if (stats.value("type", "") == "consumer" && stats.contains("brokers")) {
+      bool any_up = false;
+      for (const auto& [name, broker] : stats["brokers"].items()) {
+        if (broker.value("nodeid", -1) >= 0 && broker.value("state", "") == "UP") any_up = true;
+      }
+      broker_up = any_up;
+    }
+    if (!stats.contains("topics")) return;
+    for (const auto& [topic, t] : stats["topics"].items()) {
+      if (!t.contains("partitions")) continue;
+      for (const auto& [id, p] : t["partitions"].items()) {
+        const int64_t lag = p.value("consumer_lag", int64_t{-1});
+        const int32_t partition = p.value("partition", -1);
+        if (partition >= 0 && lag >= 0) metrics_.ConsumerLag(topic, partition, lag);
+      }
+    }
+  }
+  Metrics& metrics_;
 };
 
 class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
  public:
-  Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db)
+  Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics)
       : config_(std::move(config)),
         db_(std::move(db)),
+        metrics_(metrics),
+        log_bridge_(metrics),
         dedupe_(milliseconds(config_.dedupe_window_ms), config_.dedupe_max_entries) {}
 
   bool Run(const std::atomic<bool>& stop);
   PipelineStats stats;
   std::atomic<bool> assigned{false};
+  std::atomic<int64_t> last_loop_ms{0};  // steady clock, when the consumer loop last turned
+  bool broker_up() const { return log_bridge_.broker_up; }
 
  private:
   struct Worker {
@@ -100,6 +137,7 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
     UploadStreams uploads;
     std::map<uint64_t, StatePtr> upload_owners;  // chunk messages waiting for their upload
     uint64_t next_owner = 0;
+    std::atomic<size_t> open_uploads{0};  // read by the consumer thread for metrics
     std::thread thread;
   };
 
@@ -118,6 +156,7 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   void ExpireUploads(Worker& w);
   void CommitDone(bool final);
   void SetPaused(bool paused);
+  void UpdateGauges();
   size_t WorkerFor(const PartitionKey& key) const {
     return (std::hash<std::string>()(key.topic) * 31 + static_cast<size_t>(key.partition)) %
            workers_.size();
@@ -125,7 +164,9 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
 
   ServeConfig config_;
   std::shared_ptr<const PatternDatabase> db_;
+  Metrics& metrics_;
   KafkaLogBridge log_bridge_;
+  std::atomic<size_t> assigned_partitions_{0};
   DedupeWindow dedupe_;
   OffsetTracker tracker_;
   std::unique_ptr<RecordProducer> producer_;
@@ -143,8 +184,10 @@ void Pipeline::Impl::Release(const StatePtr& st) {
 
 void Pipeline::Impl::Emit(const StatePtr& st, const Finding& f, const AlertContext& ctx) {
   ++stats.findings;
+  metrics_.Finding(*f.rule, f.confidence);
   if (!dedupe_.FirstSeen(f.fingerprint, ctx.repo, ctx.path)) {
     ++stats.deduplicated;
+    metrics_.AlertDeduplicated();
     return;
   }
   ++st->refs;
@@ -153,8 +196,15 @@ void Pipeline::Impl::Emit(const StatePtr& st, const Finding& f, const AlertConte
        f.rule->provider,
        BuildAlertJson(f, ctx, config_.token_mode, config_.url_template, NowRfc3339()),
        {}},
-      [this, st] {
+      [this, st, provider = f.rule->provider] {
         ++stats.alerts;
+        metrics_.AlertProduced(provider);
+        if (st->timestamp_ms > 0) {
+          const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+          metrics_.PushToAlertSeconds(std::max<int64_t>(0, now_ms - st->timestamp_ms) / 1000.0);
+        }
         Release(st);
       });
   Log(LogLevel::kInfo, "alert",
@@ -190,6 +240,8 @@ void Pipeline::Impl::DeadLetter(const StatePtr& st, DecodeError reason) {
   ++st->refs;
   producer_->Produce(std::move(record), [this, st] { Release(st); });
   ++stats.dead_letters;
+  st->dead_lettered = true;
+  metrics_.DeadLetter(DecodeErrorCode(reason));
   Log(LogLevel::kWarn, "dead-letter",
       {{"reason", DecodeErrorCode(reason)}, {"origin", OriginText(*st)}});
 }
@@ -211,6 +263,7 @@ void Pipeline::Impl::ProcessCommit(Worker& w, const StatePtr& st) {
     findings.clear();
     w.scanner.Scan(text, &findings);
     stats.bytes_scanned += text.size();
+    metrics_.BytesScanned(text.size());
     LineIndex lines(text);
     for (const Finding& f : findings) {
       const TextPosition pos = file.is_patch ? file.added.PositionOf(f.offset) : lines.At(f.offset);
@@ -250,6 +303,7 @@ void Pipeline::Impl::ProcessUpload(Worker& w, const StatePtr& st) {
     bytes = inflated;
   }
   stats.bytes_scanned += bytes.size();
+  metrics_.BytesScanned(bytes.size());
   const auto context = [&](const TextPosition& pos) {
     return AlertContext{"upload",
                         repo,
@@ -296,6 +350,7 @@ void Pipeline::Impl::ProcessUpload(Worker& w, const StatePtr& st) {
 }
 
 void Pipeline::Impl::Process(Worker& w, const StatePtr& st) {
+  const auto start = Clock::now();
   try {
     if (st->message->len() > config_.max_message_bytes) {
       DeadLetter(st, DecodeError::kMessageTooLarge);
@@ -310,6 +365,9 @@ void Pipeline::Impl::Process(Worker& w, const StatePtr& st) {
     Log(LogLevel::kError, "process-failed", {{"origin", OriginText(*st)}, {"error", e.what()}});
     DeadLetter(st, DecodeError::kScanFailed);
   }
+  metrics_.ScanSeconds(std::chrono::duration<double>(Clock::now() - start).count());
+  metrics_.MessageConsumed(st->key.topic, st->dead_lettered ? "dead_letter" : "ok");
+  w.open_uploads = w.uploads.open_uploads();
   st->message.reset();
   ++stats.processed;
   Release(st);
@@ -350,6 +408,8 @@ void Pipeline::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Err
   const bool cooperative = consumer->rebalance_protocol() == "COOPERATIVE";
   if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
     Log(LogLevel::kInfo, "partitions-assigned", {{"count", partitions.size()}});
+    assigned_partitions_ =
+        cooperative ? assigned_partitions_ + partitions.size() : partitions.size();
     if (cooperative) {
       consumer->incremental_assign(partitions);
     } else {
@@ -378,6 +438,9 @@ void Pipeline::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Err
   }
   RdKafka::TopicPartition::destroy(commits);
   Log(LogLevel::kInfo, "partitions-revoked", {{"count", partitions.size()}});
+  assigned_partitions_ = cooperative && assigned_partitions_ >= partitions.size()
+                             ? assigned_partitions_ - partitions.size()
+                             : 0;
   if (cooperative) {
     consumer->incremental_unassign(partitions);
   } else {
@@ -411,6 +474,19 @@ void Pipeline::Impl::CommitDone(bool final) {
   if (rc != RdKafka::ERR_NO_ERROR) offset_commit_cb(rc, tps);
   ++stats.commits;
   RdKafka::TopicPartition::destroy(tps);
+}
+
+void Pipeline::Impl::UpdateGauges() {
+  size_t depth = held_.size(), uploads = 0;
+  for (const auto& w : workers_) {
+    depth += w->queue.size();
+    uploads += w->open_uploads;
+  }
+  metrics_.QueueDepth(depth);
+  metrics_.OpenUploads(uploads);
+  metrics_.AssignedPartitions(assigned_partitions_);
+  metrics_.PausedPartitions(paused_ ? assigned_partitions_.load() : 0);
+  metrics_.AddDeliveryFailures(producer_->delivery_failures());
 }
 
 void Pipeline::Impl::SetPaused(bool paused) {
@@ -497,9 +573,12 @@ bool Pipeline::Impl::Run(const std::atomic<bool>& stop) {
     } else if (m->err() != RdKafka::ERR__TIMED_OUT && m->err() != RdKafka::ERR__PARTITION_EOF) {
       Log(LogLevel::kWarn, "consume-error", {{"error", m->errstr()}});
     }
+    last_loop_ms =
+        std::chrono::duration_cast<milliseconds>(Clock::now().time_since_epoch()).count();
     if (Clock::now() - last_commit >= milliseconds(config_.commit_interval_ms)) {
       CommitDone(false);
       last_commit = Clock::now();
+      UpdateGauges();
     }
   }
 
@@ -523,8 +602,8 @@ bool Pipeline::Impl::Run(const std::atomic<bool>& stop) {
   return flushed && left == 0;
 }
 
-Pipeline::Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db)
-    : impl_(std::make_unique<Impl>(std::move(config), std::move(db))) {}
+Pipeline::Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(db), metrics)) {}
 Pipeline::~Pipeline() = default;
 bool Pipeline::Run(const std::atomic<bool>& stop) {
   return impl_->Run(stop);
@@ -534,6 +613,26 @@ const PipelineStats& Pipeline::stats() const {
 }
 bool Pipeline::assigned() const {
   return impl_->assigned;
+}
+
+bool Pipeline::Alive() const {
+  const int64_t now =
+      std::chrono::duration_cast<milliseconds>(Clock::now().time_since_epoch()).count();
+  const int64_t last = impl_->last_loop_ms;
+  return last == 0 || now - last < 60000;  // 0: still starting
+}
+
+bool Pipeline::Ready(std::string* why) const {
+  if (!impl_->assigned) {
+    *why = "waiting to join the consumer group";
+  } else if (!impl_->broker_up()) {
+    *why = "no broker reachable";
+  } else if (!Alive()) {
+    *why = "consumer loop stalled";
+  } else {
+    return true;
+  }
+  return false;
 }
 
 }  // namespace leakd

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <memory>
 
+#include "obs/metrics.h"
 #include "scan/pattern_database.h"
 #include "serve/serve_config.h"
 
@@ -32,7 +33,7 @@ struct PipelineStats {
 
 class Pipeline {
  public:
-  Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db);
+  Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics);
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
@@ -44,8 +45,13 @@ class Pipeline {
   bool Run(const std::atomic<bool>& stop);
 
   const PipelineStats& stats() const;
-  // True once the consumer has been assigned partitions at least once.
+  // True once the consumer has joined its group (even with no partitions).
   bool assigned() const;
+  // Joined, a broker reachable, and the consumer loop turning: /readyz.
+  // Otherwise false with the reason in `why`.
+  bool Ready(std::string* why) const;
+  // The consumer loop turned within the last minute: /healthz.
+  bool Alive() const;
 
  private:
   class Impl;

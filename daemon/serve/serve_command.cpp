@@ -3,10 +3,13 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "kafka/embedded_broker.h"
+#include "obs/http_server.h"
 #include "obs/log.h"
+#include "obs/metrics.h"
 #include "scan/engine_config.h"
 #include "serve/demo_traffic.h"
 #include "serve/pipeline.h"
@@ -45,12 +48,52 @@ ServeConfig LoadConfig(const ServeOptions& options) {
   return config;
 }
 
+// The HTTP side door: metrics, liveness, readiness.
+HttpResponse Endpoint(const std::string& path, const Metrics& metrics, const Pipeline& pipeline) {
+  if (path == "/metrics")
+    return {200, "text/plain; version=0.0.4; charset=utf-8", metrics.Scrape()};
+  if (path == "/healthz") {
+    return pipeline.Alive()
+               ? HttpResponse{200, "text/plain; charset=utf-8", "ok\n"}
+               : HttpResponse{503, "text/plain; charset=utf-8", "consumer loop stalled\n"};
+  }
+  if (path == "/readyz") {
+    std::string why;
+    return pipeline.Ready(&why)
+               ? HttpResponse{200, "text/plain; charset=utf-8", "ready\n"}
+               : HttpResponse{503, "text/plain; charset=utf-8", "not ready: " + why + "\n"};
+  }
+  return {404, "text/plain; charset=utf-8", "not found: /metrics /healthz /readyz\n"};
+}
+
+// What the demo shows of /metrics: the counters a SOC dashboard starts from.
+void PrintDemoMetrics(const Metrics& metrics, int port) {
+  std::printf("\nmetrics (http://127.0.0.1:%d/metrics, excerpt):\n", port);
+  std::istringstream lines(metrics.Scrape());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#' || line.find("_bucket") != std::string::npos) continue;
+    for (const char* name :
+         {"leakd_messages_consumed_total", "leakd_findings_total", "leakd_alerts_produced_total",
+          "leakd_dead_letters_total", "leakd_push_to_alert_seconds_", "leakd_scanned_bytes_total",
+          "leakd_pattern_database_rules"}) {
+      if (line.rfind(name, 0) == 0) {
+        std::printf("  %s\n", line.c_str());
+        break;
+      }
+    }
+  }
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
   ServeConfig config;
   std::shared_ptr<const PatternDatabase> db;
   std::unique_ptr<EmbeddedBroker> broker;
+  Metrics metrics;
+  std::unique_ptr<HttpServer> http;
+  std::unique_ptr<Pipeline> pipeline;
   try {
     config = LoadConfig(options);
     LogLevel level;
@@ -59,7 +102,13 @@ int RunServe(const ServeOptions& options) {
     SetLogLevel(level);
     EngineConfig engine = config.engine;
     engine.with_stream = true;
-    db = LoadEngine(engine);
+    try {
+      db = LoadEngine(engine);
+    } catch (...) {
+      metrics.PatternDatabaseLoadFailed();
+      throw;
+    }
+    metrics.PatternDatabaseLoaded(*db);
     Log(LogLevel::kInfo, "rules-loaded",
         {{"rules", db->size()},
          {"hash", db->content_hash().substr(0, 16)},
@@ -75,24 +124,38 @@ int RunServe(const ServeOptions& options) {
       std::printf("embedded broker: %s\n", config.brokers.c_str());
       std::fflush(stdout);
     }
+    pipeline = std::make_unique<Pipeline>(config, db, metrics);
+    // The demo must not collide with anything on the default port.
+    if (options.demo && config.metrics_address == ServeConfig().metrics_address) {
+      config.metrics_address = "127.0.0.1:0";
+    }
+    if (config.metrics_address != "off") {
+      http = std::make_unique<HttpServer>(config.metrics_address, [&](const std::string& path) {
+        return Endpoint(path, metrics, *pipeline);
+      });
+      Log(LogLevel::kInfo, "http-listening",
+          {{"address", config.metrics_address}, {"port", http->port()}});
+    }
   } catch (const std::exception& e) {
     std::cerr << "leakd: " << e.what() << '\n';
     return 2;
   }
 
   InstallSignalHandlers();
-  Pipeline pipeline(config, db);
+  Pipeline& pipeline_ref = *pipeline;
   DemoResult demo;
   std::thread demo_thread;
   if (options.demo) {
     demo_thread = std::thread([&] {
       // Push only once the group has assigned partitions, so that the latency
       // printed is the steady-state one, not the first join (~3 s on the mock).
-      for (int i = 0; i < 300 && !pipeline.assigned() && !g_stop; ++i) {
+      for (int i = 0; i < 300 && !pipeline_ref.assigned() && !g_stop; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
       try {
         demo = RunDemoTraffic(config, 30000);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // last acks counted
+        PrintDemoMetrics(metrics, http ? http->port() : 0);
       } catch (const std::exception& e) {
         std::cerr << "leakd: demo: " << e.what() << '\n';
       }
@@ -101,7 +164,7 @@ int RunServe(const ServeOptions& options) {
   }
   int status = 0;
   try {
-    pipeline.Run(g_stop);
+    pipeline_ref.Run(g_stop);
   } catch (const std::exception& e) {
     std::cerr << "leakd: " << e.what() << '\n';
     status = 2;

@@ -37,6 +37,7 @@ struct ServeConfig {
   uint64_t shutdown_deadline_ms = 20000;
   uint64_t commit_interval_ms = 200;
   std::string log_level = "info";
+  std::string metrics_address = "0.0.0.0:9464";  // /metrics /healthz /readyz; "off" disables
   EngineConfig engine;
   KafkaProperties kafka, consumer, producer;
 

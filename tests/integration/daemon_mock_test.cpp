@@ -204,3 +204,58 @@ TEST_CASE("no alert is lost through produce errors and a broker outage", "[daemo
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
+
+TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool and holds no secret",
+          "[daemon][metrics]") {
+  Broker broker;
+  const int port = FreePort();
+  Daemon daemon(broker.bootstraps(), NewGroup(),
+                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port)});
+  // Ready once the group is joined and a broker is up (stats every 5 s).
+  int ready = 0;
+  for (int i = 0; i < 300 && ready != 200; ++i) {
+    ready = HttpGet(port, "/readyz").first;
+    if (ready != 200) std::this_thread::sleep_for(100ms);
+  }
+  REQUIRE(ready == 200);
+  CHECK(HttpGet(port, "/healthz").first == 200);
+  CHECK(HttpGet(port, "/nope").first == 404);
+
+  Traffic traffic(broker.bootstraps());
+  traffic.Push(5);
+  RecordProducer bad({{"bootstrap.servers", broker.bootstraps()}});
+  const std::string in_bad = UniqueGithubToken();
+  bad.Produce({"leakd.commits", "bad", "{\"repo\": \"" + in_bad + "\"", {}}, nullptr);
+  bad.Flush(10s);
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil(
+      [&] { return reader.HasAll(traffic.expected) && !reader.dead_letters.empty(); }, 30s));
+  std::this_thread::sleep_for(500ms);  // gauges refresh every commit interval
+
+  const auto [status, scrape] = HttpGet(port, "/metrics");
+  REQUIRE(status == 200);
+  CHECK(scrape.find("leakd_alerts_produced_total{provider=\"github\"} 5") != std::string::npos);
+  CHECK(scrape.find("leakd_findings_total{confidence=\"checksum\",provider=\"github\",rule="
+                    "\"github.pat\"} 5") != std::string::npos);
+  CHECK(scrape.find("leakd_dead_letters_total{reason=\"invalid-json\"} 1") != std::string::npos);
+  CHECK(scrape.find("leakd_messages_consumed_total{outcome=\"ok\",topic=\"leakd.commits\"} 5") !=
+        std::string::npos);
+  CHECK(scrape.find("leakd_push_to_alert_seconds_count 5") != std::string::npos);
+  CHECK(scrape.find("leakd_pattern_database_rules 264") != std::string::npos);
+  CHECK(scrape.find("leakd_build_info{version=") != std::string::npos);
+  for (const auto& fp : traffic.expected) CHECK(scrape.find(fp) == std::string::npos);
+  CHECK(scrape.find(in_bad.substr(4)) == std::string::npos);
+
+  const std::string file = "/tmp/leakd-scrape-" + std::to_string(::getpid());
+  std::ofstream(file) << scrape;
+  const int rc =
+      std::system(("promtool check metrics < " + file + " > " + file + ".out 2>&1").c_str());
+  std::ifstream lint(file + ".out");
+  std::stringstream lint_text;
+  lint_text << lint.rdbuf();
+  INFO(lint_text.str());
+  CHECK(WEXITSTATUS(rc) == 0);
+  std::remove(file.c_str());
+  std::remove((file + ".out").c_str());
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}

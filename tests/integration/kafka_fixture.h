@@ -4,9 +4,12 @@
 // (so that it can really be SIGKILLed).
 #pragma once
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <librdkafka/rdkafkacpp.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +30,43 @@
 #include "scan/validators.h"
 
 namespace leakd::testing {
+
+inline int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// A plain HTTP/1.1 GET on 127.0.0.1: (status, body); status 0 when nothing answers.
+inline std::pair<int, std::string> HttpGet(int port, const std::string& path) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return {0, ""};
+  }
+  const std::string request =
+      "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+  ::send(fd, request.data(), request.size(), 0);
+  std::string response;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    response.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  const size_t space = response.find(' ');
+  const size_t body = response.find("\r\n\r\n");
+  if (space == std::string::npos || body == std::string::npos) return {0, ""};
+  return {std::atoi(response.c_str() + space + 1), response.substr(body + 4)};
+}
 
 inline std::string UniqueGithubToken() {
   static std::atomic<unsigned> counter{0};

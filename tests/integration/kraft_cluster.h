@@ -22,20 +22,9 @@
 #include <vector>
 
 #include "kafka/kafka_error.h"
+#include "kafka_fixture.h"
 
 namespace leakd::testing {
-
-inline int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // The folder of Kafka jars, or "" when they were not fetched (tests skip).
 inline std::string KafkaLibs() {

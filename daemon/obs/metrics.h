@@ -1,0 +1,74 @@
+// Metrics: leakd's Prometheus metrics (prometheus-cpp registry) and their text
+// exposition. Label values are only rule ids, providers, confidences, topics,
+// partitions and reason codes, fixed vocabularies or configuration, never
+// anything taken from message content, so no secret can reach a label.
+// Thread-safe (prometheus-cpp metrics are).
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "rules/rule.h"
+
+namespace leakd {
+
+class PatternDatabase;
+
+class Metrics {
+ public:
+  Metrics();
+
+  // The Prometheus text exposition format (version 0.0.4).
+  std::string Scrape() const;
+
+  void MessageConsumed(const std::string& topic,
+                       const std::string& outcome);  // "ok" | "dead_letter"
+  void BytesScanned(uint64_t bytes) { bytes_scanned_->Increment(static_cast<double>(bytes)); }
+  void Finding(const Rule& rule, Confidence confidence);
+  void AlertProduced(const std::string& provider);
+  void AlertDeduplicated() { deduplicated_->Increment(); }
+  void AddDeliveryFailures(uint64_t total);  // a running total from the producer
+  void DeadLetter(const std::string& reason);
+  void ScanSeconds(double seconds) { scan_seconds_->Observe(seconds); }
+  void PushToAlertSeconds(double seconds) { push_to_alert_->Observe(seconds); }
+  void ConsumerLag(const std::string& topic, int32_t partition, int64_t lag);
+  void QueueDepth(size_t messages) { queue_depth_->Set(static_cast<double>(messages)); }
+  void PausedPartitions(size_t n) { paused_->Set(static_cast<double>(n)); }
+  void OpenUploads(size_t n) { open_uploads_->Set(static_cast<double>(n)); }
+  void AssignedPartitions(size_t n) { assigned_->Set(static_cast<double>(n)); }
+  void PatternDatabaseLoaded(const PatternDatabase& db);
+  void PatternDatabaseLoadFailed() { db_last_reload_success_->Set(0); }
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* consumed_;
+  prometheus::Counter* bytes_scanned_;
+  prometheus::Family<prometheus::Counter>* findings_;
+  prometheus::Family<prometheus::Counter>* alerts_;
+  prometheus::Counter* deduplicated_;
+  prometheus::Counter* delivery_failures_;
+  std::mutex delivery_failures_mu_;  // guards delivery_failures_seen_
+  uint64_t delivery_failures_seen_ = 0;
+  prometheus::Family<prometheus::Counter>* dead_letters_;
+  prometheus::Histogram* scan_seconds_;
+  prometheus::Histogram* push_to_alert_;
+  prometheus::Family<prometheus::Gauge>* lag_;
+  prometheus::Gauge* queue_depth_;
+  prometheus::Gauge* paused_;
+  prometheus::Gauge* open_uploads_;
+  prometheus::Gauge* assigned_;
+  prometheus::Family<prometheus::Gauge>* db_info_;
+  prometheus::Gauge* db_rules_;
+  prometheus::Gauge* db_load_time_;
+  prometheus::Gauge* db_last_reload_success_;
+};
+
+}  // namespace leakd
