@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/file_walker.h"
+#include "cli/progress.h"
 #include "common/mapped_file.h"
 #include "scan/scanner.h"
 
@@ -58,6 +59,7 @@ int RunScan(const ScanOptions& options) {
   std::mutex errors_mutex;
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> skipped_large{0}, skipped_binary{0};
+  Progress progress(walk.files.size(), Progress::TerminalAttached());
 
   auto worker = [&]() {
     Scanner scanner(db);
@@ -91,6 +93,7 @@ int RunScan(const ScanOptions& options) {
         errors.push_back(walk.files[i] + ": " + e.what());
         continue;
       }
+      progress.FileDone(content.size(), findings.size());
       LineIndex lines(content);
       for (auto& f : findings) {
         per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f)});
@@ -109,6 +112,7 @@ int RunScan(const ScanOptions& options) {
     errors.push_back(std::string("scan worker failed: ") + e.what());
   }
   for (auto& t : pool) t.join();
+  progress.Finish();
 
   std::vector<LocatedFinding> all;
   for (auto& file : per_file) {

@@ -201,3 +201,19 @@ TEST_CASE("the bundled sample repository: every planted secret, no placeholder",
                                    "aws.access-key-id", "aws.secret-access-key", "slack.webhook",
                                    "privatekey.openssh", "npm.access-token", "anthropic.api-key"});
 }
+
+TEST_CASE("a progress bar only on a terminal, and a summary line at the end", "[cli]") {
+  // Through pipes: the summary, and no terminal control characters anywhere.
+  const Result piped = Run(std::string("scan ") + LEAKD_SAMPLE_REPO);
+  CHECK(piped.err.find("leakd: scanned 5 files") != std::string::npos);
+  CHECK(piped.err.find("11 findings") != std::string::npos);
+  CHECK(piped.err.find('\r') == std::string::npos);
+  CHECK(piped.out.find('\r') == std::string::npos);
+  // On a pseudo-terminal (util-linux `script`): the bar's line is cleared and redrawn.
+  const auto [status, tty] =
+      RunShell("script -qc '" + std::string(LEAKD_BINARY) + " scan --rules " + LEAKD_TEST_PATTERNS +
+               " " + LEAKD_SAMPLE_REPO + "' /dev/null");
+  CHECK(status == 0);  // script's own status
+  CHECK(tty.find("\r\33[2K") != std::string::npos);
+  CHECK(tty.find("leakd: scanned 5 files") != std::string::npos);
+}
