@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--group", group, "Consumer group (same as --set group_id=...)");
   serve_cmd->add_flag("--embedded-broker", serve.embedded_broker,
                       "Start librdkafka's mock cluster in-process and serve on it (demo, tests)");
+  serve_cmd->add_flag("--check-config", serve.check_config,
+                      "Load the settings and compile the rules, then exit (0: valid, 2: not)");
   serve_cmd->add_flag("--demo", serve.demo,
                       "With --embedded-broker: push sample traffic, print the alerts, then exit");
 

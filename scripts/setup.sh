@@ -10,7 +10,7 @@ packages=(
   libcli11-dev libsodium-dev zlib1g-dev libboost-dev libboost-system-dev
   prometheus-cpp-dev catch2 libbenchmark-dev nlohmann-json3-dev
   kcat prometheus clang-format yamllint unzip linux-perf
-  openjdk-17-jre-headless maven
+  openjdk-17-jre-headless maven python3-yaml
 )
 
 missing=()

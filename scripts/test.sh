@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing (Debian packages; Kafka's broker
 # jars from Maven Central), builds, and runs every test:
-#   1. release build: unit, corpus, cli, daemon on the mock broker, daemon on real Kafka
+#   1. release build: unit, corpus, cli, daemon on the mock broker, daemon on real
+#      Kafka, alerting rules (promtool), the Helm chart (helm lint/template, yamllint)
 #   2. ASan + UBSan build: the same, except real Kafka (its JVMs dominate the time
 #      and exercise no code path the mock tests do not)
 #   3. ThreadSanitizer build: leakd's own threaded code that runs without
@@ -13,7 +14,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 LEAKD_TEST_KAFKA_LIBS=$(bash scripts/fetch-kafka.sh)
-export LEAKD_TEST_KAFKA_LIBS
+LEAKD_TEST_HELM=$(bash scripts/fetch-helm.sh)
+export LEAKD_TEST_KAFKA_LIBS LEAKD_TEST_HELM
 
 jobs=$(nproc)
 echo "== release build"
@@ -26,7 +28,7 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLEAKD_SANITIZE=address,undefined -DLEAKD_BUILD_BENCH=OFF >/dev/null
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/asan --output-on-failure -E daemon_kafka
+  ctest --test-dir build/asan --output-on-failure -E 'daemon_kafka|alert_rules|metric_references|helm_chart'
 
 echo "== ThreadSanitizer build (threaded parts)"
 cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -109,6 +109,11 @@ int RunServe(const ServeOptions& options) {
       throw;
     }
     metrics.PatternDatabaseLoaded(*db);
+    if (options.check_config) {
+      std::printf("config ok: brokers %s, group %s, %zu rules\n", config.brokers.c_str(),
+                  config.group_id.c_str(), db->size());
+      return 0;
+    }
     Log(LogLevel::kInfo, "rules-loaded",
         {{"rules", db->size()},
          {"hash", db->content_hash().substr(0, 16)},

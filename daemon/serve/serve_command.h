@@ -13,6 +13,7 @@ struct ServeOptions {
   std::vector<std::string> sets;  // "key=value", applied last
   bool embedded_broker = false;   // start librdkafka's mock cluster in-process
   bool demo = false;              // with embedded_broker: send sample traffic, print alerts, exit
+  bool check_config = false;      // load the settings and compile the rules, then exit
 };
 
 int RunServe(const ServeOptions& options);
