@@ -195,15 +195,13 @@ class Daemon {
   // `log_file`: where the child's stderr (its JSON logs) goes; "" = inherit.
   Daemon(const std::string& brokers, const std::string& group, std::vector<std::string> extra = {},
          const std::string& log_file = "") {
-    std::vector<std::string> args = {LEAKD_BINARY, "serve",
-                                     "--brokers",  brokers,
-                                     "--group",    group,
-                                     "--set",      std::string("rules=") + LEAKD_TEST_PATTERNS,
-                                     "--set",      "workers=2",
-                                     "--set",      "commit_interval_ms=50",
-                                     "--set",      "consumer.session.timeout.ms=6000",
-                                     "--set",      "consumer.heartbeat.interval.ms=500",
-                                     "--set",      "log_level=warn"};
+    std::vector<std::string> args = {
+        LEAKD_BINARY, "serve", "--brokers", brokers, "--group", group, "--set",
+        std::string("rules=") + LEAKD_TEST_PATTERNS, "--set", "workers=2", "--set",
+        "commit_interval_ms=50", "--set", "consumer.session.timeout.ms=6000", "--set",
+        "consumer.heartbeat.interval.ms=500", "--set", "log_level=warn",
+        // several daemons per test: no shared metrics port
+        "--set", "metrics_address=127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {
