@@ -7,7 +7,7 @@
 
 #include "cli/rules_command.h"
 #include "cli/scan_command.h"
-#include "cli/size_parse.h"
+#include "common/size_parse.h"
 #include "serve/serve_command.h"
 
 int main(int argc, char** argv) {

@@ -15,20 +15,33 @@ namespace leakd {
 enum class TokenMode { kPlain, kOmit };
 bool ParseTokenMode(const std::string& text, TokenMode* out);
 
-// Where a finding came from.
-struct AlertContext {
-  std::string source;  // "commit" or "upload"
-  std::string repo, commit, path;
-  uint64_t line = 0, column = 0;
+// The Kafka message a finding was read from.
+struct Origin {
   std::string topic;
   int32_t partition = 0;
   int64_t offset = 0;
-  int64_t timestamp_ms = 0;
+  int64_t timestamp_ms = 0;  // the message's timestamp: push time
+};
+
+// Where the secret is in the repository.
+struct Location {
+  std::string repo, commit, path;  // commit is empty for uploads
+  uint64_t line = 0, column = 0;   // 1-based
+};
+
+struct AlertContext {
+  std::string source;  // "commit" or "upload"
+  Location location;
+  Origin origin;
 };
 
 // Expands {repo}, {commit}, {path} and {line} in `url_template`; other text is
-// kept as is. Values are inserted verbatim (they come from the push pipeline).
-std::string ExpandUrlTemplate(const std::string& url_template, const AlertContext& context);
+// kept as is. Values come from pushers, so they are percent-encoded (RFC 3986)
+// to stay inside their URL component: '/' is kept between path segments, but
+// a segment "." or ".." is encoded, as is every '?', '#', '%', space or control
+// byte, so no value can change the URL's host, query or fragment or climb out
+// of its path.
+std::string ExpandUrlTemplate(const std::string& url_template, const Location& location);
 
 // The alert JSON. Its Kafka key is the finding's provider.
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,

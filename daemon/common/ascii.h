@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 #include <string_view>
 
 namespace leakd {
@@ -15,6 +16,13 @@ inline bool ContainsIgnoringCase(std::string_view haystack, std::string_view low
       std::search(haystack.begin(), haystack.end(), lower_needle.begin(), lower_needle.end(),
                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
   return it != haystack.end();
+}
+
+// `text` with ASCII letters lowercased; other bytes unchanged.
+inline std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 }  // namespace leakd

@@ -10,6 +10,12 @@ namespace {
 using simdjson::ondemand::object;
 using simdjson::ondemand::value;
 
+// A string field that is not a string is missing; one that is not valid JSON
+// text (a lone surrogate, a bad escape, invalid UTF-8) is invalid JSON.
+DecodeError StringError(simdjson::error_code e) {
+  return e == simdjson::INCORRECT_TYPE ? DecodeError::kMissingField : DecodeError::kInvalidJson;
+}
+
 DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* file) {
   object obj;
   if (file_value.get_object().get(obj)) return DecodeError::kMissingField;
@@ -18,17 +24,17 @@ DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* 
     std::string_view key;
     if (field.unescaped_key().get(key)) return DecodeError::kInvalidJson;
     std::string_view text;
+    if (key != "path" && key != "patch" && key != "content_b64") continue;
+    if (auto e = field.value().get_string().get(text)) return StringError(e);
     if (key == "path") {
-      if (field.value().get_string().get(text)) return DecodeError::kMissingField;
       file->path.assign(text);
       has_path = true;
     } else if (key == "patch") {
-      if (field.value().get_string().get(text)) return DecodeError::kMissingField;
       file->added = AddedLines::FromPatch(text);
+      if (file->added.malformed()) return DecodeError::kBadPatch;
       file->is_patch = true;
       has_patch = true;
-    } else if (key == "content_b64") {
-      if (field.value().get_string().get(text)) return DecodeError::kMissingField;
+    } else {
       if (text.size() / 4 * 3 > limits.max_file_bytes) return DecodeError::kMessageTooLarge;
       auto decoded = DecodeBase64(text);
       if (!decoded) return DecodeError::kBadBase64;
@@ -36,7 +42,8 @@ DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* 
       has_content = true;
     }
   }
-  if (!has_path || has_patch == has_content) return DecodeError::kMissingField;
+  if (has_patch && has_content) return DecodeError::kAmbiguousFile;
+  if (!has_path || !(has_patch || has_content)) return DecodeError::kMissingField;
   return DecodeError::kNone;
 }
 
@@ -78,7 +85,7 @@ DecodeError ParseCommitEvent(std::string_view json, const CommitLimits& limits, 
                                                : nullptr;
     if (!target) continue;  // unknown fields are ignored
     std::string_view text;
-    if (field.value().get_string().get(text)) return DecodeError::kMissingField;
+    if (auto e = field.value().get_string().get(text)) return StringError(e);
     target->assign(text);
     has_repo |= key == "repo";
   }

@@ -30,6 +30,14 @@ const char* DecodeErrorCode(DecodeError e) {
       return "chunk-gap";
     case DecodeError::kScanFailed:
       return "scan-failed";
+    case DecodeError::kBadPatch:
+      return "bad-patch";
+    case DecodeError::kAmbiguousFile:
+      return "ambiguous-file";
+    case DecodeError::kUploadEvicted:
+      return "upload-evicted";
+    case DecodeError::kAlertRejected:
+      return "alert-rejected";
   }
   return "unknown";
 }

@@ -19,6 +19,10 @@ enum class DecodeError {
   kUnsupportedEncoding,  // content-encoding other than gzip
   kChunkGap,             // a chunk arrived without the chunks before it
   kScanFailed,           // the scanner itself failed on this input
+  kBadPatch,             // a patch with content but no parsable hunk header
+  kAmbiguousFile,        // a file with both `patch` and `content_b64`
+  kUploadEvicted,        // an open upload closed early: the open-upload cap was reached
+  kAlertRejected,        // the alert topic refused an alert for good; the alert is parked
 };
 
 // Stable reason codes, e.g. "invalid-json".

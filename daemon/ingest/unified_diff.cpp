@@ -37,11 +37,16 @@ AddedLines AddedLines::FromPatch(std::string_view patch) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     pos = end + 1;
 
-    if (line.rfind("@@ ", 0) == 0) {
+    if (line.rfind("@@", 0) == 0) {
       in_hunk = ParseNewStart(line, &new_line);
+      out.malformed_ |= !in_hunk;
       continue;
     }
-    if (!in_hunk || line.empty()) continue;  // file headers ("+++ b/x") come before any hunk
+    if (!in_hunk) {  // file headers ("+++ b/x") come before any hunk
+      out.malformed_ |= !line.empty() && line.front() == '+' && line.rfind("+++", 0) != 0;
+      continue;
+    }
+    if (line.empty()) continue;
     switch (line.front()) {
       case '+':
         out.lines_.push_back({out.text_.size(), new_line});

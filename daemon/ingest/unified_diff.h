@@ -15,9 +15,14 @@ namespace leakd {
 class AddedLines {
  public:
   // Parses the hunks of `patch` ("@@ -a,b +c,d @@" headers, then ' ', '-', '+'
-  // and '\' lines). Malformed hunk headers end parsing of that hunk; text
-  // outside hunks is ignored, so a diff with file headers works too.
+  // and '\' lines). File headers and other text outside hunks are ignored, so
+  // a `git diff` with headers works too. What cannot be read is never skipped
+  // silently: a malformed hunk header, or an added line ('+', not a "+++"
+  // file header) outside any hunk, makes malformed() true, and the caller
+  // refuses the patch (dead letter `bad-patch`) rather than miss what it adds.
   static AddedLines FromPatch(std::string_view patch);
+
+  bool malformed() const { return malformed_; }
 
   const std::string& text() const { return text_; }
   // Position in the new file of byte `offset` of text().
@@ -30,6 +35,7 @@ class AddedLines {
   };
   std::string text_;
   std::vector<Line> lines_;
+  bool malformed_ = false;
 };
 
 }  // namespace leakd

@@ -3,6 +3,21 @@
 #include <algorithm>
 
 namespace leakd {
+namespace {
+
+// Upload ids remembered after their upload ended, per open upload allowed.
+constexpr size_t kEndedPerOpen = 4;
+
+}  // namespace
+
+UploadStreams::UploadStreams(std::shared_ptr<const PatternDatabase> db, UploadLimits limits)
+    : db_(std::move(db)), limits_(limits) {
+  size_t state = 0;
+  if (db_->stream()) hs_stream_size(db_->stream(), &state);
+  // Hyperscan's stream state, StreamScan's tail and our own window of text,
+  // and the bookkeeping around them.
+  bytes_per_upload_ = state + 2 * db_->max_window() + sizeof(Upload) + 256;
+}
 
 void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bool finish,
                          std::vector<LocatedStreamFinding>* out) {
@@ -29,7 +44,7 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
           nl == std::string::npos ? u.last_line_start : u.recent_start + nl + 1;
       pos.column = f.offset - line_start + 1;
     }
-    out->push_back({std::move(f), pos, u.label, u.owners.empty() ? 0 : u.owners.back()});
+    out->push_back({std::move(f), pos, u.label, u.tag});
   }
 
   // Advance the line state past this piece and keep the last window of text.
@@ -44,57 +59,95 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
   u.recent_start = piece_start + bytes.size() - keep;
 }
 
-UploadStreams::ChunkResult UploadStreams::Feed(Scanner& scanner, const std::string& upload_id,
-                                               const UploadLabel& label, uint64_t chunk, bool final,
-                                               std::string_view bytes, uint64_t owner,
-                                               std::vector<LocatedStreamFinding>* out,
-                                               std::vector<uint64_t>* finished_owners,
-                                               Clock::time_point now) {
-  auto it = uploads_.find(upload_id);
+void UploadStreams::RememberEnd(const std::string& key, UploadEnd end) {
+  if (ended_.insert_or_assign(key, end).second) ended_order_.push_back(key);
+  const size_t cap = std::max<size_t>(1024, limits_.max_open * kEndedPerOpen);
+  while (ended_order_.size() > cap) {
+    ended_.erase(ended_order_.front());
+    ended_order_.pop_front();
+  }
+}
+
+UploadStreams::UploadMap::iterator UploadStreams::Close(Scanner& scanner, UploadMap::iterator it,
+                                                        UploadEnd end,
+                                                        std::vector<LocatedStreamFinding>* findings,
+                                                        std::vector<ClosedUpload>* closed) {
+  Scan(scanner, *it->second, {}, true, findings);
+  closed->push_back({it->second->tag, end});
+  RememberEnd(it->first, end);
+  return uploads_.erase(it);
+}
+
+void UploadStreams::MakeRoom(Scanner& scanner, ChunkOutcome* outcome) {
+  while (!uploads_.empty() && (uploads_.size() >= limits_.max_open ||
+                               open_bytes() + bytes_per_upload_ > limits_.max_bytes)) {
+    auto oldest = std::min_element(uploads_.begin(), uploads_.end(), [](const auto& a, const auto& b) {
+      return a.second->last_activity < b.second->last_activity;
+    });
+    Close(scanner, oldest, UploadEnd::kEvicted, &outcome->findings, &outcome->closed);
+  }
+}
+
+UploadStreams::ChunkOutcome UploadStreams::Feed(Scanner& scanner, const std::string& key,
+                                                const UploadLabel& label, uint64_t chunk,
+                                                bool final, std::string_view bytes,
+                                                uint64_t new_tag, Clock::time_point now) {
+  using Kind = ChunkOutcome::Kind;
+  ChunkOutcome outcome;
+  auto it = uploads_.find(key);
   if (it == uploads_.end()) {
-    // A later chunk with no open upload lost its start (expired, or a
-    // redelivery of an upload that already finished).
-    if (chunk != 0) return ChunkResult::kGap;
-    it = uploads_.emplace(upload_id, std::make_unique<Upload>(*db_)).first;
+    if (chunk != 0) {
+      if (auto ended = ended_.find(key); ended != ended_.end()) {
+        outcome.kind = ended->second == UploadEnd::kFinished ? Kind::kDuplicate : Kind::kGap;
+        return outcome;
+      }
+      outcome.orphan = true;
+    } else if (auto ended = ended_.find(key);
+               ended != ended_.end() && ended->second == UploadEnd::kFinished) {
+      outcome.kind = Kind::kDuplicate;  // the whole finished upload, delivered again
+      return outcome;
+    }
+    MakeRoom(scanner, &outcome);
+    it = uploads_.emplace(key, std::make_unique<Upload>(*db_)).first;
     it->second->label = label;
+    it->second->tag = new_tag;
+    it->second->next_chunk = chunk;
+    ended_.erase(key);
   }
   Upload& u = *it->second;
-  if (chunk < u.next_chunk) return ChunkResult::kDuplicate;
+  if (chunk < u.next_chunk) {
+    outcome.kind = Kind::kDuplicate;
+    return outcome;
+  }
   if (chunk > u.next_chunk) {  // a gap: close the upload with what it saw
-    Scan(scanner, u, {}, true, out);
-    *finished_owners = std::move(u.owners);
-    uploads_.erase(it);
-    return ChunkResult::kGap;
+    Close(scanner, it, UploadEnd::kGap, &outcome.findings, &outcome.closed);
+    outcome.kind = Kind::kGap;
+    return outcome;
   }
   u.last_activity = now;
-  u.owners.push_back(owner);
   ++u.next_chunk;
-  Scan(scanner, u, bytes, final, out);
-  if (!final) return ChunkResult::kScanned;
-  *finished_owners = std::move(u.owners);
-  uploads_.erase(it);
-  return ChunkResult::kFinished;
-}
-
-std::vector<uint64_t> UploadStreams::Expire(Scanner& scanner,
-                                            std::vector<LocatedStreamFinding>* out,
-                                            Clock::time_point now) {
-  std::vector<uint64_t> owners;
-  for (auto it = uploads_.begin(); it != uploads_.end();) {
-    Upload& u = *it->second;
-    if (now - u.last_activity <= idle_timeout_) {
-      ++it;
-      continue;
-    }
-    Scan(scanner, u, {}, true, out);
-    owners.insert(owners.end(), u.owners.begin(), u.owners.end());
-    it = uploads_.erase(it);
+  outcome.tag = u.tag;
+  if (!final) {
+    Scan(scanner, u, bytes, false, &outcome.findings);
+    outcome.kind = Kind::kScanned;
+    return outcome;
   }
-  return owners;
+  Scan(scanner, u, bytes, false, &outcome.findings);
+  Close(scanner, it, UploadEnd::kFinished, &outcome.findings, &outcome.closed);
+  outcome.kind = Kind::kFinished;
+  return outcome;
 }
 
-size_t UploadStreams::open_uploads() const {
-  return uploads_.size();
+UploadStreams::ExpiryOutcome UploadStreams::Expire(Scanner& scanner, Clock::time_point now) {
+  ExpiryOutcome outcome;
+  for (auto it = uploads_.begin(); it != uploads_.end();) {
+    if (now - it->second->last_activity <= limits_.idle_timeout) {
+      ++it;
+    } else {
+      it = Close(scanner, it, UploadEnd::kExpired, &outcome.findings, &outcome.closed);
+    }
+  }
+  return outcome;
 }
 
 }  // namespace leakd

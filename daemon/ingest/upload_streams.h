@@ -3,11 +3,22 @@
 // across chunks is found; line numbers run on across chunks.
 //
 // Rules: chunks of one upload arrive in order on one partition (the producer
-// keys them by upload-id). A chunk below the expected number is a redelivery
-// and is skipped; a chunk above it is a gap: the upload is closed with what was
-// seen and the caller dead-letters the chunk. An upload idle for longer than
-// the timeout is closed by Expire(). Memory per open upload: Hyperscan stream
-// state plus at most the stream window (16 KiB) of text.
+// keys them by upload-id).
+// - A chunk below the expected number is a redelivery: kDuplicate, skipped.
+// - A chunk above it is a gap: the upload is closed with what was seen
+//   (kGap), and the caller dead-letters the chunk.
+// - A later chunk of an upload this instance saw end is a duplicate if the
+//   upload finished, a gap if it was cut short (gap, expiry, eviction).
+// - A later chunk of an upload it never saw (an "orphan") starts a partial
+//   upload there. After a restart this is the normal redelivery of an upload
+//   whose first chunks were committed, which (see the pipeline) only happens
+//   once the whole upload was done: it is scanned again, not called a gap.
+//   Lines in a partial upload count from its first chunk seen.
+// - An upload idle past the timeout is closed by Expire() (kExpired).
+// - At most `max_open` uploads of at most `max_bytes` of state in all are
+//   open: starting one more closes the least recently active (kEvicted).
+// Every upload that closes is scanned to its end first and reported in
+// `closed`, with the tag the caller gave it, exactly once.
 //
 // Not thread-safe: each scan worker owns one, and messages are routed to
 // workers by partition, so all chunks of an upload meet the same instance.
@@ -15,6 +26,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,51 +46,84 @@ struct UploadLabel {
 struct LocatedStreamFinding {
   Finding finding;
   TextPosition position;
-  UploadLabel label;   // of the upload the finding is in
-  uint64_t owner = 0;  // the latest chunk's tag of that upload
+  UploadLabel label;  // of the upload the finding is in
+  uint64_t tag = 0;   // of that upload
+};
+
+enum class UploadEnd { kFinished, kGap, kExpired, kEvicted };
+
+struct ClosedUpload {
+  uint64_t tag = 0;
+  UploadEnd end = UploadEnd::kFinished;
+};
+
+struct UploadLimits {
+  std::chrono::milliseconds idle_timeout{300000};
+  size_t max_open = 1000;
+  size_t max_bytes = 64u << 20;  // stream state and windows of all open uploads
 };
 
 class UploadStreams {
  public:
   using Clock = std::chrono::steady_clock;
-  enum class ChunkResult { kScanned, kFinished, kDuplicate, kGap };
 
-  UploadStreams(std::shared_ptr<const PatternDatabase> db, std::chrono::milliseconds idle_timeout)
-      : db_(std::move(db)), idle_timeout_(idle_timeout) {}
+  struct ChunkOutcome {
+    enum class Kind { kScanned, kFinished, kDuplicate, kGap } kind = Kind::kScanned;
+    uint64_t tag = 0;     // the upload the chunk joined (kScanned, kFinished)
+    bool orphan = false;  // that upload started at this chunk, without chunk 0
+    std::vector<LocatedStreamFinding> findings;
+    std::vector<ClosedUpload> closed;  // this upload, and any evicted for room
+  };
+  struct ExpiryOutcome {
+    std::vector<LocatedStreamFinding> findings;
+    std::vector<ClosedUpload> closed;
+  };
 
-  // Scans one chunk. Findings (with positions in the whole upload) are appended
-  // to `out`. `owner` is an opaque tag the caller gets back when the upload
-  // ends (e.g. the messages whose offsets wait for it).
-  ChunkResult Feed(Scanner& scanner, const std::string& upload_id, const UploadLabel& label,
-                   uint64_t chunk, bool final, std::string_view bytes, uint64_t owner,
-                   std::vector<LocatedStreamFinding>* out, std::vector<uint64_t>* finished_owners,
-                   Clock::time_point now = Clock::now());
+  UploadStreams(std::shared_ptr<const PatternDatabase> db, UploadLimits limits);
 
-  // Closes uploads idle past the timeout; returns their owners' tags.
-  std::vector<uint64_t> Expire(Scanner& scanner, std::vector<LocatedStreamFinding>* out,
-                               Clock::time_point now = Clock::now());
+  // Scans one chunk of upload `key` (the caller namespaces ids, e.g. by repo).
+  // `new_tag` names the upload if this chunk starts one.
+  ChunkOutcome Feed(Scanner& scanner, const std::string& key, const UploadLabel& label,
+                    uint64_t chunk, bool final, std::string_view bytes, uint64_t new_tag,
+                    Clock::time_point now = Clock::now());
 
-  size_t open_uploads() const;
+  // Closes uploads idle past the timeout, scanned to their end.
+  ExpiryOutcome Expire(Scanner& scanner, Clock::time_point now = Clock::now());
+
+  size_t open_uploads() const { return uploads_.size(); }
+  size_t open_bytes() const { return open_uploads() * bytes_per_upload_; }
 
  private:
   struct Upload {
     explicit Upload(const PatternDatabase& db) : stream(db) {}
     StreamScan stream;
+    uint64_t tag = 0;
     uint64_t next_chunk = 0;
     uint64_t newlines = 0;         // newlines before the current end of the stream
     uint64_t last_line_start = 0;  // absolute offset where the current line starts
     std::string recent;            // the last window of bytes, to locate findings that straddle
     uint64_t recent_start = 0;     // absolute offset of recent[0]
-    std::vector<uint64_t> owners;
     UploadLabel label;
     Clock::time_point last_activity;
   };
+  using UploadMap = std::map<std::string, std::unique_ptr<Upload>>;
+
   void Scan(Scanner& scanner, Upload& u, std::string_view bytes, bool finish,
             std::vector<LocatedStreamFinding>* out);
+  // Scans `it` to its end, remembers how it ended, and erases it.
+  UploadMap::iterator Close(Scanner& scanner, UploadMap::iterator it, UploadEnd end,
+                            std::vector<LocatedStreamFinding>* findings,
+                            std::vector<ClosedUpload>* closed);
+  void MakeRoom(Scanner& scanner, ChunkOutcome* outcome);
+  void RememberEnd(const std::string& key, UploadEnd end);
 
   std::shared_ptr<const PatternDatabase> db_;
-  std::chrono::milliseconds idle_timeout_;
-  std::map<std::string, std::unique_ptr<Upload>> uploads_;
+  UploadLimits limits_;
+  size_t bytes_per_upload_;
+  UploadMap uploads_;
+  // How recently closed uploads ended, so a late chunk is told apart: bounded.
+  std::map<std::string, UploadEnd> ended_;
+  std::deque<std::string> ended_order_;
 };
 
 }  // namespace leakd

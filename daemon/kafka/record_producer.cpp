@@ -2,27 +2,46 @@
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <algorithm>
+
+#include "kafka/kafka_clients.h"
+#include "kafka/produce_error.h"
+
 namespace leakd {
+
+size_t OutRecord::ApproximateSize() const {
+  size_t n = topic.size() + (key ? key->size() : 0) + (value ? value->size() : 0) + 64;
+  for (const auto& [name, v] : headers) n += name.size() + v.size() + 8;
+  return n;
+}
 
 struct RecordProducer::Pending {
   OutRecord record;
-  std::function<void()> on_ack;
+  DeliveryCallback on_done;
+  int attempts = 0;
 };
 
 class RecordProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
  public:
   explicit DeliveryReports(RecordProducer* owner) : owner_(owner) {}
   void dr_cb(RdKafka::Message& message) override {
-    auto* pending = static_cast<Pending*>(message.msg_opaque());
-    if (message.err() != RdKafka::ERR_NO_ERROR) {
-      ++owner_->delivery_failures_;
-      owner_->Send(pending);  // again: nothing derived from a message may be lost
+    std::unique_ptr<Pending> pending(static_cast<Pending*>(message.msg_opaque()));
+    const RdKafka::ErrorCode err = message.err();
+    if (err == RdKafka::ERR_NO_ERROR) {
+      ++owner_->acknowledged_;
+      owner_->Finish(std::move(pending), {DeliveryStatus::kAcked, 0, ""});
       return;
     }
-    ++owner_->acknowledged_;
-    --owner_->outstanding_;
-    if (pending->on_ack) pending->on_ack();
-    delete pending;
+    ++owner_->delivery_failures_;
+    if (owner_->aborted_ || err == RdKafka::ERR__PURGE_QUEUE ||
+        err == RdKafka::ERR__PURGE_INFLIGHT) {
+      owner_->Finish(std::move(pending), {DeliveryStatus::kAborted, err, RdKafka::err2str(err)});
+    } else if (IsPermanentProduceError(err)) {
+      ++owner_->rejected_;
+      owner_->Finish(std::move(pending), {DeliveryStatus::kRejected, err, RdKafka::err2str(err)});
+    } else {
+      owner_->Retry(std::move(pending));  // nothing derived from a message may be lost
+    }
   }
 
  private:
@@ -37,57 +56,110 @@ RecordProducer::RecordProducer(const KafkaProperties& properties, RdKafka::Event
                            {"socket.nagle.disable", "true"},
                            {"message.timeout.ms", "120000"}};
   for (const auto& [k, v] : properties) props[k] = v;
-  auto conf = MakeKafkaConf(props);
-  std::string err;
-  if (conf->set("dr_cb", reports_.get(), err) != RdKafka::Conf::CONF_OK ||
-      (events && conf->set("event_cb", events, err) != RdKafka::Conf::CONF_OK)) {
-    throw KafkaError(err);
+  auto conf = ProducerConf(props, reports_.get(), events);
+  std::string err, max_bytes;
+  if (conf->get("message.max.bytes", max_bytes) == RdKafka::Conf::CONF_OK) {
+    max_record_bytes_ = std::stoul(max_bytes);
   }
   producer_.reset(RdKafka::Producer::create(conf.get(), err));
   if (!producer_) throw KafkaError("cannot create producer: " + err);
   poller_ = std::thread([this] {
-    while (!stop_) producer_->poll(5);
+    while (!stop_) {
+      producer_->poll(5);
+      SendDueRetries();
+    }
   });
 }
 
 RecordProducer::~RecordProducer() {
+  Flush(std::chrono::milliseconds(2000));
+  Abort();
   stop_ = true;
   if (poller_.joinable()) poller_.join();
-  producer_->flush(2000);
-  producer_->poll(0);
+  producer_->poll(0);  // the purged records' reports
 }
 
-void RecordProducer::Produce(OutRecord record, std::function<void()> on_ack) {
+void RecordProducer::Produce(OutRecord record, DeliveryCallback on_done) {
   ++outstanding_;
-  Send(new Pending{std::move(record), std::move(on_ack)});
+  Send(std::unique_ptr<Pending>(new Pending{std::move(record), std::move(on_done)}), true);
 }
 
-void RecordProducer::Send(Pending* pending) {
+void RecordProducer::Send(std::unique_ptr<Pending> pending, bool wait_for_room) {
   const OutRecord& r = pending->record;
   for (;;) {
+    if (aborted_) return Finish(std::move(pending), {DeliveryStatus::kAborted, 0, "aborted"});
+    ++pending->attempts;
     RdKafka::Headers* headers = nullptr;
     if (!r.headers.empty()) {
       headers = RdKafka::Headers::create();
       for (const auto& [name, value] : r.headers) headers->add(name, value.data(), value.size());
     }
-    const RdKafka::ErrorCode rc =
-        producer_->produce(r.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                           const_cast<char*>(r.value.data()), r.value.size(), r.key.data(),
-                           r.key.size(), 0, headers, pending);
-    if (rc == RdKafka::ERR_NO_ERROR) return;  // headers now belong to librdkafka
+    const RdKafka::ErrorCode rc = producer_->produce(
+        r.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        r.value ? const_cast<char*>(r.value->data()) : nullptr, r.value ? r.value->size() : 0,
+        r.key ? r.key->data() : nullptr, r.key ? r.key->size() : 0, 0, headers, pending.get());
+    if (rc == RdKafka::ERR_NO_ERROR) {
+      pending.release();  // the delivery report owns it now; headers belong to librdkafka
+      return;
+    }
     delete headers;
-    // A full local queue drains as the poll thread serves reports; anything
-    // else (unknown topic while metadata loads) is retried the same way.
-    std::this_thread::sleep_for(std::chrono::milliseconds(rc == RdKafka::ERR__QUEUE_FULL ? 1 : 50));
+    ++delivery_failures_;
+    if (IsPermanentProduceError(rc)) {
+      ++rejected_;
+      return Finish(std::move(pending), {DeliveryStatus::kRejected, rc, RdKafka::err2str(rc)});
+    }
+    if (rc != RdKafka::ERR__QUEUE_FULL || !wait_for_room) return Retry(std::move(pending));
+    // The local queue drains as the poll thread serves reports.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 }
 
+void RecordProducer::Finish(std::unique_ptr<Pending> pending, const Delivery& delivery) {
+  if (pending->on_done) pending->on_done(delivery);
+  --outstanding_;
+}
+
+void RecordProducer::Retry(std::unique_ptr<Pending> pending) {
+  if (aborted_) return Finish(std::move(pending), {DeliveryStatus::kAborted, 0, "aborted"});
+  // 50 ms doubling to 2 s: a broker that is away is not hammered.
+  const int shift = std::min(pending->attempts, 6);
+  const auto backoff = std::chrono::milliseconds(std::min(50 << shift, 2000));
+  std::lock_guard<std::mutex> lock(retry_mu_);
+  retries_.emplace_back(Clock::now() + backoff, std::move(pending));
+}
+
+void RecordProducer::SendDueRetries() {
+  std::vector<std::unique_ptr<Pending>> due;
+  {
+    std::lock_guard<std::mutex> lock(retry_mu_);
+    if (retries_.empty()) return;
+    const auto now = Clock::now();
+    for (auto it = retries_.begin(); it != retries_.end();) {
+      if (aborted_ || it->first <= now) {
+        due.push_back(std::move(it->second));
+        it = retries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& p : due) Send(std::move(p), false);
+}
+
 bool RecordProducer::Flush(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (outstanding_ > 0 && std::chrono::steady_clock::now() < deadline) {
-    producer_->flush(50);
+  const auto deadline = Clock::now() + timeout;
+  while (outstanding_ > 0 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   return outstanding_ == 0;
+}
+
+void RecordProducer::Abort() {
+  aborted_ = true;
+  producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+  // The poll thread ends the purged records and the waiting retries; wait for
+  // it briefly so that callers see every callback before they go on.
+  if (!stop_) Flush(std::chrono::milliseconds(500));
 }
 
 }  // namespace leakd

@@ -1,17 +1,30 @@
-// RecordProducer: publishes alerts and dead-letter records, and says when the
-// broker has acknowledged each one.
+// RecordProducer: publishes alerts and dead-letter records, and reports how
+// each one ended: acknowledged by the broker, rejected for good, or aborted.
 //
-// Idempotent producer, acks=all, small linger, Nagle off. A record whose
-// delivery fails for good (after librdkafka's own retries) is produced again,
-// so `on_ack` eventually runs once per record: at-least-once, never lost. A
-// poll thread serves delivery reports; `on_ack` runs on that thread and must be
-// quick. Produce() is thread-safe.
+// Idempotent producer, acks=all, small linger, Nagle off. Invariants:
+// - Every Produce() ends in exactly one callback, whatever happens.
+// - A retriable failure (broker away, leader moving, timeout) is sent again
+//   after a backoff, in the background: it never blocks the caller.
+// - A permanent failure (record too large, topic missing or forbidden; see
+//   produce_error.h) is reported as kRejected at once, never retried: a record
+//   that can never be written must not wedge whoever waits for it.
+// - After Abort() (the shutdown deadline), nothing is retried or waited for:
+//   what is not acknowledged yet ends as kAborted, and Produce() returns at once.
+// The only wait in Produce() is for room in librdkafka's local queue, and it
+// ends at Abort().
+//
+// Threads: Produce() is thread-safe. Callbacks run on the internal poll thread,
+// or on the caller's thread when a record is rejected before it is queued, so
+// a callback may call Produce() again but must be quick and hold no lock that
+// the caller of Produce() holds.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -28,38 +41,66 @@ namespace leakd {
 
 struct OutRecord {
   std::string topic;
-  std::string key;
-  std::string value;
+  std::optional<std::string> key;    // nullopt: a null key
+  std::optional<std::string> value;  // nullopt: a null value (a tombstone stays one)
   std::vector<std::pair<std::string, std::string>> headers;
+
+  // Bytes the record takes on the wire, about: what the size limits compare.
+  size_t ApproximateSize() const;
 };
+
+enum class DeliveryStatus { kAcked, kRejected, kAborted };
+
+struct Delivery {
+  DeliveryStatus status = DeliveryStatus::kAcked;
+  int error = 0;       // librdkafka's code when not acknowledged
+  std::string reason;  // librdkafka's error text; never record content
+};
+using DeliveryCallback = std::function<void(const Delivery&)>;
 
 class RecordProducer {
  public:
   // `properties` are passed to librdkafka after leakd's defaults, so they win.
-  // `events`, when given, receives librdkafka's log and error events.
+  // `events`, when given, receives librdkafka's log, error and stats events.
   explicit RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events = nullptr);
+  // Waits up to 2 s for outstanding records, then aborts the rest.
   ~RecordProducer();
   RecordProducer(const RecordProducer&) = delete;
   RecordProducer& operator=(const RecordProducer&) = delete;
 
-  void Produce(OutRecord record, std::function<void()> on_ack);
-  // Waits until every record is acknowledged or the timeout passes.
+  void Produce(OutRecord record, DeliveryCallback on_done);
+  // Waits until every record has ended or the timeout passes; true if all ended.
   bool Flush(std::chrono::milliseconds timeout);
+  // Ends every outstanding record as kAborted, now and from now on.
+  void Abort();
 
+  // The largest record the client accepts (its message.max.bytes).
+  size_t max_record_bytes() const { return max_record_bytes_; }
   uint64_t acknowledged() const { return acknowledged_; }
-  uint64_t delivery_failures() const { return delivery_failures_; }
+  uint64_t delivery_failures() const { return delivery_failures_; }  // failed attempts
+  uint64_t rejected() const { return rejected_; }
   int64_t outstanding() const { return outstanding_; }
 
  private:
   struct Pending;
   class DeliveryReports;
-  void Send(Pending* pending);
+  using Clock = std::chrono::steady_clock;
+
+  // Hands the record to librdkafka. `wait_for_room`: block while the local
+  // queue is full (callers); otherwise leave it for the next retry (poll thread).
+  void Send(std::unique_ptr<Pending> pending, bool wait_for_room);
+  void Finish(std::unique_ptr<Pending> pending, const Delivery& delivery);
+  void Retry(std::unique_ptr<Pending> pending);
+  void SendDueRetries();
 
   std::unique_ptr<DeliveryReports> reports_;
   std::unique_ptr<RdKafka::Producer> producer_;
-  std::atomic<bool> stop_{false};
+  size_t max_record_bytes_ = 1000000;
+  std::atomic<bool> stop_{false}, aborted_{false};
+  std::mutex retry_mu_;
+  std::vector<std::pair<Clock::time_point, std::unique_ptr<Pending>>> retries_;
   std::thread poller_;
-  std::atomic<uint64_t> acknowledged_{0}, delivery_failures_{0};
+  std::atomic<uint64_t> acknowledged_{0}, delivery_failures_{0}, rejected_{0};
   std::atomic<int64_t> outstanding_{0};
 };
 

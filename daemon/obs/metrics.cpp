@@ -48,7 +48,7 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   delivery_failures_ =
       &BuildCounter()
            .Name("leakd_delivery_failures_total")
-           .Help("Alert or dead-letter deliveries that failed and were produced again")
+           .Help("Alert or dead-letter delivery attempts that failed (retried, or refused for good)")
            .Register(r)
            .Add({});
   dead_letters_ = &BuildCounter()
@@ -75,6 +75,33 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                       .Help("Messages waiting in the scan workers' queues")
                       .Register(r)
                       .Add({});
+  queue_bytes_ = &BuildGauge()
+                      .Name("leakd_queue_bytes")
+                      .Help("Bytes of consumed messages not yet scanned (queued or held)")
+                      .Register(r)
+                      .Add({});
+  rejected_ = &BuildCounter()
+                   .Name("leakd_records_rejected_total")
+                   .Help("Records the broker refused for good (never retried), by kind")
+                   .Register(r);
+  lost_ = &BuildCounter()
+               .Name("leakd_records_lost_total")
+               .Help("Refused records that could not be parked either: given up, by kind")
+               .Register(r);
+  worker_stalls_ = &BuildCounter()
+                        .Name("leakd_worker_stalls_total")
+                        .Help("Times a scan worker was found stuck on one message past the bound")
+                        .Register(r)
+                        .Add({});
+  stalled_workers_ = &BuildGauge()
+                          .Name("leakd_stalled_workers")
+                          .Help("Scan workers stuck on one message past the bound now")
+                          .Register(r)
+                          .Add({});
+  uploads_closed_ = &BuildCounter()
+                         .Name("leakd_uploads_closed_total")
+                         .Help("Chunked uploads closed, by how (finished, gap, expired, evicted)")
+                         .Register(r);
   paused_ = &BuildGauge()
                  .Name("leakd_paused_partitions")
                  .Help("Partitions paused for back-pressure")
@@ -152,6 +179,11 @@ void Metrics::DeadLetter(const std::string& reason) {
 void Metrics::ConsumerLag(const std::string& topic, int32_t partition, int64_t lag) {
   lag_->Add({{"topic", topic}, {"partition", std::to_string(partition)}})
       .Set(static_cast<double>(lag));
+}
+
+void Metrics::ForgetConsumerLag(const std::string& topic, int32_t partition) {
+  auto& gauge = lag_->Add({{"topic", topic}, {"partition", std::to_string(partition)}});
+  lag_->Remove(&gauge);
 }
 
 void Metrics::PatternDatabaseLoaded(const PatternDatabase& db) {

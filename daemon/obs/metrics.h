@@ -40,6 +40,16 @@ class Metrics {
   void ScanSeconds(double seconds) { scan_seconds_->Observe(seconds); }
   void PushToAlertSeconds(double seconds) { push_to_alert_->Observe(seconds); }
   void ConsumerLag(const std::string& topic, int32_t partition, int64_t lag);
+  // A revoked partition's lag is no longer ours to report.
+  void ForgetConsumerLag(const std::string& topic, int32_t partition);
+  // A record the broker refused for good (kind: alert, dead_letter, parked_alert).
+  void RecordRejected(const std::string& kind) { rejected_->Add({{"kind", kind}}).Increment(); }
+  // A record refused for good whose message was then given up (nowhere left to park it).
+  void RecordLost(const std::string& kind) { lost_->Add({{"kind", kind}}).Increment(); }
+  void WorkerStalled() { worker_stalls_->Increment(); }
+  void StalledWorkers(size_t n) { stalled_workers_->Set(static_cast<double>(n)); }
+  void UploadClosed(const std::string& end) { uploads_closed_->Add({{"end", end}}).Increment(); }
+  void QueueBytes(size_t bytes) { queue_bytes_->Set(static_cast<double>(bytes)); }
   void QueueDepth(size_t messages) { queue_depth_->Set(static_cast<double>(messages)); }
   void PausedPartitions(size_t n) { paused_->Set(static_cast<double>(n)); }
   void OpenUploads(size_t n) { open_uploads_->Set(static_cast<double>(n)); }
@@ -62,6 +72,12 @@ class Metrics {
   prometheus::Histogram* push_to_alert_;
   prometheus::Family<prometheus::Gauge>* lag_;
   prometheus::Gauge* queue_depth_;
+  prometheus::Gauge* queue_bytes_;
+  prometheus::Family<prometheus::Counter>* rejected_;
+  prometheus::Family<prometheus::Counter>* lost_;
+  prometheus::Counter* worker_stalls_;
+  prometheus::Gauge* stalled_workers_;
+  prometheus::Family<prometheus::Counter>* uploads_closed_;
   prometheus::Gauge* paused_;
   prometheus::Gauge* open_uploads_;
   prometheus::Gauge* assigned_;

@@ -1,24 +1,31 @@
-// Pipeline: the streaming daemon's data path.
+// Pipeline: the streaming daemon's wiring. A commit event or upload walks:
 //
-//   consumer thread ──route by partition──▶ worker queues (bounded) ──▶ workers
-//   workers: decode (ingest/) → scan (scan/) → alerts and dead letters (producer)
-//   producer acks + worker completion ──▶ OffsetTracker ──▶ commits (consumer thread)
+//   consumer (this file) → PartitionRouter → Worker (its thread):
+//     ingest/ decode → scan/ → Emitter (alerts, dead letters) → RecordProducer
+//   producer acks → Completion → OffsetTracker → commits (this file)
+//
+// This file owns the consumer thread: the loop, rebalances, commits, pause and
+// resume, health, and shutdown. Kafka clients are built by kafka/kafka_clients.h.
 //
 // Invariants:
 // - At-least-once: a message's offset is committed only after it is processed
-//   and every record derived from it (alerts, dead letters) is acknowledged, and
-//   every earlier message of its partition is too. Chunks of an unfinished
-//   upload stay uncommitted until the upload ends.
-// - Bounded memory: each worker queue holds at most queue_capacity messages;
-//   when one is full the consumer pauses its partitions instead of buffering.
-// - A partition always goes to the same worker, so chunks arrive in order.
+//   and every record derived from it (alerts, dead letters) is acknowledged,
+//   and every earlier message of its partition is too (serve/message_state.h).
+// - Bounded memory: queues bounded in messages and bytes pause the partitions
+//   instead of buffering (serve/partition_router.h); uploads are capped
+//   (ingest/upload_streams.h); librdkafka's prefetch is capped.
+// - Shutdown ends within shutdown_deadline_ms in every state: half of it to
+//   drain the queues, then flush, then commit; what is not done by then is
+//   left uncommitted and delivered again after the restart.
 // - No secret is logged: logs carry fingerprints and redacted forms.
 //
 // Threads: Run() is the consumer thread; it starts and joins the workers.
+// Ready(), Alive() and the accessors are safe from any thread (HTTP).
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include "obs/metrics.h"
 #include "scan/pattern_database.h"
@@ -27,8 +34,7 @@
 namespace leakd {
 
 struct PipelineStats {
-  std::atomic<uint64_t> consumed{0}, processed{0}, findings{0}, alerts{0}, deduplicated{0},
-      dead_letters{0}, bytes_scanned{0}, commits{0}, pauses{0};
+  std::atomic<uint64_t> consumed{0}, processed{0}, commits{0}, pauses{0};
 };
 
 class Pipeline {
@@ -38,20 +44,23 @@ class Pipeline {
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
-  // Serves until `stop` is set, then stops fetching, drains the workers,
-  // flushes the producer and commits, within the shutdown deadline. Returns
+  // Serves until `stop` is set, then shuts down within the deadline. Returns
   // true when everything consumed was committed. Throws KafkaError when a
   // client cannot be created.
   bool Run(const std::atomic<bool>& stop);
 
   const PipelineStats& stats() const;
-  // True once the consumer has joined its group (even with no partitions).
+  // True once the consumer has joined its group (even with no partitions), or
+  // found that the subscribed topics do not exist yet (nothing to wait for).
   bool assigned() const;
-  // Joined, a broker reachable, and the consumer loop turning: /readyz.
-  // Otherwise false with the reason in `why`.
+  // Joined, a broker reachable, and alive: /readyz. Otherwise the reason.
   bool Ready(std::string* why) const;
-  // The consumer loop turned within the last minute: /healthz.
-  bool Alive() const;
+  // The consumer loop turned within the last minute and no worker is stuck on
+  // one message past worker_stall_ms: /healthz. Otherwise the reason.
+  bool Alive(std::string* why = nullptr) const;
+  // Run() returned before the consumer had closed (shutdown deadline): the
+  // process must exit without running destructors.
+  bool close_timed_out() const;
 
  private:
   class Impl;

@@ -1,6 +1,7 @@
 #include "serve/serve_command.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -8,7 +9,7 @@
 
 #include "kafka/embedded_broker.h"
 #include "obs/http_server.h"
-#include "obs/log.h"
+#include "common/log.h"
 #include "obs/metrics.h"
 #include "scan/engine_config.h"
 #include "serve/demo_traffic.h"
@@ -53,9 +54,10 @@ HttpResponse Endpoint(const std::string& path, const Metrics& metrics, const Pip
   if (path == "/metrics")
     return {200, "text/plain; version=0.0.4; charset=utf-8", metrics.Scrape()};
   if (path == "/healthz") {
-    return pipeline.Alive()
+    std::string why;
+    return pipeline.Alive(&why)
                ? HttpResponse{200, "text/plain; charset=utf-8", "ok\n"}
-               : HttpResponse{503, "text/plain; charset=utf-8", "consumer loop stalled\n"};
+               : HttpResponse{503, "text/plain; charset=utf-8", "not alive: " + why + "\n"};
   }
   if (path == "/readyz") {
     std::string why;
@@ -177,6 +179,12 @@ int RunServe(const ServeOptions& options) {
   }
   if (demo_thread.joinable()) demo_thread.join();
   if (options.demo && status == 0 && !demo.complete()) status = 1;
+  if (pipeline_ref.close_timed_out()) {
+    // The consumer is still closing on another thread (no broker answers):
+    // destructors would wait for it past the shutdown deadline.
+    std::fflush(nullptr);
+    std::_Exit(status);
+  }
   return status;
 }
 

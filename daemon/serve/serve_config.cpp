@@ -7,7 +7,7 @@
 #include <functional>
 #include <stdexcept>
 
-#include "cli/size_parse.h"
+#include "common/size_parse.h"
 
 namespace leakd {
 namespace {
@@ -34,6 +34,21 @@ const std::map<std::string, Setter>& Setters() {
        [](ServeConfig& c, auto& n, auto& v) {
          c.queue_capacity = std::max<uint64_t>(1, ParseNumber(n, v));
        }},
+      {"queue_max_bytes",
+       [](ServeConfig& c, auto& n, auto& v) {
+         c.queue_max_bytes = std::max<uint64_t>(1, ParseNumber(n, v));
+       }},
+      {"max_open_uploads",
+       [](ServeConfig& c, auto& n, auto& v) {
+         c.max_open_uploads = std::max<uint64_t>(1, ParseNumber(n, v));
+       }},
+      {"max_upload_bytes",
+       [](ServeConfig& c, auto& n, auto& v) { c.max_upload_bytes = ParseNumber(n, v); }},
+      {"worker_stall_ms",
+       [](ServeConfig& c, auto& n, auto& v) {
+         c.worker_stall_ms = std::max<uint64_t>(1, ParseNumber(n, v));
+       }},
+      {"upload_url_template", [](ServeConfig& c, auto&, auto& v) { c.upload_url_template = v; }},
       {"token_mode",
        [](ServeConfig& c, auto& n, auto& v) {
          if (!ParseTokenMode(v, &c.token_mode))

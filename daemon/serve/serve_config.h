@@ -25,9 +25,15 @@ struct ServeConfig {
   std::string alerts_topic = "leakd.alerts";
   std::string dlq_topic = "leakd.dlq";
   unsigned workers = 0;         // 0 = cores
-  size_t queue_capacity = 256;  // messages per worker before partitions pause
+  size_t queue_capacity = 256;        // messages per worker before partitions pause
+  size_t queue_max_bytes = 64u << 20;  // bytes consumed and not yet scanned, all workers
+  size_t max_open_uploads = 1000;      // per worker; the least recently active is evicted
+  size_t max_upload_bytes = 64u << 20;  // stream state of open uploads, per worker
+  uint64_t worker_stall_ms = 30000;     // one message longer than this: /healthz fails
   TokenMode token_mode = TokenMode::kPlain;
   std::string url_template = "https://huggingface.co/{repo}/blob/{commit}/{path}#L{line}";
+  // Uploads have no commit: their links point at the default branch.
+  std::string upload_url_template = "https://huggingface.co/{repo}/blob/main/{path}#L{line}";
   uint64_t dedupe_window_ms = 600000;
   size_t dedupe_max_entries = 1000000;
   size_t max_message_bytes = 10u << 20;

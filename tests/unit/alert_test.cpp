@@ -25,8 +25,10 @@ TEST_CASE("the alert carries the partner-protocol fields and the v1 contract", "
   rule.id = "huggingface.user-token";
   rule.provider = "huggingface";
   const std::string secret = "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";
-  AlertContext ctx{"commit", "org/model",     "abc123", "src/app.py", 12,
-                   9,        "leakd.commits", 2,        42,           1700000000000};
+  AlertContext ctx;
+  ctx.source = "commit";
+  ctx.location = {"org/model", "abc123", "src/app.py", 12, 9};
+  ctx.origin = {"leakd.commits", 2, 42, 1700000000000};
   const auto j = nlohmann::json::parse(BuildAlertJson(
       MakeFinding(&rule, secret), ctx, TokenMode::kPlain,
       "https://hub.example/{repo}/blob/{commit}/{path}#L{line}", "2026-11-25T00:00:00.000Z"));
@@ -61,10 +63,24 @@ TEST_CASE("token mode omit leaves the secret out of the alert entirely", "[alert
 }
 
 TEST_CASE("URL templates expand known placeholders and keep everything else", "[alert]") {
-  AlertContext ctx;
-  ctx.repo = "a/b";
-  ctx.line = 3;
-  CHECK(ExpandUrlTemplate("{repo}#L{line}{unknown}{", ctx) == "a/b#L3{unknown}{");
+  Location where;
+  where.repo = "a/b";
+  where.line = 3;
+  CHECK(ExpandUrlTemplate("{repo}#L{line}{unknown}{", where) == "a/b#L3{unknown}{");
+}
+
+TEST_CASE("URL values are percent-encoded and cannot leave their path component", "[alert]") {
+  Location where;
+  where.repo = "org/../x?y=1";
+  where.commit = "";
+  where.path = "dir/a b#c.py";
+  where.line = 7;
+  CHECK(ExpandUrlTemplate("https://hub/{repo}/blob/{path}#L{line}", where) ==
+        "https://hub/org/%2E%2E/x%3Fy%3D1/blob/dir/a%20b%23c.py#L7");
+  where.path = "%2e/\x01\n";
+  CHECK(ExpandUrlTemplate("{path}", where) == "%252e/%01%0A");
+  where.path = std::string("a\x01\n", 3);
+  CHECK(ExpandUrlTemplate("{path}", where) == "a%01%0A");
 }
 
 TEST_CASE("dedupe: one alert per fingerprint, repo and path within the window", "[alert]") {

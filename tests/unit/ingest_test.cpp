@@ -38,15 +38,32 @@ TEST_CASE("a deleted file's hunk adds nothing", "[diff]") {
   CHECK(AddedLines::FromPatch("@@ -1,2 +0,0 @@\n-a\n-b\n").text().empty());
 }
 
-TEST_CASE("file headers and garbage around hunks are ignored", "[diff]") {
+TEST_CASE("file headers around hunks are ignored", "[diff]") {
   const std::string patch =
-      "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -0,0 +1,2 @@\n+first\n+second\n"
-      "diff --git a/y b/y\n+not in a hunk\n@@ bogus header\n+also not\n";
+      "diff --git a/x b/x\nindex 1..2 100644\n--- a/x\n+++ b/x\n@@ -0,0 +1,2 @@\n+first\n"
+      "+second\ndiff --git a/y b/y\nBinary files a/y and b/y differ\n";
   const AddedLines added = AddedLines::FromPatch(patch);
+  CHECK_FALSE(added.malformed());
   CHECK(added.text() == "first\nsecond\n");
   CHECK(added.PositionOf(6).line == 2);
+  CHECK_FALSE(AddedLines::FromPatch("").malformed());
   CHECK(AddedLines::FromPatch("").text().empty());
-  CHECK(AddedLines::FromPatch(std::string(1000, '+')).text().empty());
+}
+
+TEST_CASE("a patch whose added lines cannot be placed is malformed, never skipped", "[diff]") {
+  // No hunk header at all: the added line would be lost silently.
+  CHECK(AddedLines::FromPatch("+TOKEN=secret\n").malformed());
+  CHECK(AddedLines::FromPatch("+a\n+b\n+c\n").malformed());
+  // A broken hunk header.
+  CHECK(AddedLines::FromPatch("@@ bogus header\n+also\n").malformed());
+  CHECK(AddedLines::FromPatch("@@ -1 +x @@\n+a\n").malformed());
+  CHECK(AddedLines::FromPatch("@@ -1 +99999999999999999999999 @@\n+a\n").malformed());
+  // An added line after the hunk was left.
+  CHECK(AddedLines::FromPatch("@@ -0,0 +1 @@\n+a\ndiff --git a/y b/y\n+stray\n").malformed());
+  CommitEvent e;
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","patch":"+k=v\n"}]})", {}, &e) ==
+        DecodeError::kBadPatch);
+  CHECK(std::string(DecodeErrorCode(DecodeError::kBadPatch)) == "bad-patch");
 }
 
 TEST_CASE("gzip: round trip, bomb bound, truncation and garbage", "[gzip]") {
@@ -94,7 +111,13 @@ TEST_CASE("hostile commit events are rejected with a reason code", "[commit]") {
   CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x"}]})", {}, &e) ==
         DecodeError::kMissingField);
   CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","patch":"","content_b64":""}]})", {},
-                         &e) == DecodeError::kMissingField);
+                         &e) == DecodeError::kAmbiguousFile);
+  // A lone surrogate is not valid JSON text, whatever field it is in.
+  CHECK(ParseCommitEvent(R"({"repo":"\ud800","files":[]})", {}, &e) == DecodeError::kInvalidJson);
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"\udfff","patch":""}]})", {}, &e) ==
+        DecodeError::kInvalidJson);
+  CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":7,"patch":""}]})", {}, &e) ==
+        DecodeError::kMissingField);
   CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","content_b64":"!!!"}]})", {}, &e) ==
         DecodeError::kBadBase64);
   CommitLimits small;

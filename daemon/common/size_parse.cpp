@@ -1,4 +1,4 @@
-#include "cli/size_parse.h"
+#include "common/size_parse.h"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "obs/log.h"
+#include "common/log.h"
 
 #include <atomic>
 #include <cstdio>

@@ -1,0 +1,83 @@
+#include "kafka/kafka_clients.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+namespace leakd {
+namespace {
+
+constexpr const char* kStatisticsIntervalMs = "5000";
+
+KafkaProperties Layered(KafkaProperties defaults, const KafkaClientSettings& s,
+                        const KafkaProperties& own) {
+  for (const auto& [k, v] : s.common) defaults[k] = v;
+  for (const auto& [k, v] : own) defaults[k] = v;
+  return defaults;
+}
+
+template <typename Callback>
+void SetCallback(RdKafka::Conf& conf, const char* name, Callback* callback) {
+  std::string err;
+  if (!callback) throw KafkaError(std::string("kafka client: no ") + name + " callback");
+  if (conf.set(name, callback, err) != RdKafka::Conf::CONF_OK) {
+    throw KafkaError(std::string("kafka client: ") + name + ": " + err);
+  }
+}
+
+}  // namespace
+
+KafkaProperties ConsumerProperties(const KafkaClientSettings& s) {
+  return Layered(
+      {{"bootstrap.servers", s.brokers},
+       {"group.id", s.group_id},
+       {"enable.auto.commit", "false"},
+       {"enable.auto.offset.store", "false"},
+       {"auto.offset.reset", "earliest"},
+       {"partition.assignment.strategy", "cooperative-sticky"},
+       {"fetch.wait.max.ms", "5"},
+       {"socket.nagle.disable", "true"},
+       {"statistics.interval.ms", kStatisticsIntervalMs},
+       {"fetch.message.max.bytes", std::to_string(s.max_message_bytes + 4096)},
+       // librdkafka's prefetch queue (one for all partitions): bounded so that
+       // the daemon's memory is too. 32 MiB, or room for the largest message.
+       {"queued.max.messages.kbytes", std::to_string(std::max<size_t>(32768, s.max_message_bytes / 1024 + 64))}},
+      s, s.consumer);
+}
+
+KafkaProperties ProducerProperties(const KafkaClientSettings& s) {
+  return Layered({{"bootstrap.servers", s.brokers}, {"statistics.interval.ms", kStatisticsIntervalMs}},
+                 s, s.producer);
+}
+
+std::unique_ptr<RdKafka::Conf> ConsumerConf(const KafkaClientSettings& settings,
+                                            const ConsumerCallbacks& callbacks) {
+  auto conf = MakeKafkaConf(ConsumerProperties(settings));
+  SetCallback(*conf, "rebalance_cb", callbacks.rebalance);
+  SetCallback(*conf, "offset_commit_cb", callbacks.offset_commit);
+  SetCallback(*conf, "event_cb", callbacks.events);
+  return conf;
+}
+
+std::unique_ptr<RdKafka::Conf> ProducerConf(const KafkaProperties& properties,
+                                            RdKafka::DeliveryReportCb* reports,
+                                            RdKafka::EventCb* events) {
+  auto conf = MakeKafkaConf(properties);
+  SetCallback(*conf, "dr_cb", reports);
+  if (events) SetCallback(*conf, "event_cb", events);
+  return conf;
+}
+
+std::unique_ptr<RdKafka::KafkaConsumer> CreateConsumer(const KafkaClientSettings& settings,
+                                                       const ConsumerCallbacks& callbacks) {
+  auto conf = ConsumerConf(settings, callbacks);
+  std::string err;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer) throw KafkaError("cannot create consumer: " + err);
+  return consumer;
+}
+
+std::unique_ptr<RecordProducer> CreateProducer(const KafkaClientSettings& settings,
+                                               RdKafka::EventCb* events) {
+  return std::make_unique<RecordProducer>(ProducerProperties(settings), events);
+}
+
+}  // namespace leakd

@@ -1,0 +1,182 @@
+#include "serve/emitter.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/log.h"
+#include "scan/fingerprint.h"
+
+namespace leakd {
+namespace {
+
+// Room left in a record for Kafka's own framing beyond ApproximateSize().
+constexpr size_t kFramingReserve = 1024;
+constexpr size_t kMaxKeptKey = 1024;
+
+bool IsLeakdHeader(const std::string& name) {
+  return name.rfind("leakd-", 0) == 0;
+}
+
+// The same record without the original value and headers (and key, when
+// large): what is always small enough to write.
+OutRecord Shrunk(const OutRecord& record, size_t original_size) {
+  OutRecord small;
+  small.topic = record.topic;
+  if (record.key && record.key->size() <= kMaxKeptKey) small.key = record.key;
+  for (const auto& h : record.headers) {
+    if (IsLeakdHeader(h.first)) small.headers.push_back(h);
+  }
+  small.headers.emplace_back("leakd-original-size", std::to_string(original_size));
+  return small;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string OriginText(const Origin& origin) {
+  return origin.topic + "/" + std::to_string(origin.partition) + "/" +
+         std::to_string(origin.offset);
+}
+
+Emitter::Emitter(const ServeConfig& config, RecordProducer& producer, Metrics& metrics)
+    : config_(config),
+      producer_(producer),
+      metrics_(metrics),
+      dedupe_(std::chrono::milliseconds(config.dedupe_window_ms), config.dedupe_max_entries) {}
+
+void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionPtr& owner) {
+  metrics_.Finding(*f.rule, f.confidence);
+  if (!dedupe_.FirstSeen(f.fingerprint, ctx.location.repo, ctx.location.path)) {
+    metrics_.AlertDeduplicated();
+    return;
+  }
+  const std::string& url_template =
+      ctx.source == "upload" ? config_.upload_url_template : config_.url_template;
+  std::string json = BuildAlertJson(f, ctx, config_.token_mode, url_template, NowRfc3339());
+  owner->Hold();
+  producer_.Produce(
+      {config_.alerts_topic, f.rule->provider, json, {}},
+      [this, owner, json, origin = ctx.origin, provider = f.rule->provider,
+       fingerprint = f.fingerprint](const Delivery& d) {
+        if (d.status == DeliveryStatus::kAborted) return;  // stays uncommitted: redelivered
+        if (d.status == DeliveryStatus::kAcked) {
+          metrics_.AlertProduced(provider);
+          if (origin.timestamp_ms > 0) {
+            metrics_.PushToAlertSeconds(std::max<int64_t>(0, NowMs() - origin.timestamp_ms) /
+                                        1000.0);
+          }
+        } else {
+          metrics_.RecordRejected("alert");
+          Log(LogLevel::kError, "alert-rejected",
+              {{"fingerprint", fingerprint},
+               {"provider", provider},
+               {"error", d.reason},
+               {"origin", OriginText(origin)}});
+          Park(json, origin, d.reason, owner);
+        }
+        owner->Release();
+      });
+  Log(LogLevel::kInfo, "alert",
+      {{"rule", f.rule->id},
+       {"provider", f.rule->provider},
+       {"confidence", ConfidenceName(f.confidence)},
+       {"fingerprint", f.fingerprint},
+       {"redacted", Redact(f.secret)},
+       {"repo", ctx.location.repo},
+       {"path", ctx.location.path},
+       {"line", ctx.location.line},
+       {"origin", OriginText(ctx.origin)}});
+}
+
+void Emitter::Park(std::string alert_json, const Origin& origin, const std::string& broker_error,
+                   const CompletionPtr& owner) {
+  OutRecord record;
+  record.topic = config_.dlq_topic;
+  record.value = std::move(alert_json);
+  record.headers = {{"leakd-error", DecodeErrorCode(DecodeError::kAlertRejected)},
+                    {"leakd-origin", OriginText(origin)},
+                    {"leakd-broker-error", broker_error}};
+  metrics_.DeadLetter(DecodeErrorCode(DecodeError::kAlertRejected));
+  SendDeadLetter(std::move(record), origin, DecodeErrorCode(DecodeError::kAlertRejected), owner,
+                 "parked_alert");
+}
+
+void Emitter::DeadLetter(RdKafka::Message& m, const Origin& origin, DecodeError reason,
+                         const CompletionPtr& owner) {
+  OutRecord record;
+  record.topic = config_.dlq_topic;
+  if (m.key_pointer()) {
+    record.key.emplace(static_cast<const char*>(m.key_pointer()), m.key_len());
+  }
+  if (m.payload()) record.value.emplace(static_cast<const char*>(m.payload()), m.len());
+  if (RdKafka::Headers* headers = m.headers()) {
+    for (const auto& h : headers->get_all()) {
+      if (IsLeakdHeader(h.key())) continue;  // ours are set below, once
+      record.headers.emplace_back(h.key(),
+                                  std::string(static_cast<const char*>(h.value()), h.value_size()));
+    }
+  }
+  record.headers.emplace_back("leakd-error", DecodeErrorCode(reason));
+  record.headers.emplace_back("leakd-origin", OriginText(origin));
+  metrics_.DeadLetter(DecodeErrorCode(reason));
+  Log(LogLevel::kWarn, "dead-letter",
+      {{"reason", DecodeErrorCode(reason)}, {"origin", OriginText(origin)}});
+  SendDeadLetter(std::move(record), origin, DecodeErrorCode(reason), owner, "dead_letter");
+}
+
+void Emitter::DeadLetterNotice(MessageHeaders headers, const Origin& origin, DecodeError reason,
+                               const CompletionPtr& owner) {
+  OutRecord record;
+  record.topic = config_.dlq_topic;
+  record.headers = std::move(headers);
+  record.headers.emplace_back("leakd-error", DecodeErrorCode(reason));
+  record.headers.emplace_back("leakd-origin", OriginText(origin));
+  metrics_.DeadLetter(DecodeErrorCode(reason));
+  Log(LogLevel::kWarn, "dead-letter",
+      {{"reason", DecodeErrorCode(reason)}, {"origin", OriginText(origin)}});
+  SendDeadLetter(std::move(record), origin, DecodeErrorCode(reason), owner, "dead_letter");
+}
+
+void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
+                             const CompletionPtr& owner, const char* kind) {
+  const size_t size = record.ApproximateSize();
+  const size_t limit = producer_.max_record_bytes();
+  const bool fits = size + kFramingReserve <= limit;
+  // Prepared now: the fallback must not need the record once it is sent.
+  OutRecord fallback = Shrunk(record, record.value ? record.value->size() : 0);
+  if (!fits) record = fallback;
+  owner->Hold();
+  producer_.Produce(std::move(record), [this, owner, origin, reason, kind, fits,
+                                        fallback = std::move(fallback)](const Delivery& d) mutable {
+    if (d.status == DeliveryStatus::kAborted) return;
+    if (d.status == DeliveryStatus::kRejected) {
+      metrics_.RecordRejected(kind);
+      if (fits) {  // the broker's limit is below ours: send it without its value
+        Log(LogLevel::kWarn, "dead-letter-shrunk",
+            {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
+        owner->Hold();
+        producer_.Produce(std::move(fallback), [this, owner, origin, kind](const Delivery& again) {
+          if (again.status == DeliveryStatus::kAborted) return;
+          if (again.status == DeliveryStatus::kRejected) {
+            metrics_.RecordLost(kind);
+            Log(LogLevel::kError, "dead-letter-lost",
+                {{"origin", OriginText(origin)}, {"error", again.reason}});
+          }
+          owner->Release();
+        });
+      } else {
+        metrics_.RecordLost(kind);
+        Log(LogLevel::kError, "dead-letter-lost",
+            {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
+      }
+    }
+    owner->Release();
+  });
+}
+
+}  // namespace leakd

@@ -1,0 +1,61 @@
+// Emitter: everything the pipeline writes to Kafka for a message: alerts, and
+// dead-letter records that park what cannot be processed.
+//
+// Guarantees:
+// - The owner (a message's or an upload's Completion) is held until the
+//   record is acknowledged, so its offset is never committed before.
+// - No record can wedge a worker. A dead-letter record larger than the
+//   producer accepts is sent without its value (`leakd-original-size` says
+//   how large it was); one the broker refuses for good is sent again the same
+//   way. An alert the broker refuses for good is parked on the dead-letter
+//   topic (reason `alert-rejected`, the alert as value). A record that cannot
+//   be parked either is logged and counted (leakd_records_lost_total) and its
+//   owner released: the daemon goes on.
+// - Logs carry fingerprints and redacted forms, never a secret.
+//
+// Thread-safe: called from workers; callbacks run on the producer's thread.
+#pragma once
+
+#include <string>
+
+#include "alert/alert.h"
+#include "alert/dedupe_window.h"
+#include "ingest/decode_error.h"
+#include "ingest/upload_headers.h"
+#include "kafka/record_producer.h"
+#include "obs/metrics.h"
+#include "scan/finding.h"
+#include "serve/message_state.h"
+#include "serve/serve_config.h"
+
+namespace leakd {
+
+class Emitter {
+ public:
+  Emitter(const ServeConfig& config, RecordProducer& producer, Metrics& metrics);
+
+  // Publishes the alert for `finding` unless the dedupe window saw it.
+  void Alert(const Finding& finding, const AlertContext& context, const CompletionPtr& owner);
+  // Parks `message` (value, key and headers as consumed) with `reason`.
+  void DeadLetter(RdKafka::Message& message, const Origin& origin, DecodeError reason,
+                  const CompletionPtr& owner);
+  // A dead-letter record for something whose bytes are gone (an evicted
+  // upload): no value, the given headers and the reason.
+  void DeadLetterNotice(MessageHeaders headers, const Origin& origin, DecodeError reason,
+                        const CompletionPtr& owner);
+
+ private:
+  void SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
+                      const CompletionPtr& owner, const char* kind);
+  void Park(std::string alert_json, const Origin& origin, const std::string& broker_error,
+            const CompletionPtr& owner);
+
+  const ServeConfig& config_;
+  RecordProducer& producer_;
+  Metrics& metrics_;
+  DedupeWindow dedupe_;
+};
+
+std::string OriginText(const Origin& origin);
+
+}  // namespace leakd
