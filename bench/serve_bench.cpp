@@ -23,7 +23,7 @@
 
 #include "kafka/embedded_broker.h"
 #include "kafka/record_producer.h"
-#include "obs/log.h"
+#include "common/log.h"
 #include "scan/engine_config.h"
 #include "scan/validators.h"
 #include "serve/pipeline.h"
