@@ -8,6 +8,7 @@
 
 #include "ingest/gzip.h"
 #include "kafka_fixture.h"
+#include "rules/rule_set.h"
 #include "scan/fingerprint.h"
 
 using namespace leakd;
@@ -241,7 +242,9 @@ TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool a
   CHECK(scrape.find("leakd_messages_consumed_total{outcome=\"ok\",topic=\"leakd.commits\"} 5") !=
         std::string::npos);
   CHECK(scrape.find("leakd_push_to_alert_seconds_count 5") != std::string::npos);
-  CHECK(scrape.find("leakd_pattern_database_rules 264") != std::string::npos);
+  const size_t rules = RuleSet::LoadFrom(LEAKD_TEST_PATTERNS).size();
+  CHECK(scrape.find("leakd_pattern_database_rules " + std::to_string(rules) + "\n") !=
+        std::string::npos);
   CHECK(scrape.find("leakd_build_info{version=") != std::string::npos);
   for (const auto& fp : traffic.expected) CHECK(scrape.find(fp) == std::string::npos);
   CHECK(scrape.find(in_bad.substr(4)) == std::string::npos);
