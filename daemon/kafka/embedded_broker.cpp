@@ -45,6 +45,13 @@ void EmbeddedBroker::InjectErrors(int api_key, int count, int error) {
                                           errors.data());
 }
 
+void EmbeddedBroker::DelayRequests(int broker_id, int api_key, int count, int rtt_ms) {
+  for (int i = 0; i < count; ++i) {
+    rd_kafka_mock_broker_push_request_error_rtts(cluster_, broker_id, static_cast<int16_t>(api_key),
+                                                 1, RD_KAFKA_RESP_ERR_NO_ERROR, rtt_ms);
+  }
+}
+
 void EmbeddedBroker::SetBrokerUp(int broker_id, bool up) {
   if (up) {
     rd_kafka_mock_broker_set_up(cluster_, broker_id);

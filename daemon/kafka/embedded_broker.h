@@ -25,6 +25,9 @@ class EmbeddedBroker {
   // Fails the next `count` requests of Kafka API `api_key` with `error`.
   void InjectErrors(int api_key, int count, int error);
   void SetBrokerUp(int broker_id, bool up);
+  // Delays the answers to the next `count` requests of Kafka API `api_key`
+  // to broker `broker_id` by `rtt_ms` each (they succeed, late).
+  void DelayRequests(int broker_id, int api_key, int count, int rtt_ms);
 
  private:
   rd_kafka_s* handle_ = nullptr;

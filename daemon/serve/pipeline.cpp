@@ -11,6 +11,7 @@
 #include "kafka/offset_tracker.h"
 #include "serve/emitter.h"
 #include "serve/partition_router.h"
+#include "serve/stall_watch.h"
 #include "serve/worker.h"
 
 namespace leakd {
@@ -35,7 +36,8 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
         metrics_(metrics),
         events_([&metrics](const std::string& topic, int32_t partition, int64_t lag) {
           metrics.ConsumerLag(topic, partition, lag);
-        }) {}
+        }),
+        stall_watch_(milliseconds(config_.worker_stall_ms)) {}
 
   bool Run(const std::atomic<bool>& stop);
 
@@ -71,7 +73,7 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<PartitionRouter> router_;
-  std::vector<bool> worker_stalled_;  // consumer thread only
+  StallWatch stall_watch_;            // consumer thread only
   size_t assigned_partitions_ = 0;    // consumer thread only
   bool paused_ = false;               // consumer thread only
   bool topics_missing_logged_ = false;
@@ -170,21 +172,21 @@ void Pipeline::Impl::SetPaused(bool paused) {
 }
 
 void Pipeline::Impl::UpdateGauges() {
-  size_t uploads = 0, stalled = 0;
+  size_t uploads = 0;
+  std::vector<milliseconds> busy;
   const auto now = Clock::now();
-  for (size_t i = 0; i < workers_.size(); ++i) {
-    uploads += workers_[i]->open_uploads();
-    const bool stuck = workers_[i]->busy_for(now) > milliseconds(config_.worker_stall_ms);
-    if (stuck && !worker_stalled_[i]) {
-      metrics_.WorkerStalled();
-      Log(LogLevel::kError, "worker-stalled",
-          {{"worker", i}, {"busy_ms", workers_[i]->busy_for(now).count()}});
-    }
-    worker_stalled_[i] = stuck;
-    stalled += stuck;
+  for (const auto& w : workers_) {
+    uploads += w->open_uploads();
+    busy.push_back(w->busy_for(now));
   }
-  stalled_workers = stalled;
-  metrics_.StalledWorkers(stalled);
+  const StallWatch::Result stalls = stall_watch_.Update(busy);
+  for (size_t i = 0; i < stalls.newly; ++i) metrics_.WorkerStalled();
+  if (stalls.newly > 0) {
+    Log(LogLevel::kError, "worker-stalled",
+        {{"stalled", stalls.stalled}, {"bound_ms", config_.worker_stall_ms}});
+  }
+  stalled_workers = stalls.stalled;
+  metrics_.StalledWorkers(stalls.stalled);
   metrics_.QueueDepth(router_->queued());
   metrics_.QueueBytes(router_->bytes());
   metrics_.OpenUploads(uploads);
@@ -218,7 +220,6 @@ void Pipeline::Impl::Start() {
     }));
     queues.push_back(&workers_.back()->queue());
   }
-  worker_stalled_.assign(n, false);
   router_ = std::make_unique<PartitionRouter>(std::move(queues), config_.queue_max_bytes);
   for (auto& w : workers_) w->Start();
   Log(LogLevel::kInfo, "serving",
@@ -308,7 +309,7 @@ void Pipeline::Impl::Close(Clock::time_point until) {
   closer.detach();
   close_timed_out = true;
   consumer_.release();  // still in use by the closer; the process exits now
-  Log(LogLevel::kWarn, "close-timed-out", {});
+  Log(LogLevel::kWarn, "close-timed-out");
 }
 
 bool Pipeline::Impl::Shutdown() {

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -89,6 +90,17 @@ inline std::string CommitEventJson(const std::string& repo, const std::string& p
       .dump();
 }
 
+// Polls `path` on 127.0.0.1:`port` until it answers `status`; false after the timeout.
+inline bool WaitForStatus(int port, const std::string& path, int status,
+                          std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (HttpGet(port, path).first == status) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
 // A consumer group id not used before in this run.
 inline std::string NewGroup() {
   static int counter = 0;
@@ -154,7 +166,8 @@ class Reader {
       if (std::chrono::steady_clock::now() > deadline) return false;
       std::unique_ptr<RdKafka::Message> m(consumer_->consume(50));
       if (m->err() != RdKafka::ERR_NO_ERROR) continue;
-      const std::string value(static_cast<const char*>(m->payload()), m->len());
+      const std::string value =
+          m->payload() ? std::string(static_cast<const char*>(m->payload()), m->len()) : "";
       if (m->topic_name() == "leakd.dlq") {
         std::map<std::string, std::string> headers;
         if (auto* h = m->headers()) {
@@ -162,6 +175,8 @@ class Reader {
             headers[x.key()] = std::string(static_cast<const char*>(x.value()), x.value_size());
         }
         dead_letters.push_back(headers);
+        dead_letter_values.push_back(m->payload() ? std::optional<std::string>(value)
+                                                  : std::nullopt);
       } else {
         alerts.push_back(nlohmann::json::parse(value));
         alert_keys.push_back(m->key() ? *m->key() : "");
@@ -184,6 +199,7 @@ class Reader {
   std::vector<nlohmann::json> alerts;
   std::vector<std::string> alert_keys;
   std::vector<std::map<std::string, std::string>> dead_letters;
+  std::vector<std::optional<std::string>> dead_letter_values;  // nullopt: a null value
 
  private:
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
@@ -218,6 +234,22 @@ class Daemon {
   }
   ~Daemon() {
     if (pid_ > 0) Kill(SIGKILL);
+  }
+  pid_t pid() const { return pid_; }
+  // Sends `signal` and waits at most `limit`; returns the exit status (or
+  // 128+signal), or -1 if it had not exited by then (it is SIGKILLed then).
+  int KillWithin(int signal, std::chrono::milliseconds limit, std::chrono::milliseconds* took) {
+    const auto start = std::chrono::steady_clock::now();
+    ::kill(pid_, signal);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() - start > limit) return -1;  // destructor kills
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    *took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   // Sends `signal` and waits; returns the exit status (or 128+signal).
   int Kill(int signal) {
