@@ -36,6 +36,9 @@ KafkaProperties ConsumerProperties(const KafkaClientSettings& s) {
        {"fetch.wait.max.ms", "5"},
        {"socket.nagle.disable", "true"},
        {"statistics.interval.ms", kStatisticsIntervalMs},
+       // A subscribed topic created after start is noticed within 30 s, not
+       // librdkafka's default 5 minutes.
+       {"topic.metadata.refresh.interval.ms", "30000"},
        {"fetch.message.max.bytes", std::to_string(s.max_message_bytes + 4096)},
        // librdkafka's prefetch queue (one for all partitions): bounded so that
        // the daemon's memory is too. 32 MiB, or room for the largest message.

@@ -4,10 +4,13 @@
 // Skipped (exit 77) when the Kafka jars were not fetched.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "kafka_fixture.h"
 #include "kraft_cluster.h"
+#include "ingest/gzip.h"
 #include "scan/fingerprint.h"
 
 using namespace leakd;
@@ -66,22 +69,112 @@ TEST_CASE("real Kafka: no alert lost when group members leave and join", "[kafka
   CHECK(first.Kill(SIGTERM) == 0);
 }
 
-TEST_CASE("real Kafka: no alert lost when the broker is killed and restarted mid-stream",
+TEST_CASE("real Kafka: the broker killed and restarted mid-stream: /readyz follows, no alert lost",
           "[kafka]") {
   SkipWithoutKafka();
   KraftCluster cluster(1);
   const std::string group = NewGroup();
+  const int port = FreePort();
   Traffic traffic(cluster.bootstraps());
-  Daemon daemon(cluster.bootstraps(), group);
+  Daemon daemon(cluster.bootstraps(), group,
+                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port)});
+  REQUIRE(WaitForStatus(port, "/readyz", 200, 60s));
   traffic.Push(50);
   cluster.Stop(1, SIGKILL);
-  std::this_thread::sleep_for(2s);
+  CHECK(WaitForStatus(port, "/readyz", 503, 15s));  // within 15 s of the broker's death
+  CHECK(HttpGet(port, "/healthz").first == 200);     // alive: a restart would not help
   cluster.Start(1);
   traffic.Push(50);
   cluster.WaitReady();
+  CHECK(WaitForStatus(port, "/readyz", 200, 60s));
   traffic.pusher.Flush(60s);
   Reader reader(cluster.bootstraps(), 4);
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 120s));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
+namespace {
+
+// Sum of every sample of a metric family in a Prometheus text scrape.
+double MetricSum(const std::string& scrape, const std::string& name) {
+  double sum = 0;
+  std::istringstream lines(scrape);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(name, 0) != 0) continue;
+    const char next = line[name.size()];
+    if (next != '{' && next != ' ') continue;
+    sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
+
+// Peak resident memory of a process (VmHWM), in bytes.
+size_t PeakRss(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoul(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("real Kafka: peak memory stays under 512 MB with default settings, whatever the input",
+          "[kafka][memory]") {
+  SkipWithoutKafka();
+  auto& cluster = SharedCluster();
+  const int port = FreePort();
+  RecordProducer pusher({{"bootstrap.servers", cluster.bootstraps()},
+                         {"message.max.bytes", "12000000"},
+                         {"linger.ms", "5"}});
+  size_t pushed = 0;
+  // Large messages: 9 MB files, 9.5 MB invalid commit events (backlog in bytes).
+  std::string big(9u << 20, 'a');
+  for (size_t i = 0; i < big.size(); i += 64) big[i] = '\n';
+  for (int i = 0; i < 24; ++i) {
+    pusher.Produce({"leakd.uploads", "big" + std::to_string(i), big, {{"repo", "r"}, {"path", "f"}}},
+                   nullptr);
+    pusher.Produce({"leakd.commits", "c" + std::to_string(i), std::string(9500000, '['), {}}, nullptr);
+    pushed += 2;
+  }
+  // Gzip bombs: each would inflate to 1 GB; the bound stops them at 64 MB.
+  const std::string bomb = GzipCompress(std::string(256u << 20, 'A'));
+  for (int i = 0; i < 8; ++i) {
+    pusher.Produce({"leakd.uploads", "bomb" + std::to_string(i), bomb,
+                    {{"repo", "r"}, {"path", "b"}, {"content-encoding", "gzip"}}},
+                   nullptr);
+    ++pushed;
+  }
+  // Uploads that never finish.
+  for (int i = 0; i < 20000; ++i) {
+    const std::string id = "open-" + std::to_string(i);
+    pusher.Produce({"leakd.uploads", id, std::string("partial line\n"),
+                    {{"repo", "r"}, {"path", "p"}, {"upload-id", id}, {"chunk", "0"}}},
+                   nullptr);
+    ++pushed;
+  }
+  REQUIRE(pusher.Flush(120s));
+  // The whole backlog is there before the daemon starts: the worst case for memory.
+  const std::string log = "/tmp/leakd-memory-test.log";  // kept for a failed run
+  Daemon daemon(cluster.bootstraps(), NewGroup(),
+                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set",
+                 "log_level=info"},
+                log);
+  const auto deadline = std::chrono::steady_clock::now() + 240s;
+  double consumed = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    consumed = MetricSum(HttpGet(port, "/metrics").second, "leakd_messages_consumed_total");
+    if (consumed >= static_cast<double>(pushed)) break;
+    std::this_thread::sleep_for(500ms);
+  }
+  CHECK(consumed >= static_cast<double>(pushed));
+  const size_t peak = PeakRss(daemon.pid());
+  INFO("peak RSS " << peak / (1u << 20) << " MiB");
+  CHECK(peak > 0);
+  CHECK(peak < (512u << 20));
+  const std::string scrape = HttpGet(port, "/metrics").second;
+  CHECK(MetricSum(scrape, "leakd_open_uploads") <= 2000);  // 1,000 per worker
+  CHECK(MetricSum(scrape, "leakd_uploads_closed_total") >= 18000);
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
@@ -91,7 +184,8 @@ TEST_CASE("real Kafka: no alert lost when partition leaders move (3 brokers, one
   KraftCluster cluster(3);
   const std::string group = NewGroup();
   Traffic traffic(cluster.bootstraps());
-  Daemon daemon(cluster.bootstraps(), group);
+  Daemon daemon(cluster.bootstraps(), group, {"--set", "log_level=info"},
+                "/tmp/leakd-leader-move-test.log");  // kept for a failed run
   traffic.Push(60);
   cluster.Stop(2, SIGKILL);  // its partitions' leadership moves to the other two
   traffic.Push(60);

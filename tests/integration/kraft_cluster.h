@@ -71,7 +71,10 @@ class KraftCluster {
           << "\ntransaction.state.log.replication.factor=" << nodes
           << "\ntransaction.state.log.min.isr=1"
           << "\ngroup.initial.rebalance.delay.ms=0\nauto.create.topics.enable=true"
-          << "\nunclean.leader.election.enable=false\n";
+          << "\nunclean.leader.election.enable=false"
+          // Room for leakd's largest messages (max_message_bytes, 10 MiB), as a
+          // platform that sends them must configure.
+          << "\nmessage.max.bytes=12582912\nreplica.fetch.max.bytes=12582912\n";
       Java(n,
            {"kafka.tools.StorageTool", "format", "-t", cluster_id, "-c",
             (dir / "server.properties").string(), "--ignore-formatted"},
