@@ -127,6 +127,18 @@ TEST_CASE("hostile commit events are rejected with a reason code", "[commit]") {
                        small, &e) == DecodeError::kTooManyFiles);
   small.max_message_bytes = 10;
   CHECK(ParseCommitEvent(R"({"repo":"a","files":[]})", small, &e) == DecodeError::kMessageTooLarge);
+  // Decoded content is held to max_file_bytes exactly (found by
+  // tests/fuzz/commit_event_fuzz: 19 characters decode to 14 bytes, and the
+  // estimate from the text's length said 12).
+  CommitLimits file_limit;
+  file_limit.max_file_bytes = 12;
+  CHECK(
+      ParseCommitEvent(R"({"repo":"r","files":[{"path":"p","content_b64":"AAAAAAAAAAAAAAAAAAA"}]})",
+                       file_limit, &e) == DecodeError::kMessageTooLarge);
+  REQUIRE(
+      ParseCommitEvent(R"({"repo":"r","files":[{"path":"p","content_b64":"AAAAAAAAAAAAAAAA"}]})",
+                       file_limit, &e) == DecodeError::kNone);
+  CHECK(e.files[0].content.size() == 12);
   CHECK(std::string(DecodeErrorCode(DecodeError::kBadBase64)) == "bad-base64");
   std::string noise(4096, '\0');
   for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 131 + 7);
