@@ -60,6 +60,16 @@ TEST_CASE("a patch whose added lines cannot be placed is malformed, never skippe
   CHECK(AddedLines::FromPatch("@@ -1 +99999999999999999999999 @@\n+a\n").malformed());
   // An added line after the hunk was left.
   CHECK(AddedLines::FromPatch("@@ -0,0 +1 @@\n+a\ndiff --git a/y b/y\n+stray\n").malformed());
+  // New-file lines where the header says there are none (found by
+  // tests/fuzz/unified_diff_fuzz: they were placed at line 0).
+  CHECK(AddedLines::FromPatch("@@ +0\n+a").malformed());
+  CHECK(AddedLines::FromPatch("@@ -1,3 +0,0 @@\n ctx\n+added\n").malformed());
+  std::string wrap = "@@ -1 +18446744073709551606 @@\n";
+  for (int i = 0; i < 10; ++i) wrap += "+a\n";
+  CHECK_FALSE(AddedLines::FromPatch(wrap).malformed());     // the last line is 2^64 - 1
+  CHECK(AddedLines::FromPatch(wrap + "+b\n").malformed());  // the next would wrap to 0
+  // A deleted file's hunk is fine.
+  CHECK_FALSE(AddedLines::FromPatch("@@ -1,2 +0,0 @@\n-one\n-two\n").malformed());
   CommitEvent e;
   CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","patch":"+k=v\n"}]})", {}, &e) ==
         DecodeError::kBadPatch);
