@@ -23,11 +23,14 @@
 
 namespace leakd::fuzz {
 
-// The project's own patterns/, compiled once (block and stream mode).
+// The project's own patterns/, compiled once (block and stream mode). The
+// Hyperscan databases are cached in the build folder: compiling them is most
+// of a harness's start-up, which matters in short runs.
 inline std::shared_ptr<const PatternDatabase> SharedDatabase() {
   static std::shared_ptr<const PatternDatabase> db = [] {
     auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(LEAKD_FUZZ_PATTERNS));
     PatternDatabase::Options options;
+    options.cache_dir = LEAKD_FUZZ_DB_CACHE;
     options.with_stream = true;
     return PatternDatabase::Build(rules, options);
   }();
