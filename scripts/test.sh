@@ -9,6 +9,8 @@
 #      librdkafka threads (offset tracker, queues, parallel `leakd scan`). Debian's
 #      librdkafka starts threads with C11 thrd_create, which GCC 12's TSan does not
 #      intercept: a process running them crashes under TSan (see README, Tests).
+#   4. fuzzing, bounded: each libFuzzer harness of tests/fuzz for 7 seconds
+#      (scripts/fuzz.sh; clang, ASan + UBSan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +37,6 @@ cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLEAKD_SANITIZE=thread -DLEAKD_BUILD_BENCH=OFF >/dev/null
 cmake --build build/tsan -j "$jobs" --target leakd leakd_unit_tests leakd_cli_tests
 TSAN_OPTIONS="halt_on_error=1" ctest --test-dir build/tsan --output-on-failure -R '^(unit|cli)$'
+
+echo "== fuzzing (bounded)"
+bash scripts/fuzz.sh 7

@@ -38,6 +38,9 @@ DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* 
       if (text.size() / 4 * 3 > limits.max_file_bytes) return DecodeError::kMessageTooLarge;
       auto decoded = DecodeBase64(text);
       if (!decoded) return DecodeError::kBadBase64;
+      // The check above is a cheap lower bound (4n+3 characters decode to up
+      // to 3n+2 bytes); this one is exact.
+      if (decoded->size() > limits.max_file_bytes) return DecodeError::kMessageTooLarge;
       file->content = std::move(*decoded);
       has_content = true;
     }

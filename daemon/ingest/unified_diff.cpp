@@ -47,6 +47,13 @@ AddedLines AddedLines::FromPatch(std::string_view patch) {
       continue;
     }
     if (line.empty()) continue;
+    if (new_line == 0 && (line.front() == '+' || line.front() == ' ')) {
+      // A line of the new file where its header says there is none: a hunk at
+      // new line 0 ("+0,0", a deleted file), or a line number that wrapped
+      // past 2^64. Either way the added lines cannot be placed.
+      out.malformed_ = true;
+      continue;
+    }
     switch (line.front()) {
       case '+':
         out.lines_.push_back({out.text_.size(), new_line});

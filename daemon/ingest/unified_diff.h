@@ -17,8 +17,9 @@ class AddedLines {
   // Parses the hunks of `patch` ("@@ -a,b +c,d @@" headers, then ' ', '-', '+'
   // and '\' lines). File headers and other text outside hunks are ignored, so
   // a `git diff` with headers works too. What cannot be read is never skipped
-  // silently: a malformed hunk header, or an added line ('+', not a "+++"
-  // file header) outside any hunk, makes malformed() true, and the caller
+  // silently: a malformed hunk header, an added line ('+', not a "+++"
+  // file header) outside any hunk, or a '+' or ' ' line in a hunk whose
+  // header places it at new line 0, makes malformed() true, and the caller
   // refuses the patch (dead letter `bad-patch`) rather than miss what it adds.
   static AddedLines FromPatch(std::string_view patch);
 

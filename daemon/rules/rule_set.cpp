@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/ascii.h"
 #include "scan/fingerprint.h"
 #include "scan/validators.h"
 
@@ -55,21 +56,15 @@ std::string RequiredString(const YAML::Node& node, const char* key, const std::s
   return node[key].as<std::string>();
 }
 
-}  // namespace
-
-void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origin) {
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw RuleError(origin + ": " + e.what());
-  }
+// Appends the rules of `doc` to `rules`. Throws RuleError, or YAML::Exception
+// from a lookup or conversion that the document does not support.
+void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule>* rules) {
   if (!doc["rules"] || !doc["rules"].IsSequence()) {
     throw RuleError(origin + ": expected a top-level 'rules' list");
   }
   const std::string file_provider = doc["provider"] ? doc["provider"].as<std::string>() : "";
   std::set<std::string> seen;
-  for (const auto& r : rules_) seen.insert(r.id);
+  for (const auto& r : *rules) seen.insert(r.id);
 
   for (const auto& node : doc["rules"]) {
     Rule rule;
@@ -82,9 +77,7 @@ void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origi
       rule.provider = node["provider"] ? node["provider"].as<std::string>() : file_provider;
       if (rule.provider.empty()) throw RuleError(where + ": no provider (rule or file level)");
       rule.keywords = StringList(node["keywords"], where + ".keywords");
-      for (auto& k : rule.keywords) {
-        std::transform(k.begin(), k.end(), k.begin(), ::tolower);
-      }
+      for (auto& k : rule.keywords) k = AsciiLower(k);
       if (node["min_entropy"]) rule.min_entropy = node["min_entropy"].as<double>();
       if (node["validator"]) rule.validator = node["validator"].as<std::string>();
       if (!rule.validator.empty() && !IsKnownValidator(rule.validator)) {
@@ -107,7 +100,25 @@ void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origi
     }
     if (rule.examples.empty()) throw RuleError(where + ": at least one example is required");
     if (!seen.insert(rule.id).second) throw RuleError(where + ": duplicate rule id");
-    rules_.push_back(std::move(rule));
+    rules->push_back(std::move(rule));
+  }
+}
+
+}  // namespace
+
+void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origin) {
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw RuleError(origin + ": " + e.what());
+  }
+  // yaml-cpp throws from lookups and conversions too (a scalar document, a
+  // list where a string belongs): each becomes a RuleError naming the file.
+  try {
+    AddRules(doc, origin, &rules_);
+  } catch (const YAML::Exception& e) {
+    throw RuleError(origin + ": " + e.what());
   }
 }
 

@@ -60,6 +60,16 @@ TEST_CASE("a patch whose added lines cannot be placed is malformed, never skippe
   CHECK(AddedLines::FromPatch("@@ -1 +99999999999999999999999 @@\n+a\n").malformed());
   // An added line after the hunk was left.
   CHECK(AddedLines::FromPatch("@@ -0,0 +1 @@\n+a\ndiff --git a/y b/y\n+stray\n").malformed());
+  // New-file lines where the header says there are none (found by
+  // tests/fuzz/unified_diff_fuzz: they were placed at line 0).
+  CHECK(AddedLines::FromPatch("@@ +0\n+a").malformed());
+  CHECK(AddedLines::FromPatch("@@ -1,3 +0,0 @@\n ctx\n+added\n").malformed());
+  std::string wrap = "@@ -1 +18446744073709551606 @@\n";
+  for (int i = 0; i < 10; ++i) wrap += "+a\n";
+  CHECK_FALSE(AddedLines::FromPatch(wrap).malformed());     // the last line is 2^64 - 1
+  CHECK(AddedLines::FromPatch(wrap + "+b\n").malformed());  // the next would wrap to 0
+  // A deleted file's hunk is fine.
+  CHECK_FALSE(AddedLines::FromPatch("@@ -1,2 +0,0 @@\n-one\n-two\n").malformed());
   CommitEvent e;
   CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","patch":"+k=v\n"}]})", {}, &e) ==
         DecodeError::kBadPatch);
@@ -127,6 +137,18 @@ TEST_CASE("hostile commit events are rejected with a reason code", "[commit]") {
                        small, &e) == DecodeError::kTooManyFiles);
   small.max_message_bytes = 10;
   CHECK(ParseCommitEvent(R"({"repo":"a","files":[]})", small, &e) == DecodeError::kMessageTooLarge);
+  // Decoded content is held to max_file_bytes exactly (found by
+  // tests/fuzz/commit_event_fuzz: 19 characters decode to 14 bytes, and the
+  // estimate from the text's length said 12).
+  CommitLimits file_limit;
+  file_limit.max_file_bytes = 12;
+  CHECK(
+      ParseCommitEvent(R"({"repo":"r","files":[{"path":"p","content_b64":"AAAAAAAAAAAAAAAAAAA"}]})",
+                       file_limit, &e) == DecodeError::kMessageTooLarge);
+  REQUIRE(
+      ParseCommitEvent(R"({"repo":"r","files":[{"path":"p","content_b64":"AAAAAAAAAAAAAAAA"}]})",
+                       file_limit, &e) == DecodeError::kNone);
+  CHECK(e.files[0].content.size() == 12);
   CHECK(std::string(DecodeErrorCode(DecodeError::kBadBase64)) == "bad-base64");
   std::string noise(4096, '\0');
   for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 131 + 7);

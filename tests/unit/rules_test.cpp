@@ -63,6 +63,29 @@ TEST_CASE("rule loading rejects malformed rules with the rule id and file", "[ru
       Catch::Contains("duplicate"));
 }
 
+TEST_CASE("a document of the wrong shape is a RuleError naming the file", "[rules]") {
+  // Found by tests/fuzz/rules_loader_fuzz: yaml-cpp's own exceptions escaped.
+  for (const char* yaml : {"$", "provider: [a, b]\nrules: []\n", "rules: [x]\n",
+                           "provider: p\nrules: [{id: [a], name: n, pattern: x, examples: [x]}]"}) {
+    INFO(yaml);
+    RuleSet set;
+    CHECK_THROWS_MATCHES(set.AddFromYaml(yaml, "shape.yaml"), RuleError,
+                         Catch::Matchers::Predicate<RuleError>([](const RuleError& e) {
+                           return std::string(e.what()).rfind("shape.yaml: ", 0) == 0;
+                         }));
+  }
+}
+
+TEST_CASE("keywords are lowercased as ASCII, other bytes kept", "[rules]") {
+  RuleSet set;
+  set.AddFromYaml(
+      "provider: p\nrules: [{id: a.k, name: n, pattern: '(x)', keywords: [\"ToKEN\\xE9\"], "
+      "examples: [x]}]",
+      "k.yaml");
+  REQUIRE(set.size() == 1);
+  CHECK(set[0].keywords == std::vector<std::string>{"token\xC3\xA9"});
+}
+
 TEST_CASE("a pattern either engine rejects is reported with its rule id and file", "[rules]") {
   auto compile = [](const std::string& pattern) {
     auto set = std::make_shared<RuleSet>();
