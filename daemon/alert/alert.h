@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/clock.h"
 #include "scan/finding.h"
 
 namespace leakd {
@@ -47,7 +48,5 @@ std::string ExpandUrlTemplate(const std::string& url_template, const Location& l
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
                            const std::string& url_template, const std::string& detected_at);
 
-// Current UTC time as RFC 3339 with milliseconds, e.g. 2026-11-25T17:20:42.123Z.
-std::string NowRfc3339();
 
 }  // namespace leakd

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <mutex>
 
-#include "alert/alert.h"
+#include "common/clock.h"
 
 namespace leakd {
 namespace {
