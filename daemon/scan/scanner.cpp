@@ -52,6 +52,9 @@ void Scanner::ResetClusters() {
 
 void Scanner::Scan(std::string_view data, std::vector<Finding>* out) {
   ResetClusters();
+  // Hyperscan rejects a zero-length block (an empty file maps to no memory at
+  // all); an empty input has no findings.
+  if (data.empty()) return;
   // Hyperscan takes an unsigned length; feed larger inputs as a stream.
   if (data.size() > 0xffffffffu) throw PatternError("input over 4 GiB: scan it as a stream");
   if (hs_scan(db_->block(), data.data(), static_cast<unsigned>(data.size()), 0, scratch_,

@@ -81,6 +81,20 @@ TEST_CASE("exit status: 0 clean, 1 findings, 2 error", "[cli]") {
   CHECK(Run("scan --format bogus " + tree.root().string()).exit_code == 2);
 }
 
+TEST_CASE("empty files are scanned without error", "[cli]") {
+  TempTree tree;
+  tree.Write("empty.txt", "");
+  tree.Write("src/also-empty.py", "");
+  tree.Write("src/clean.py", "x = 1\n");
+  const Result clean = Run("scan " + tree.root().string());
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.err.find("failed") == std::string::npos);
+  CHECK(Run("scan " + (tree.root() / "empty.txt").string()).exit_code == 0);
+  tree.Write("src/config.py", "TOKEN = '" + GithubToken("ghp_", 4) + "'\n");
+  CHECK(Run("scan " + tree.root().string()).exit_code == 1);
+  CHECK(Run("scan -", "").exit_code == 0);
+}
+
 TEST_CASE("jsonl carries location and identity but never the secret by default", "[cli]") {
   TempTree tree;
   const std::string token = GithubToken("ghp_", 2);

@@ -25,6 +25,14 @@ TEST_CASE("a secret is found with its exact offset, length and fingerprint", "[s
   CHECK(f.fingerprint == Sha256Hex(token));
 }
 
+TEST_CASE("an empty input has no findings and is no error", "[scanner]") {
+  Scanner scanner(testing::SharedDatabase());
+  std::vector<Finding> out;
+  CHECK_NOTHROW(scanner.Scan(std::string_view(), &out));
+  CHECK_NOTHROW(scanner.Scan(std::string_view("", 0), &out));
+  CHECK(out.empty());
+}
+
 TEST_CASE("a token with a wrong checksum is not reported", "[scanner]") {
   std::string token = GithubToken("ghp_", 12);
   token[5] = token[5] == 'Q' ? 'R' : 'Q';
