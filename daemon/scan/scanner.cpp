@@ -5,15 +5,11 @@
 #include <cstring>
 
 #include "common/ascii.h"
+#include "scan/allow_markers.h"
 #include "scan/fingerprint.h"
 #include "scan/validators.h"
 
 namespace leakd {
-namespace {
-
-constexpr std::string_view kAllowMarker = "leakd:allow";
-
-}  // namespace
 
 Scanner::Scanner(std::shared_ptr<const PatternDatabase> db) : db_(std::move(db)) {
   if (hs_alloc_scratch(db_->block(), &scratch_) != HS_SUCCESS ||
@@ -109,7 +105,7 @@ Scanner::Verdict Scanner::JudgeContext(const Rule& rule, std::string_view buffer
   const size_t end_limit = std::min(buffer.size(), wanted_end_limit);
   while (end < end_limit && buffer[end] != '\n') ++end;
   const std::string_view line = buffer.substr(begin, end - begin);
-  if (line.find(kAllowMarker) != std::string_view::npos) return Verdict::kDrop;
+  if (HasAllowMarker(line)) return Verdict::kDrop;
   const bool line_whole = input_complete || end < end_limit || end_limit == wanted_end_limit;
   if (!line_whole) undecided = true;
   return undecided ? Verdict::kUndecided : Verdict::kReport;

@@ -5,7 +5,8 @@
 //   2. The rule's RE2 runs over each cluster's bounded region (from the first end
 //      minus the rule's window to the last end) and extracts capture group 1.
 //   3. Validators, entropy floor, placeholder filter, keywords, allowlists and
-//      inline `leakd:allow` markers decide what is reported. Keywords and
+//      inline allow markers (`leakd:allow` and others, scan/allow_markers.h)
+//      decide what is reported. Keywords and
 //      markers are read in a context window around the secret (kKeywordLookback
 //      before to kKeywordLookahead after; the line, up to kLineLookaround each
 //      way). A stream scan defers a match whose window runs past the bytes seen

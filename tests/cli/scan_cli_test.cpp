@@ -95,6 +95,43 @@ TEST_CASE("empty files are scanned without error", "[cli]") {
   CHECK(Run("scan -", "").exit_code == 0);
 }
 
+TEST_CASE(".leakdignore and --ignore-file skip fingerprints and paths", "[cli]") {
+  TempTree tree;
+  const std::string kept = GithubToken("ghp_", 5), by_fingerprint = GithubToken("ghp_", 6),
+                    by_short = GithubToken("ghp_", 7), in_vendor = GithubToken("ghp_", 8);
+  tree.Write("src/a.py",
+             "A = '" + kept + "'\nB = '" + by_fingerprint + "'\nC = '" + by_short + "'\n");
+  tree.Write("vendor/lib/b.py", "D = '" + in_vendor + "'\n");
+  tree.Write("fixtures/keys.env", "E = '" + in_vendor + "'\n");
+  auto rules_found = [&](const Result& r) {
+    std::multiset<std::string> fingerprints;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      fingerprints.insert(nlohmann::json::parse(line)["fingerprint"].get<std::string>());
+    }
+    return fingerprints;
+  };
+  CHECK(rules_found(Run("scan -f jsonl " + tree.root().string())).size() == 5);
+
+  tree.Write(".leakdignore", "# reviewed: test tokens\n" + leakd::Sha256Hex(by_fingerprint) +
+                                 "\nsha256:" + leakd::Sha256Hex(by_short).substr(0, 16) +
+                                 "\nvendor/\n");
+  const Result with_file = Run("scan -f jsonl " + tree.root().string());
+  CHECK(with_file.exit_code == 1);
+  const auto left = rules_found(with_file);
+  CHECK(left == std::multiset<std::string>{leakd::Sha256Hex(kept), leakd::Sha256Hex(in_vendor)});
+  CHECK(with_file.err.find("ignored 1 file(s) by path and 2 finding(s)") != std::string::npos);
+
+  const fs::path extra = tree.Write("../extra-ignore-" + std::to_string(::getpid()),
+                                    "**/*.env\n" + leakd::Sha256Hex(kept) + "\n");
+  const Result both =
+      Run("scan -f jsonl --ignore-file " + extra.string() + " " + tree.root().string());
+  CHECK(both.exit_code == 0);
+  CHECK(both.out.empty());
+  fs::remove(extra);
+  CHECK(Run("scan --ignore-file /nonexistent/ignore " + tree.root().string()).exit_code == 2);
+}
+
 TEST_CASE("jsonl carries location and identity but never the secret by default", "[cli]") {
   TempTree tree;
   const std::string token = GithubToken("ghp_", 2);

@@ -83,6 +83,19 @@ TEST_CASE("an inline leakd:allow marker suppresses findings on its line only", "
   CHECK(findings[0].secret == b);
 }
 
+TEST_CASE("the allow markers of other scanners work as leakd:allow does", "[scanner]") {
+  for (const char* marker :
+       {"leakd:allow", "gitleaks:allow", "trufflehog:ignore", "pragma: allowlist secret"}) {
+    INFO(marker);
+    const std::string a = GithubToken("ghp_", 53), b = GithubToken("ghp_", 54);
+    const auto findings =
+        ScanText("t1 = '" + a + "'  # " + marker + "\nt2 = '" + b + "'\n# " + marker + "\n");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].secret == b);
+  }
+  CHECK(ScanText("t = '" + GithubToken("ghp_", 55) + "'  # gitleaks: allow\n").size() == 1);
+}
+
 TEST_CASE("keywords: a context rule needs its issuer named near the secret", "[scanner]") {
   CHECK(HasRule(ScanText("'API' => env('TWILIO_API','SK6e84981d07a3e5c9df33e1ab043a2fb2'),"),
                 "twilio.api-key"));

@@ -103,7 +103,7 @@ std::string RandomText(std::mt19937& rng) {
         text += " " + GithubToken("ghp_", static_cast<unsigned>(rng())) + " ";
         break;
       case 5:
-        text += " # leakd:allow ";
+        text += rng() % 2 ? " # leakd:allow " : " // gitleaks:allow ";
         break;
       case 6:
         text += "TWILIO_AUTH_TOKEN=";
