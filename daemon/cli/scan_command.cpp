@@ -14,6 +14,7 @@
 #include "cli/ignore_list.h"
 #include "cli/progress.h"
 #include "common/mapped_file.h"
+#include "scan/fixture_path.h"
 #include "scan/scanner.h"
 
 namespace leakd {
@@ -49,7 +50,8 @@ constexpr char kIgnoreFileName[] = ".leakdignore";
 // The files to scan, each with the ignore list of the argument it came from.
 struct ScanInputs {
   std::vector<std::string> files;
-  std::vector<size_t> root;  // per file: index into lists
+  std::vector<std::string> relative;  // per file: from its scan root ("" for stdin)
+  std::vector<size_t> root;           // per file: index into lists
   std::vector<IgnoreList> lists;
   std::vector<std::string> errors;
   uint64_t skipped_symlinks = 0;
@@ -79,6 +81,7 @@ bool CollectInputs(const ScanOptions& options, ScanInputs* inputs, std::string* 
         ++inputs->ignored_files;
         continue;
       }
+      inputs->relative.push_back(file == "-" ? "" : relative);
       inputs->files.push_back(std::move(file));
       inputs->root.push_back(inputs->lists.size());
     }
@@ -152,8 +155,10 @@ int RunScan(const ScanOptions& options) {
                      findings.end());
       ignored_findings += before - findings.size();
       progress.FileDone(content.size(), findings.size());
+      const bool fixture_path = IsFixturePath(walk.relative[i]);
       LineIndex lines(content);
       for (auto& f : findings) {
+        f.fixture |= fixture_path;
         per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f)});
       }
     }

@@ -7,6 +7,7 @@
 #include "common/ascii.h"
 #include "scan/allow_markers.h"
 #include "scan/fingerprint.h"
+#include "scan/published_samples.h"
 #include "scan/validators.h"
 
 namespace leakd {
@@ -70,7 +71,9 @@ bool Scanner::PassesSecretChecks(const CompiledRule& compiled, std::string_view 
   }
   if (!rule.validator.empty() && !RunValidator(rule.validator, secret)) return false;
   if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy) return false;
-  if (rule.placeholder_check && LooksLikePlaceholder(secret)) return false;
+  if (rule.placeholder_check && LooksLikePlaceholder(secret) && !IsPublishedSample(secret)) {
+    return false;
+  }
   return true;
 }
 
@@ -121,6 +124,7 @@ Finding Scanner::MakeFinding(uint32_t rule_index, std::string_view buffer, size_
   f.length = static_cast<uint32_t>(length);
   f.secret.assign(buffer.data() + pos, length);
   f.confidence = compiled.rule->confidence;
+  f.fixture = IsPublishedSample(f.secret);
   return f;
 }
 

@@ -4,7 +4,8 @@
 //      a variable-length pattern reports at every byte of hostile input.
 //   2. The rule's RE2 runs over each cluster's bounded region (from the first end
 //      minus the rule's window to the last end) and extracts capture group 1.
-//   3. Validators, entropy floor, placeholder filter, keywords, allowlists and
+//   3. Validators, entropy floor, placeholder filter (published documentation
+//      samples pass it and are marked `fixture`), keywords, allowlists and
 //      inline allow markers (`leakd:allow` and others, scan/allow_markers.h)
 //      decide what is reported. Keywords and
 //      markers are read in a context window around the secret (kKeywordLookback

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -132,6 +133,46 @@ TEST_CASE(".leakdignore and --ignore-file skip fingerprints and paths", "[cli]")
   CHECK(Run("scan --ignore-file /nonexistent/ignore " + tree.root().string()).exit_code == 2);
 }
 
+TEST_CASE("findings in test and example files are marked fixture in every format", "[cli]") {
+  TempTree tree;
+  tree.Write("src/app.py", "T = '" + GithubToken("ghp_", 9) + "'\n");
+  tree.Write("tests/test_app.py", "T = '" + GithubToken("ghp_", 10) + "'\n");
+  tree.Write(".env.example", "T=" + GithubToken("ghp_", 11) + "\n");
+  const std::string root = tree.root().string();
+
+  const Result jsonl = Run("scan -f jsonl " + root);
+  CHECK(jsonl.exit_code == 1);
+  std::map<std::string, bool> fixture_by_file;
+  std::istringstream lines(jsonl.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    fixture_by_file[fs::path(j["path"].get<std::string>()).filename().string()] = j["fixture"];
+  }
+  CHECK(fixture_by_file == std::map<std::string, bool>{
+                               {"app.py", false}, {"test_app.py", true}, {".env.example", true}});
+
+  const auto json = nlohmann::json::parse(Run("scan -f json " + root).out);
+  size_t json_fixtures = 0;
+  for (const auto& j : json) json_fixtures += j["fixture"].get<bool>();
+  CHECK(json_fixtures == 2);
+
+  const auto sarif = nlohmann::json::parse(Run("scan -f sarif " + root).out);
+  size_t sarif_fixtures = 0;
+  for (const auto& result : sarif["runs"][0]["results"]) {
+    sarif_fixtures += result["properties"]["fixture"].get<bool>();
+  }
+  CHECK(sarif_fixtures == 2);
+
+  const Result text = Run("scan " + root);
+  size_t text_fixtures = 0;
+  for (size_t at = text.out.find("(fixture)"); at != std::string::npos;
+       at = text.out.find("(fixture)", at + 1)) {
+    ++text_fixtures;
+  }
+  CHECK(text_fixtures == 2);
+  CHECK(text.out.find("app.py:1:6: github.pat [checksum] ghp_") != std::string::npos);
+}
+
 TEST_CASE("jsonl carries location and identity but never the secret by default", "[cli]") {
   TempTree tree;
   const std::string token = GithubToken("ghp_", 2);
@@ -240,12 +281,22 @@ TEST_CASE("the bundled sample repository: every planted secret, no placeholder",
   const Result r = Run(std::string("scan -f jsonl ") + LEAKD_SAMPLE_REPO);
   CHECK(r.exit_code == 1);
   std::multiset<std::string> rules;
+  size_t published_samples = 0;
   std::istringstream lines(r.out);
   for (std::string line; std::getline(lines, line);) {
     const auto j = nlohmann::json::parse(line);
-    CHECK(j["path"].get<std::string>().find("docs/README.md") == std::string::npos);
+    // The docs hold placeholders and AWS's published sample key: only the
+    // sample is reported, as a fixture.
+    if (j["path"].get<std::string>().find("docs/README.md") != std::string::npos) {
+      CHECK(j["rule"] == "aws.access-key-id");
+      CHECK(j["fixture"] == true);
+      ++published_samples;
+      continue;
+    }
+    CHECK(j["fixture"] == false);
     rules.insert(j["rule"].get<std::string>());
   }
+  CHECK(published_samples == 1);
   CHECK(rules ==
         std::multiset<std::string>{"huggingface.user-token", "github.pat", "openai.project-key",
                                    "stripe.secret-key", "postgres.connection-uri",
@@ -257,7 +308,7 @@ TEST_CASE("a progress bar only on a terminal, and a summary line at the end", "[
   // Through pipes: the summary, and no terminal control characters anywhere.
   const Result piped = Run(std::string("scan ") + LEAKD_SAMPLE_REPO);
   CHECK(piped.err.find("leakd: scanned 5 files") != std::string::npos);
-  CHECK(piped.err.find("11 findings") != std::string::npos);
+  CHECK(piped.err.find("12 findings") != std::string::npos);
   CHECK(piped.err.find('\r') == std::string::npos);
   CHECK(piped.out.find('\r') == std::string::npos);
   // On a pseudo-terminal (util-linux `script`): the bar's line is cleared and redrawn.

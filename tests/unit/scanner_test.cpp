@@ -40,9 +40,24 @@ TEST_CASE("a token with a wrong checksum is not reported", "[scanner]") {
 }
 
 TEST_CASE("placeholders are not reported", "[scanner]") {
-  CHECK(ScanText("aws_access_key_id = AKIAIOSFODNN7EXAMPLE").empty());
+  CHECK(ScanText("aws_access_key_id = AKIAJEXAMPLEKEY12345").empty());
+  CHECK(ScanText("aws_access_key_id = AKIAXXXXXXXXXXXXXXXX").empty());
   CHECK(ScanText("HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").empty());
   CHECK(ScanText("token: ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").empty());
+}
+
+TEST_CASE("published documentation samples are reported, marked fixture", "[scanner]") {
+  const auto findings = ScanText(
+      "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].rule->id == "aws.access-key-id");
+  CHECK(findings[1].rule->id == "aws.secret-access-key");
+  CHECK(findings[0].fixture);
+  CHECK(findings[1].fixture);
+  const auto live = ScanText("aws_access_key_id = AKIA8PJI8A621VS9O8RV");
+  REQUIRE(live.size() == 1);
+  CHECK_FALSE(live[0].fixture);
 }
 
 TEST_CASE("several secrets in one buffer come back ordered by offset", "[scanner]") {
