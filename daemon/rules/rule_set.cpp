@@ -22,6 +22,8 @@ const char* ConfidenceName(Confidence c) {
       return "format";
     case Confidence::kContext:
       return "context";
+    case Confidence::kGeneric:
+      return "generic";
   }
   return "format";
 }
@@ -33,6 +35,8 @@ bool ParseConfidence(const std::string& text, Confidence* out) {
     *out = Confidence::kFormat;
   else if (text == "context")
     *out = Confidence::kContext;
+  else if (text == "generic")
+    *out = Confidence::kGeneric;
   else
     return false;
   return true;
@@ -92,7 +96,7 @@ void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origi
       }
       if (node["confidence"]) {
         if (!ParseConfidence(node["confidence"].as<std::string>(), &rule.confidence)) {
-          throw RuleError(where + ": confidence must be checksum, format or context");
+          throw RuleError(where + ": confidence must be checksum, format, context or generic");
         }
       } else if (!rule.validator.empty()) {
         rule.confidence = Confidence::kChecksum;

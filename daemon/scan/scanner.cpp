@@ -64,12 +64,13 @@ void Scanner::Scan(std::string_view data, std::vector<Finding>* out) {
   FillFingerprints(out, first_new);
 }
 
-bool Scanner::PassesSecretChecks(const CompiledRule& compiled, std::string_view secret) const {
+bool Scanner::PassesSecretChecks(const CompiledRule& compiled, std::string_view secret,
+                                 std::string_view match_context) const {
   const Rule& rule = *compiled.rule;
   for (const auto& allow : compiled.allowlist) {
     if (RE2::PartialMatch(secret, *allow)) return false;
   }
-  if (!rule.validator.empty() && !RunValidator(rule.validator, secret)) return false;
+  if (!rule.validator.empty() && !RunValidator(rule.validator, secret, match_context)) return false;
   if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy) return false;
   if (rule.placeholder_check && LooksLikePlaceholder(secret) && !IsPublishedSample(secret)) {
     return false;
@@ -147,7 +148,11 @@ void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complet
       if (groups[1].data() != nullptr && !groups[1].empty()) {
         const size_t secret_pos = static_cast<size_t>(groups[1].data() - buffer.data());
         const size_t length = groups[1].size();
-        if (PassesSecretChecks(compiled, buffer.substr(secret_pos, length))) {
+        const size_t match_pos = static_cast<size_t>(groups[0].data() - buffer.data());
+        const size_t context_pos =
+            match_pos > kValidatorContextBefore ? match_pos - kValidatorContextBefore : 0;
+        if (PassesSecretChecks(compiled, buffer.substr(secret_pos, length),
+                               buffer.substr(context_pos, whole_end - context_pos))) {
           switch (JudgeContext(*compiled.rule, buffer, secret_pos, length, input_complete)) {
             case Verdict::kReport:
               out->push_back(MakeFinding(cluster.rule, buffer, secret_pos, length, base));

@@ -79,7 +79,9 @@ class Scanner {
   void Extract(std::string_view buffer, uint64_t base, bool input_complete,
                std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided);
   // Checks on the secret alone: allowlist, validator, entropy, placeholder.
-  bool PassesSecretChecks(const CompiledRule& compiled, std::string_view secret) const;
+  // `match_context`: the whole match and up to kValidatorContextBefore bytes before it.
+  bool PassesSecretChecks(const CompiledRule& compiled, std::string_view secret,
+                          std::string_view match_context) const;
   // Checks on the secret's context: keywords and inline allow markers.
   Verdict JudgeContext(const Rule& rule, std::string_view buffer, size_t pos, size_t length,
                        bool input_complete) const;

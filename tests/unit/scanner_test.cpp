@@ -33,10 +33,14 @@ TEST_CASE("an empty input has no findings and is no error", "[scanner]") {
   CHECK(out.empty());
 }
 
-TEST_CASE("a token with a wrong checksum is not reported", "[scanner]") {
+TEST_CASE("a token with a wrong checksum is not reported as its issuer's", "[scanner]") {
   std::string token = GithubToken("ghp_", 12);
   token[5] = token[5] == 'Q' ? 'R' : 'Q';
-  CHECK(ScanText("GITHUB_TOKEN=" + token).empty());
+  CHECK(ScanText("x " + token + " y").empty());
+  // Assigned to a name that says token, it is still a random secret: generic.
+  const auto assigned = ScanText("GITHUB_TOKEN=" + token);
+  CHECK_FALSE(HasRule(assigned, "github.pat"));
+  for (const auto& f : assigned) CHECK(f.confidence == Confidence::kGeneric);
 }
 
 TEST_CASE("placeholders are not reported", "[scanner]") {
