@@ -18,9 +18,9 @@
 //   - not the user name of the same credential (postgres:postgres@…);
 //   - random enough for a short password: three character classes of lower,
 //     upper, digit and symbol ('_', '-' and '.' are identifier punctuation,
-//     not symbols); or letters and digits from 10 bytes on; or 16+ bytes with Shannon entropy >= 3.5 and
-//     letters and digits both, or letters whose case changes at least every
-//     third letter (random case, not camelCase words).
+//     not symbols); or letters and digits from 10 bytes on; or 16+ bytes
+//     with Shannon entropy >= 3.5 and letters and digits both, or letters
+//     whose case changes at 40% of letter pairs (random case, not CamelCase).
 #pragma once
 
 #include <cstddef>
