@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("--reveal", scan.reveal, "Include the secret itself in the output");
   scan_cmd->add_option("-j,--threads", scan.threads, "Scan threads (default: all cores)");
   scan_cmd->add_option("--max-file-size", max_size, "Skip larger files (e.g. 512K, 25M, 1G)");
+  scan_cmd->add_option("--ignore-file", scan.ignore_file,
+                       "Ignore file: fingerprints and path globs, one a line (besides each "
+                       "directory's .leakdignore)");
   add_engine_options(scan_cmd);
 
   // rules

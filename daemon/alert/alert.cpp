@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scan/fingerprint.h"
+#include "scan/fixture_path.h"
 
 namespace leakd {
 
@@ -100,6 +101,8 @@ std::string BuildAlertJson(const Finding& finding, const AlertContext& context, 
                         {"offset", context.origin.offset},
                         {"timestamp_ms", context.origin.timestamp_ms}}},
                       {"detected_at", detected_at}};
+  // Only when true, so consumers of leakd.alert.v1 see no change otherwise.
+  if (finding.fixture || IsFixturePath(context.location.path)) j["fixture"] = true;
   if (mode == TokenMode::kPlain) j["token"] = finding.secret;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

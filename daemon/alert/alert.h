@@ -44,7 +44,9 @@ struct AlertContext {
 // of its path.
 std::string ExpandUrlTemplate(const std::string& url_template, const Location& location);
 
-// The alert JSON. Its Kafka key is the finding's provider.
+// The alert JSON. Its Kafka key is the finding's provider. Carries
+// "fixture": true when the finding is a published sample or its path is a
+// fixture path (scan/fixture_path.h); no "fixture" field otherwise.
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
                            const std::string& url_template, const std::string& detected_at);
 

@@ -21,7 +21,7 @@ json FindingObject(const LocatedFinding& lf, bool reveal) {
             {"line", lf.position.line},     {"column", lf.position.column},
             {"offset", f.offset},           {"length", f.length},
             {"fingerprint", f.fingerprint}, {"confidence", ConfidenceName(f.confidence)},
-            {"redacted", Redact(f.secret)}};
+            {"redacted", Redact(f.secret)}, {"fixture", f.fixture}};
   if (reveal) j["secret"] = f.secret;
   return j;
 }
@@ -60,7 +60,9 @@ json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bo
                                         {"endColumn", lf.position.column + f.length}}}}}}})},
         {"partialFingerprints", {{"leakdFingerprint/v1", f.fingerprint}}},
         {"properties",
-         {{"confidence", ConfidenceName(f.confidence)}, {"provider", f.rule->provider}}}};
+         {{"confidence", ConfidenceName(f.confidence)},
+          {"provider", f.rule->provider},
+          {"fixture", f.fixture}}}};
     results.push_back(std::move(result));
   }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
@@ -97,8 +99,8 @@ void WriteFindings(OutputFormat format, const std::vector<LocatedFinding>& findi
       for (const auto& lf : findings) {
         const Finding& f = lf.finding;
         out << lf.path << ':' << lf.position.line << ':' << lf.position.column << ": " << f.rule->id
-            << " [" << ConfidenceName(f.confidence) << "] " << Redact(f.secret)
-            << " sha256:" << f.fingerprint.substr(0, 16);
+            << " [" << ConfidenceName(f.confidence) << "] " << (f.fixture ? "(fixture) " : "")
+            << Redact(f.secret) << " sha256:" << f.fingerprint.substr(0, 16);
         if (reveal) out << " secret=" << f.secret;
         out << '\n';
       }

@@ -1,4 +1,6 @@
-// Output formats of `leakd scan`: text, json, jsonl and SARIF 2.1.0.
+// Output formats of `leakd scan`: text, json, jsonl and SARIF 2.1.0. A finding
+// marked fixture says so in each: "(fixture)" in text, "fixture": true|false in
+// json/jsonl and in a SARIF result's properties.
 // The secret itself is written only when `reveal` is set; otherwise findings
 // are identified by fingerprint and redacted form. Single-threaded.
 #pragma once

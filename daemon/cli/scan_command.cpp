@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -10,8 +11,10 @@
 #include <thread>
 
 #include "cli/file_walker.h"
+#include "cli/ignore_list.h"
 #include "cli/progress.h"
 #include "common/mapped_file.h"
+#include "scan/fixture_path.h"
 #include "scan/scanner.h"
 
 namespace leakd {
@@ -42,6 +45,51 @@ ReadOutcome ReadInput(const std::string& path, uint64_t max_size, MappedFile* ma
   return ReadOutcome::kOk;
 }
 
+constexpr char kIgnoreFileName[] = ".leakdignore";
+
+// The files to scan, each with the ignore list of the argument it came from.
+struct ScanInputs {
+  std::vector<std::string> files;
+  std::vector<std::string> relative;  // per file: from its scan root ("" for stdin)
+  std::vector<size_t> root;           // per file: index into lists
+  std::vector<IgnoreList> lists;
+  std::vector<std::string> errors;
+  uint64_t skipped_symlinks = 0;
+  uint64_t ignored_files = 0;
+};
+
+// Walks each argument; drops the files its ignore list names by path.
+bool CollectInputs(const ScanOptions& options, ScanInputs* inputs, std::string* error) {
+  namespace fs = std::filesystem;
+  IgnoreList shared;
+  if (!options.ignore_file.empty() && !shared.AddFile(options.ignore_file, error)) return false;
+  for (const std::string& path : options.paths) {
+    IgnoreList list = shared;
+    std::error_code ec;
+    const bool is_directory = path != "-" && fs::is_directory(path, ec);
+    const fs::path own = fs::path(path) / kIgnoreFileName;
+    if (is_directory && fs::is_regular_file(own, ec) && !list.AddFile(own.string(), error)) {
+      return false;
+    }
+    WalkResult walk = WalkPaths({path});
+    inputs->errors.insert(inputs->errors.end(), walk.errors.begin(), walk.errors.end());
+    inputs->skipped_symlinks += walk.skipped_symlinks;
+    for (std::string& file : walk.files) {
+      const std::string relative =
+          is_directory ? fs::path(file).lexically_relative(path).generic_string() : file;
+      if (file != "-" && list.IgnoresPath(relative)) {
+        ++inputs->ignored_files;
+        continue;
+      }
+      inputs->relative.push_back(file == "-" ? "" : relative);
+      inputs->files.push_back(std::move(file));
+      inputs->root.push_back(inputs->lists.size());
+    }
+    inputs->lists.push_back(std::move(list));
+  }
+  return true;
+}
+
 }  // namespace
 
 int RunScan(const ScanOptions& options) {
@@ -53,12 +101,17 @@ int RunScan(const ScanOptions& options) {
     return 2;
   }
 
-  WalkResult walk = WalkPaths(options.paths);
+  ScanInputs walk;
+  std::string ignore_error;
+  if (!CollectInputs(options, &walk, &ignore_error)) {
+    std::cerr << "leakd: " << ignore_error << '\n';
+    return 2;
+  }
   std::vector<std::vector<LocatedFinding>> per_file(walk.files.size());
   std::vector<std::string> errors = walk.errors;
   std::mutex errors_mutex;
   std::atomic<size_t> next{0};
-  std::atomic<uint64_t> skipped_large{0}, skipped_binary{0};
+  std::atomic<uint64_t> skipped_large{0}, skipped_binary{0}, ignored_findings{0};
   Progress progress(walk.files.size(), Progress::TerminalAttached());
 
   auto worker = [&]() {
@@ -93,9 +146,19 @@ int RunScan(const ScanOptions& options) {
         errors.push_back(walk.files[i] + ": " + e.what());
         continue;
       }
+      const IgnoreList& ignore = walk.lists[walk.root[i]];
+      const size_t before = findings.size();
+      findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                    [&](const Finding& f) {
+                                      return ignore.IgnoresFingerprint(f.fingerprint);
+                                    }),
+                     findings.end());
+      ignored_findings += before - findings.size();
       progress.FileDone(content.size(), findings.size());
+      const bool fixture_path = IsFixturePath(walk.relative[i]);
       LineIndex lines(content);
       for (auto& f : findings) {
+        f.fixture |= fixture_path;
         per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f)});
       }
     }
@@ -137,6 +200,10 @@ int RunScan(const ScanOptions& options) {
     std::cerr << "leakd: skipped " << skipped_large << " file(s) over the size limit, "
               << skipped_binary << " binary file(s), " << walk.skipped_symlinks
               << " symlink(s) leaving the tree\n";
+  }
+  if (walk.ignored_files || ignored_findings) {
+    std::cerr << "leakd: ignored " << walk.ignored_files << " file(s) by path and "
+              << ignored_findings << " finding(s) by fingerprint (ignore files)\n";
   }
   if (!errors.empty()) return 2;
   return all.empty() ? 0 : 1;

@@ -1,5 +1,7 @@
 // `leakd scan PATH…`: scans files, directories and stdin in parallel and prints
-// findings. Returns the process exit status: 0 no findings, 1 findings, 2 error.
+// findings. Skips the paths and findings that ignore files name: a directory
+// argument's own .leakdignore, and --ignore-file for every argument. Returns the process exit
+// status: 0 no findings, 1 findings, 2 error.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,9 @@ struct ScanOptions {
   unsigned threads = 0;                  // 0 = all cores
   uint64_t max_file_size = 25ull << 20;  // larger files are skipped
   std::string output_path;               // "" = stdout
+  // Also read this ignore file (cli/ignore_list.h) besides each directory
+  // root's .leakdignore. "" = none.
+  std::string ignore_file;
 };
 
 int RunScan(const ScanOptions& options);

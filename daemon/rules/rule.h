@@ -11,7 +11,12 @@
 namespace leakd {
 
 // How sure a finding is. Ordered: a higher value is stronger evidence.
-enum class Confidence { kContext = 0, kFormat = 1, kChecksum = 2 };
+//   generic:  a value assigned to a name that says secret (password = …),
+//             no issuer format at all;
+//   context:  an issuer's format that needs its name nearby;
+//   format:   a distinctive issuer format;
+//   checksum: a format whose checksum or structure verifies.
+enum class Confidence { kGeneric = 0, kContext = 1, kFormat = 2, kChecksum = 3 };
 
 const char* ConfidenceName(Confidence c);
 bool ParseConfidence(const std::string& text, Confidence* out);

@@ -23,6 +23,8 @@ const char* ConfidenceName(Confidence c) {
       return "format";
     case Confidence::kContext:
       return "context";
+    case Confidence::kGeneric:
+      return "generic";
   }
   return "format";
 }
@@ -34,6 +36,8 @@ bool ParseConfidence(const std::string& text, Confidence* out) {
     *out = Confidence::kFormat;
   else if (text == "context")
     *out = Confidence::kContext;
+  else if (text == "generic")
+    *out = Confidence::kGeneric;
   else
     return false;
   return true;
@@ -85,7 +89,7 @@ void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule
       }
       if (node["confidence"]) {
         if (!ParseConfidence(node["confidence"].as<std::string>(), &rule.confidence)) {
-          throw RuleError(where + ": confidence must be checksum, format or context");
+          throw RuleError(where + ": confidence must be checksum, format, context or generic");
         }
       } else if (!rule.validator.empty()) {
         rule.confidence = Confidence::kChecksum;

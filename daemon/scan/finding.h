@@ -17,6 +17,11 @@ struct Finding {
   std::string secret;
   std::string fingerprint;  // SHA-256 hex of secret
   Confidence confidence = Confidence::kFormat;
+  // Test data, an example or a published sample, not live configuration: the
+  // secret is a published sample (scan/published_samples.h), set by the
+  // Scanner, or its file is a fixture path (scan/fixture_path.h), set by
+  // whoever knows the path.
+  bool fixture = false;
 };
 
 }  // namespace leakd

@@ -5,30 +5,12 @@
 #include <cstring>
 
 #include "common/ascii.h"
+#include "scan/allow_markers.h"
 #include "scan/fingerprint.h"
+#include "scan/published_samples.h"
 #include "scan/validators.h"
 
 namespace leakd {
-namespace {
-
-// How far before and after a secret its rule's keywords may stand.
-constexpr size_t kKeywordLookback = 256;
-constexpr size_t kKeywordLookahead = 128;
-// How far stage 3 looks for the end of the line holding an inline allow marker.
-constexpr size_t kLineLookaround = 4096;
-constexpr std::string_view kAllowMarker = "leakd:allow";
-
-std::string_view LineAround(std::string_view buffer, size_t pos, size_t length) {
-  size_t begin = pos;
-  const size_t begin_limit = pos > kLineLookaround ? pos - kLineLookaround : 0;
-  while (begin > begin_limit && buffer[begin - 1] != '\n') --begin;
-  size_t end = pos + length;
-  const size_t end_limit = std::min(buffer.size(), end + kLineLookaround);
-  while (end < end_limit && buffer[end] != '\n') ++end;
-  return buffer.substr(begin, end - begin);
-}
-
-}  // namespace
 
 Scanner::Scanner(std::shared_ptr<const PatternDatabase> db) : db_(std::move(db)) {
   if (hs_alloc_scratch(db_->block(), &scratch_) != HS_SUCCESS ||
@@ -67,28 +49,43 @@ void Scanner::ResetClusters() {
 
 void Scanner::Scan(std::string_view data, std::vector<Finding>* out) {
   ResetClusters();
+  // Hyperscan rejects a zero-length block (an empty file maps to no memory at
+  // all); an empty input has no findings.
+  if (data.empty()) return;
   // Hyperscan takes an unsigned length; feed larger inputs as a stream.
   if (data.size() > 0xffffffffu) throw PatternError("input over 4 GiB: scan it as a stream");
   if (hs_scan(db_->block(), data.data(), static_cast<unsigned>(data.size()), 0, scratch_,
               &Scanner::OnMatch, this) != HS_SUCCESS) {
     throw PatternError("Hyperscan scan failed");
   }
-  Extract(data, 0, 0, out);
+  const size_t first_new = out->size();
+  Extract(data, 0, /*input_complete=*/true, out, nullptr);
+  CollapseSameSpan(out, first_new);
+  FillFingerprints(out, first_new);
 }
 
-bool Scanner::Accept(const CompiledRule& compiled, std::string_view buffer, size_t pos,
-                     size_t length) const {
+bool Scanner::PassesSecretChecks(const CompiledRule& compiled, std::string_view secret,
+                                 std::string_view match_context) const {
   const Rule& rule = *compiled.rule;
-  const std::string_view secret = buffer.substr(pos, length);
   for (const auto& allow : compiled.allowlist) {
     if (RE2::PartialMatch(secret, *allow)) return false;
   }
-  if (!rule.validator.empty() && !RunValidator(rule.validator, secret)) return false;
+  if (!rule.validator.empty() && !RunValidator(rule.validator, secret, match_context)) return false;
   if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy) return false;
-  if (rule.placeholder_check && LooksLikePlaceholder(secret)) return false;
+  if (rule.placeholder_check && LooksLikePlaceholder(secret) && !IsPublishedSample(secret)) {
+    return false;
+  }
+  return true;
+}
+
+Scanner::Verdict Scanner::JudgeContext(const Rule& rule, std::string_view buffer, size_t pos,
+                                       size_t length, bool input_complete) const {
+  // A window is whole when the input ends inside it or the buffer holds all of it.
+  bool undecided = false;
   if (!rule.keywords.empty()) {
     const size_t from = pos > kKeywordLookback ? pos - kKeywordLookback : 0;
-    const size_t to = std::min(buffer.size(), pos + length + kKeywordLookahead);
+    const size_t wanted_to = pos + length + kKeywordLookahead;
+    const size_t to = std::min(buffer.size(), wanted_to);
     const std::string_view context = buffer.substr(from, to - from);
     bool any = false;
     for (const auto& keyword : rule.keywords) {
@@ -97,16 +94,43 @@ bool Scanner::Accept(const CompiledRule& compiled, std::string_view buffer, size
         break;
       }
     }
-    if (!any) return false;
+    if (!any) {
+      if (input_complete || to == wanted_to) return Verdict::kDrop;
+      undecided = true;
+    }
   }
-  const std::string_view line = LineAround(buffer, pos, length);
-  if (line.find(kAllowMarker) != std::string_view::npos) return false;
-  return true;
+  // The line: back to the previous newline, on to the next, each at most
+  // kLineLookaround away. A marker in part of the line is in the whole line.
+  size_t begin = pos;
+  const size_t begin_limit = pos > kLineLookaround ? pos - kLineLookaround : 0;
+  while (begin > begin_limit && buffer[begin - 1] != '\n') --begin;
+  size_t end = pos + length;
+  const size_t wanted_end_limit = end + kLineLookaround;
+  const size_t end_limit = std::min(buffer.size(), wanted_end_limit);
+  while (end < end_limit && buffer[end] != '\n') ++end;
+  const std::string_view line = buffer.substr(begin, end - begin);
+  if (HasAllowMarker(line)) return Verdict::kDrop;
+  const bool line_whole = input_complete || end < end_limit || end_limit == wanted_end_limit;
+  if (!line_whole) undecided = true;
+  return undecided ? Verdict::kUndecided : Verdict::kReport;
 }
 
-void Scanner::Extract(std::string_view buffer, uint64_t base, uint64_t min_offset,
-                      std::vector<Finding>* out) {
-  const size_t first_new = out->size();
+Finding Scanner::MakeFinding(uint32_t rule_index, std::string_view buffer, size_t pos,
+                             size_t length, uint64_t base) const {
+  const CompiledRule& compiled = db_->compiled(rule_index);
+  Finding f;
+  f.rule = compiled.rule;
+  f.rule_index = rule_index;
+  f.offset = base + pos;
+  f.length = static_cast<uint32_t>(length);
+  f.secret.assign(buffer.data() + pos, length);
+  f.confidence = compiled.rule->confidence;
+  f.fixture = IsPublishedSample(f.secret);
+  return f;
+}
+
+void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complete,
+                      std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided) {
   const uint64_t buffer_end = base + buffer.size();
   re2::StringPiece groups[2];
   const re2::StringPiece text(buffer.data(), buffer.size());
@@ -123,25 +147,28 @@ void Scanner::Extract(std::string_view buffer, uint64_t base, uint64_t min_offse
           static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
       if (groups[1].data() != nullptr && !groups[1].empty()) {
         const size_t secret_pos = static_cast<size_t>(groups[1].data() - buffer.data());
-        const uint64_t absolute = base + secret_pos;
-        if (absolute >= min_offset && Accept(compiled, buffer, secret_pos, groups[1].size())) {
-          Finding f;
-          f.rule = compiled.rule;
-          f.rule_index = cluster.rule;
-          f.offset = absolute;
-          f.length = static_cast<uint32_t>(groups[1].size());
-          f.secret.assign(groups[1].data(), groups[1].size());
-          f.confidence = compiled.rule->confidence;
-          out->push_back(std::move(f));
+        const size_t length = groups[1].size();
+        const size_t match_pos = static_cast<size_t>(groups[0].data() - buffer.data());
+        const size_t context_pos =
+            match_pos > kValidatorContextBefore ? match_pos - kValidatorContextBefore : 0;
+        if (PassesSecretChecks(compiled, buffer.substr(secret_pos, length),
+                               buffer.substr(context_pos, whole_end - context_pos))) {
+          switch (JudgeContext(*compiled.rule, buffer, secret_pos, length, input_complete)) {
+            case Verdict::kReport:
+              out->push_back(MakeFinding(cluster.rule, buffer, secret_pos, length, base));
+              break;
+            case Verdict::kUndecided:
+              undecided->push_back(
+                  {cluster.rule, base + secret_pos, static_cast<uint32_t>(length)});
+              break;
+            case Verdict::kDrop:
+              break;
+          }
         }
       }
       // Continue after this match; an empty match must still make progress.
       pos = std::max(whole_end, pos + 1);
     }
-  }
-  CollapseSameSpan(out, first_new);
-  for (size_t i = first_new; i < out->size(); ++i) {
-    (*out)[i].fingerprint = Sha256Hex((*out)[i].secret);
   }
 }
 
@@ -157,6 +184,12 @@ void CollapseSameSpan(std::vector<Finding>* findings, size_t from) {
     return a.offset == b.offset && a.length == b.length;
   });
   findings->erase(last, findings->end());
+}
+
+void FillFingerprints(std::vector<Finding>* findings, size_t from) {
+  for (size_t i = from; i < findings->size(); ++i) {
+    (*findings)[i].fingerprint = Sha256Hex((*findings)[i].secret);
+  }
 }
 
 }  // namespace leakd

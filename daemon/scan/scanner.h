@@ -4,8 +4,14 @@
 //      a variable-length pattern reports at every byte of hostile input.
 //   2. The rule's RE2 runs over each cluster's bounded region (from the first end
 //      minus the rule's window to the last end) and extracts capture group 1.
-//   3. Validators, entropy floor, placeholder filter, keywords, allowlists and
-//      inline `leakd:allow` markers decide what is reported.
+//   3. Validators, entropy floor, placeholder filter (published documentation
+//      samples pass it and are marked `fixture`), keywords, allowlists and
+//      inline allow markers (`leakd:allow` and others, scan/allow_markers.h)
+//      decide what is reported. Keywords and
+//      markers are read in a context window around the secret (kKeywordLookback
+//      before to kKeywordLookahead after; the line, up to kLineLookaround each
+//      way). A stream scan defers a match whose window runs past the bytes seen
+//      so far, so whole and chunked inputs get the same findings.
 //
 // One Scanner per thread: it owns a Hyperscan scratch. Not thread-safe; the
 // database it points at is shared and immutable.
@@ -24,8 +30,25 @@ namespace leakd {
 
 class StreamScan;
 
+// A stage-2 match that passed every check of the secret itself but whose
+// context window runs past the end of the bytes seen so far.
+struct UndecidedMatch {
+  uint32_t rule;
+  uint64_t offset;  // absolute, of the secret
+  uint32_t length;
+};
+
 class Scanner {
  public:
+  // How far before and after a secret its rule's keywords may stand.
+  static constexpr size_t kKeywordLookback = 256;
+  static constexpr size_t kKeywordLookahead = 128;
+  // How far stage 3 looks each way for the ends of the line holding a secret
+  // (inline allow markers).
+  static constexpr size_t kLineLookaround = 4096;
+  // Bytes before a secret that stage 3 may read.
+  static constexpr size_t kContextBefore = kLineLookaround;
+
   explicit Scanner(std::shared_ptr<const PatternDatabase> db);
   ~Scanner();
   Scanner(const Scanner&) = delete;
@@ -48,12 +71,22 @@ class Scanner {
   static int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
                      void* context);
   void ResetClusters();
+  enum class Verdict { kReport, kDrop, kUndecided };
   // Stages 2 and 3 over `buffer`, whose first byte is at absolute offset `base`.
-  // Findings that start before `min_offset` were reported by an earlier call.
-  void Extract(std::string_view buffer, uint64_t base, uint64_t min_offset,
-               std::vector<Finding>* out);
-  bool Accept(const CompiledRule& compiled, std::string_view buffer, size_t pos,
-              size_t length) const;
+  // `input_complete`: the input ends with `buffer`. Otherwise matches whose
+  // context runs past the end go to `undecided` (which may then be null only
+  // when input_complete). Appends unsorted findings without fingerprints.
+  void Extract(std::string_view buffer, uint64_t base, bool input_complete,
+               std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided);
+  // Checks on the secret alone: allowlist, validator, entropy, placeholder.
+  // `match_context`: the whole match and up to kValidatorContextBefore bytes before it.
+  bool PassesSecretChecks(const CompiledRule& compiled, std::string_view secret,
+                          std::string_view match_context) const;
+  // Checks on the secret's context: keywords and inline allow markers.
+  Verdict JudgeContext(const Rule& rule, std::string_view buffer, size_t pos, size_t length,
+                       bool input_complete) const;
+  Finding MakeFinding(uint32_t rule_index, std::string_view buffer, size_t pos, size_t length,
+                      uint64_t base) const;
 
   std::shared_ptr<const PatternDatabase> db_;
   hs_scratch_t* scratch_ = nullptr;
@@ -64,5 +97,8 @@ class Scanner {
 // Collapses findings with the same span: the highest confidence wins, then the
 // lowest rule index. Sorts by offset. Exposed for the stream path and tests.
 void CollapseSameSpan(std::vector<Finding>* findings, size_t from);
+
+// Sets `fingerprint` of findings[from..].
+void FillFingerprints(std::vector<Finding>* findings, size_t from);
 
 }  // namespace leakd

@@ -3,6 +3,13 @@
 #include <algorithm>
 
 namespace leakd {
+namespace {
+
+bool SameSpan(uint64_t offset_a, uint32_t length_a, uint64_t offset_b, uint32_t length_b) {
+  return offset_a == offset_b && length_a == length_b;
+}
+
+}  // namespace
 
 StreamScan::StreamScan(const PatternDatabase& db) : max_window_(db.max_window()) {
   if (!db.stream()) throw PatternError("pattern database was built without stream mode");
@@ -27,7 +34,7 @@ void StreamScan::Feed(Scanner& scanner, std::string_view piece, std::vector<Find
     }
     done += n;
   }
-  ExtractAndKeepTail(scanner, piece, out);
+  ExtractAndKeepTail(scanner, piece, /*input_complete=*/false, out);
 }
 
 void StreamScan::Finish(Scanner& scanner, std::vector<Finding>* out) {
@@ -36,33 +43,85 @@ void StreamScan::Finish(Scanner& scanner, std::vector<Finding>* out) {
   hs_error_t rc = hs_close_stream(stream_, scanner.scratch_, &Scanner::OnMatch, &scanner);
   stream_ = nullptr;
   if (rc != HS_SUCCESS) throw PatternError("Hyperscan stream close failed");
-  ExtractAndKeepTail(scanner, std::string_view(), out);
+  ExtractAndKeepTail(scanner, std::string_view(), /*input_complete=*/true, out);
 }
 
-void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece,
+void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bool input_complete,
                                     std::vector<Finding>* out) {
   std::string buffer;
   buffer.reserve(tail_.size() + piece.size());
   buffer.append(tail_).append(piece.data(), piece.size());
   const uint64_t base = offset_ - tail_.size();
 
-  const size_t first_new = out->size();
-  scanner.Extract(buffer, base, base, out);
+  // Matches that waited for context, judged again with this piece.
+  std::vector<Finding> decided;
+  std::vector<UndecidedMatch> undecided;
+  for (const UndecidedMatch& m : undecided_) {
+    const size_t pos = static_cast<size_t>(m.offset - base);
+    const Rule& rule = *scanner.database().compiled(m.rule).rule;
+    switch (scanner.JudgeContext(rule, buffer, pos, m.length, input_complete)) {
+      case Scanner::Verdict::kReport:
+        decided.push_back(scanner.MakeFinding(m.rule, buffer, pos, m.length, base));
+        break;
+      case Scanner::Verdict::kUndecided:
+        undecided.push_back(m);
+        break;
+      case Scanner::Verdict::kDrop:
+        break;
+    }
+  }
+  // New matches. One already waiting may be extracted again: keep it once.
+  std::vector<UndecidedMatch> fresh;
+  scanner.Extract(buffer, base, input_complete, &decided, &fresh);
+  for (const UndecidedMatch& m : fresh) {
+    const bool known = std::any_of(undecided.begin(), undecided.end(), [&](const auto& u) {
+      return u.rule == m.rule && SameSpan(u.offset, u.length, m.offset, m.length);
+    });
+    if (!known) undecided.push_back(m);
+  }
+  // A span with an undecided match waits whole, so that, as in a block scan,
+  // the strongest rule for the span is the one reported.
+  auto waits = [&](const Finding& f) {
+    return std::any_of(undecided.begin(), undecided.end(), [&](const UndecidedMatch& u) {
+      return SameSpan(u.offset, u.length, f.offset, f.length);
+    });
+  };
+  for (const Finding& f : decided) {
+    if (waits(f)) undecided.push_back({f.rule_index, f.offset, f.length});
+  }
   // A finding in the tail may be extracted again by a later piece's cluster;
   // drop the ones already reported.
-  auto fresh_end = std::remove_if(
-      out->begin() + static_cast<std::ptrdiff_t>(first_new), out->end(), [&](const Finding& f) {
-        return std::any_of(recent_.begin(), recent_.end(), [&](const Span& r) {
-          return r.offset == f.offset && r.length == f.length;
-        });
-      });
-  out->erase(fresh_end, out->end());
-  for (size_t i = first_new; i < out->size(); ++i) {
-    recent_.push_back({(*out)[i].offset, (*out)[i].length});
+  auto reported = [&](uint64_t offset, uint32_t length) {
+    return std::any_of(recent_.begin(), recent_.end(),
+                       [&](const Span& r) { return SameSpan(r.offset, r.length, offset, length); });
+  };
+  decided.erase(
+      std::remove_if(decided.begin(), decided.end(),
+                     [&](const Finding& f) { return waits(f) || reported(f.offset, f.length); }),
+      decided.end());
+  undecided.erase(
+      std::remove_if(undecided.begin(), undecided.end(),
+                     [&](const UndecidedMatch& u) { return reported(u.offset, u.length); }),
+      undecided.end());
+  undecided_ = std::move(undecided);
+
+  CollapseSameSpan(&decided, 0);
+  FillFingerprints(&decided, 0);
+  for (Finding& f : decided) {
+    recent_.push_back({f.offset, f.length});
+    out->push_back(std::move(f));
   }
 
+  // Keep what a later piece needs: the stage-2 window and the context before
+  // it, and every undecided match with the context before it.
   offset_ += piece.size();
-  const size_t keep = std::min(buffer.size(), max_window_);
+  uint64_t keep_from = offset_ - std::min<uint64_t>(offset_, max_window_ + Scanner::kContextBefore);
+  for (const UndecidedMatch& u : undecided_) {
+    const uint64_t context_start =
+        u.offset > Scanner::kContextBefore ? u.offset - Scanner::kContextBefore : 0;
+    keep_from = std::min(keep_from, context_start);
+  }
+  const size_t keep = static_cast<size_t>(std::min<uint64_t>(buffer.size(), offset_ - keep_from));
   tail_.assign(buffer, buffer.size() - keep, keep);
   const uint64_t tail_start = offset_ - tail_.size();
   recent_.erase(std::remove_if(recent_.begin(), recent_.end(),

@@ -9,6 +9,7 @@
 
 #include "common/ascii.h"
 #include "common/base64.h"
+#include "scan/generic_secret.h"
 
 namespace leakd {
 namespace {
@@ -57,10 +58,13 @@ bool ValidBasicAuthCredentials(std::string_view encoded) {
 }
 
 bool IsKnownValidator(const std::string& name) {
-  return name == "github-crc32" || name == "jwt" || name == "basic-auth";
+  return name == "github-crc32" || name == "jwt" || name == "basic-auth" ||
+         name == "generic-secret";
 }
 
-bool RunValidator(const std::string& name, std::string_view secret) {
+bool RunValidator(const std::string& name, std::string_view secret,
+                  std::string_view match_context) {
+  if (name == "generic-secret") return LooksLikeGenericSecret(secret, match_context);
   if (name == "github-crc32") return ValidGithubStyleChecksum(secret);
   if (name == "jwt") return ValidJwtStructure(secret);
   if (name == "basic-auth") return ValidBasicAuthCredentials(secret);

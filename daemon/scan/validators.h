@@ -10,7 +10,12 @@ namespace leakd {
 // Names usable as a rule's `validator`.
 bool IsKnownValidator(const std::string& name);
 // True if `secret` passes the named validator. Unknown names fail closed.
-bool RunValidator(const std::string& name, std::string_view secret);
+// `match_context`: the rule's whole match around the secret and up to
+// kValidatorContextBefore bytes before it (a validator may read the key name
+// or the user name before a password there); may be empty.
+constexpr size_t kValidatorContextBefore = 64;
+bool RunValidator(const std::string& name, std::string_view secret,
+                  std::string_view match_context = {});
 
 // GitHub (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_) tokens: PREFIX_ + 30 random
 // base62 chars + 6 chars that are the CRC32 of the random part, base62

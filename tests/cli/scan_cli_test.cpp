@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -79,6 +80,97 @@ TEST_CASE("exit status: 0 clean, 1 findings, 2 error", "[cli]") {
   CHECK(Run("scan " + tree.root().string()).exit_code == 1);
   CHECK(Run("scan /nonexistent/path").exit_code == 2);
   CHECK(Run("scan --format bogus " + tree.root().string()).exit_code == 2);
+}
+
+TEST_CASE("empty files are scanned without error", "[cli]") {
+  TempTree tree;
+  tree.Write("empty.txt", "");
+  tree.Write("src/also-empty.py", "");
+  tree.Write("src/clean.py", "x = 1\n");
+  const Result clean = Run("scan " + tree.root().string());
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.err.find("failed") == std::string::npos);
+  CHECK(Run("scan " + (tree.root() / "empty.txt").string()).exit_code == 0);
+  tree.Write("src/config.py", "TOKEN = '" + GithubToken("ghp_", 4) + "'\n");
+  CHECK(Run("scan " + tree.root().string()).exit_code == 1);
+  CHECK(Run("scan -", "").exit_code == 0);
+}
+
+TEST_CASE(".leakdignore and --ignore-file skip fingerprints and paths", "[cli]") {
+  TempTree tree;
+  const std::string kept = GithubToken("ghp_", 5), by_fingerprint = GithubToken("ghp_", 6),
+                    by_short = GithubToken("ghp_", 7), in_vendor = GithubToken("ghp_", 8);
+  tree.Write("src/a.py",
+             "A = '" + kept + "'\nB = '" + by_fingerprint + "'\nC = '" + by_short + "'\n");
+  tree.Write("vendor/lib/b.py", "D = '" + in_vendor + "'\n");
+  tree.Write("fixtures/keys.env", "E = '" + in_vendor + "'\n");
+  auto rules_found = [&](const Result& r) {
+    std::multiset<std::string> fingerprints;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      fingerprints.insert(nlohmann::json::parse(line)["fingerprint"].get<std::string>());
+    }
+    return fingerprints;
+  };
+  CHECK(rules_found(Run("scan -f jsonl " + tree.root().string())).size() == 5);
+
+  tree.Write(".leakdignore", "# reviewed: test tokens\n" + leakd::Sha256Hex(by_fingerprint) +
+                                 "\nsha256:" + leakd::Sha256Hex(by_short).substr(0, 16) +
+                                 "\nvendor/\n");
+  const Result with_file = Run("scan -f jsonl " + tree.root().string());
+  CHECK(with_file.exit_code == 1);
+  const auto left = rules_found(with_file);
+  CHECK(left == std::multiset<std::string>{leakd::Sha256Hex(kept), leakd::Sha256Hex(in_vendor)});
+  CHECK(with_file.err.find("ignored 1 file(s) by path and 2 finding(s)") != std::string::npos);
+
+  const fs::path extra = tree.Write("../extra-ignore-" + std::to_string(::getpid()),
+                                    "**/*.env\n" + leakd::Sha256Hex(kept) + "\n");
+  const Result both =
+      Run("scan -f jsonl --ignore-file " + extra.string() + " " + tree.root().string());
+  CHECK(both.exit_code == 0);
+  CHECK(both.out.empty());
+  fs::remove(extra);
+  CHECK(Run("scan --ignore-file /nonexistent/ignore " + tree.root().string()).exit_code == 2);
+}
+
+TEST_CASE("findings in test and example files are marked fixture in every format", "[cli]") {
+  TempTree tree;
+  tree.Write("src/app.py", "T = '" + GithubToken("ghp_", 9) + "'\n");
+  tree.Write("tests/test_app.py", "T = '" + GithubToken("ghp_", 10) + "'\n");
+  tree.Write(".env.example", "T=" + GithubToken("ghp_", 11) + "\n");
+  const std::string root = tree.root().string();
+
+  const Result jsonl = Run("scan -f jsonl " + root);
+  CHECK(jsonl.exit_code == 1);
+  std::map<std::string, bool> fixture_by_file;
+  std::istringstream lines(jsonl.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    fixture_by_file[fs::path(j["path"].get<std::string>()).filename().string()] = j["fixture"];
+  }
+  CHECK(fixture_by_file == std::map<std::string, bool>{
+                               {"app.py", false}, {"test_app.py", true}, {".env.example", true}});
+
+  const auto json = nlohmann::json::parse(Run("scan -f json " + root).out);
+  size_t json_fixtures = 0;
+  for (const auto& j : json) json_fixtures += j["fixture"].get<bool>();
+  CHECK(json_fixtures == 2);
+
+  const auto sarif = nlohmann::json::parse(Run("scan -f sarif " + root).out);
+  size_t sarif_fixtures = 0;
+  for (const auto& result : sarif["runs"][0]["results"]) {
+    sarif_fixtures += result["properties"]["fixture"].get<bool>();
+  }
+  CHECK(sarif_fixtures == 2);
+
+  const Result text = Run("scan " + root);
+  size_t text_fixtures = 0;
+  for (size_t at = text.out.find("(fixture)"); at != std::string::npos;
+       at = text.out.find("(fixture)", at + 1)) {
+    ++text_fixtures;
+  }
+  CHECK(text_fixtures == 2);
+  CHECK(text.out.find("app.py:1:6: github.pat [checksum] ghp_") != std::string::npos);
 }
 
 TEST_CASE("jsonl carries location and identity but never the secret by default", "[cli]") {
@@ -189,12 +281,22 @@ TEST_CASE("the bundled sample repository: every planted secret, no placeholder",
   const Result r = Run(std::string("scan -f jsonl ") + LEAKD_SAMPLE_REPO);
   CHECK(r.exit_code == 1);
   std::multiset<std::string> rules;
+  size_t published_samples = 0;
   std::istringstream lines(r.out);
   for (std::string line; std::getline(lines, line);) {
     const auto j = nlohmann::json::parse(line);
-    CHECK(j["path"].get<std::string>().find("docs/README.md") == std::string::npos);
+    // The docs hold placeholders and AWS's published sample key: only the
+    // sample is reported, as a fixture.
+    if (j["path"].get<std::string>().find("docs/README.md") != std::string::npos) {
+      CHECK(j["rule"] == "aws.access-key-id");
+      CHECK(j["fixture"] == true);
+      ++published_samples;
+      continue;
+    }
+    CHECK(j["fixture"] == false);
     rules.insert(j["rule"].get<std::string>());
   }
+  CHECK(published_samples == 1);
   CHECK(rules ==
         std::multiset<std::string>{"huggingface.user-token", "github.pat", "openai.project-key",
                                    "stripe.secret-key", "postgres.connection-uri",
@@ -206,7 +308,7 @@ TEST_CASE("a progress bar only on a terminal, and a summary line at the end", "[
   // Through pipes: the summary, and no terminal control characters anywhere.
   const Result piped = Run(std::string("scan ") + LEAKD_SAMPLE_REPO);
   CHECK(piped.err.find("leakd: scanned 5 files") != std::string::npos);
-  CHECK(piped.err.find("11 findings") != std::string::npos);
+  CHECK(piped.err.find("12 findings") != std::string::npos);
   CHECK(piped.err.find('\r') == std::string::npos);
   CHECK(piped.out.find('\r') == std::string::npos);
   // On a pseudo-terminal (util-linux `script`): the bar's line is cleared and redrawn.

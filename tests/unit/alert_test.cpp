@@ -48,6 +48,25 @@ TEST_CASE("the alert carries the partner-protocol fields and the v1 contract", "
   CHECK(j["origin"]["timestamp_ms"] == 1700000000000);
 }
 
+TEST_CASE("the alert says fixture only for a published sample or a fixture path", "[alert]") {
+  Rule rule;
+  rule.id = "github.pat";
+  rule.provider = "github";
+  const std::string secret = "ghp_QbTnVhCkWcPqLzAmXjRyDsEgUoIfBtNvKaXy";
+  AlertContext ctx;
+  ctx.location.path = "src/app.py";
+  auto alert = [&](const Finding& f) {
+    return nlohmann::json::parse(BuildAlertJson(f, ctx, TokenMode::kOmit, "{path}", "t"));
+  };
+  CHECK_FALSE(alert(MakeFinding(&rule, secret)).contains("fixture"));
+  ctx.location.path = "internal/auth/token_test.go";
+  CHECK(alert(MakeFinding(&rule, secret))["fixture"] == true);
+  ctx.location.path = "src/app.py";
+  Finding sample = MakeFinding(&rule, secret);
+  sample.fixture = true;
+  CHECK(alert(sample)["fixture"] == true);
+}
+
 TEST_CASE("token mode omit leaves the secret out of the alert entirely", "[alert]") {
   Rule rule;
   rule.id = "r";

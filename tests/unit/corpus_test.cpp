@@ -3,7 +3,10 @@
 // credential should yield a finding of that issuer. Texts the corpus labels
 // positive but that are identifiers rather than secrets (bucket names, ARNs,
 // OAuth client IDs, public keys) are not counted. Misses are printed; the test
-// holds the measured coverage as a floor so that it can only go up.
+// holds the measured coverage as a floor so that it can only go up. Issuer
+// rules and generic rules (provider "generic": a value assigned to a name that
+// says secret) are measured apart: the generic rules trade recall for
+// precision on purpose (no dictionary words, defaults or weak passwords).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -38,6 +41,7 @@ TEST_CASE("coverage of the shared corpus positives", "[corpus]") {
   Scanner scanner(db);
   std::vector<Finding> findings;
   size_t counted = 0, found = 0, negatives_flagged = 0, negatives = 0;
+  size_t generic_counted = 0, generic_found = 0;
   std::string line;
   while (std::getline(in, line)) {
     const auto j = nlohmann::json::parse(line);
@@ -53,9 +57,10 @@ TEST_CASE("coverage of the shared corpus positives", "[corpus]") {
       continue;
     }
     if (IsIdentifierNotSecret(rule_name)) continue;
-    ++counted;
+    const bool generic = provider == "generic";
+    ++(generic ? generic_counted : counted);
     if (hit) {
-      ++found;
+      ++(generic ? generic_found : found);
     } else {
       std::cout << "miss: " << provider << " / " << rule_name << '\n';
     }
@@ -63,7 +68,13 @@ TEST_CASE("coverage of the shared corpus positives", "[corpus]") {
   const double coverage = counted ? static_cast<double>(found) / counted : 0;
   std::cout << "corpus coverage: " << found << " of " << counted << " positives ("
             << static_cast<int>(coverage * 1000) / 10.0 << "%), " << negatives_flagged << " of "
-            << negatives << " negatives flagged for the same issuer\n";
+            << negatives
+            << " negatives flagged for the same issuer; generic rules: " << generic_found << " of "
+            << generic_counted << " generic positives\n";
   CHECK(counted > 200);
-  CHECK(coverage >= 0.76);
+  // 0.771 before connection URIs got the generic-secret filters; the 8
+  // positives lost are "postgresql://user:secret@localhost" documentation
+  // examples, whose password is a default the filters drop on purpose.
+  CHECK(coverage >= 0.745);
+  CHECK(generic_found >= 8);
 }

@@ -41,6 +41,33 @@ TEST_CASE("the rule set covers at least 150 rules from 100 issuers", "[rules]") 
   }
 }
 
+TEST_CASE("confidence tiers: generic is the lowest and round-trips by name", "[rules]") {
+  Confidence c = Confidence::kChecksum;
+  REQUIRE(ParseConfidence("generic", &c));
+  CHECK(c == Confidence::kGeneric);
+  CHECK(std::string(ConfidenceName(c)) == "generic");
+  CHECK(Confidence::kGeneric < Confidence::kContext);
+  CHECK_FALSE(ParseConfidence("weak", &c));
+  const RuleSet& rules = testing::SharedDatabase()->rules();
+  size_t generic = 0;
+  for (const Rule& r : rules.rules()) {
+    if (r.provider != "generic") continue;
+    ++generic;
+    INFO(r.id);
+    CHECK(r.confidence == Confidence::kGeneric);
+    CHECK(r.validator == "generic-secret");
+    CHECK_FALSE(r.negative_examples.empty());
+  }
+  CHECK(generic >= 10);
+}
+
+TEST_CASE("a generic finding loses to an issuer's rule on the same span", "[rules]") {
+  const auto findings =
+      testing::ScanText("DATABASE_URL=postgresql://app:u5PhCiN5Ye9TkFz9@db.internal:5432/app");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule->id == "postgres.connection-uri");
+}
+
 TEST_CASE("rule loading rejects malformed rules with the rule id and file", "[rules]") {
   RuleSet set;
   CHECK_THROWS_WITH(

@@ -25,16 +25,43 @@ TEST_CASE("a secret is found with its exact offset, length and fingerprint", "[s
   CHECK(f.fingerprint == Sha256Hex(token));
 }
 
-TEST_CASE("a token with a wrong checksum is not reported", "[scanner]") {
+TEST_CASE("an empty input has no findings and is no error", "[scanner]") {
+  Scanner scanner(testing::SharedDatabase());
+  std::vector<Finding> out;
+  CHECK_NOTHROW(scanner.Scan(std::string_view(), &out));
+  CHECK_NOTHROW(scanner.Scan(std::string_view("", 0), &out));
+  CHECK(out.empty());
+}
+
+TEST_CASE("a token with a wrong checksum is not reported as its issuer's", "[scanner]") {
   std::string token = GithubToken("ghp_", 12);
   token[5] = token[5] == 'Q' ? 'R' : 'Q';
-  CHECK(ScanText("GITHUB_TOKEN=" + token).empty());
+  CHECK(ScanText("x " + token + " y").empty());
+  // Assigned to a name that says token, it is still a random secret: generic.
+  const auto assigned = ScanText("GITHUB_TOKEN=" + token);
+  CHECK_FALSE(HasRule(assigned, "github.pat"));
+  for (const auto& f : assigned) CHECK(f.confidence == Confidence::kGeneric);
 }
 
 TEST_CASE("placeholders are not reported", "[scanner]") {
-  CHECK(ScanText("aws_access_key_id = AKIAIOSFODNN7EXAMPLE").empty());
+  CHECK(ScanText("aws_access_key_id = AKIAJEXAMPLEKEY12345").empty());
+  CHECK(ScanText("aws_access_key_id = AKIAXXXXXXXXXXXXXXXX").empty());
   CHECK(ScanText("HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").empty());
   CHECK(ScanText("token: ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").empty());
+}
+
+TEST_CASE("published documentation samples are reported, marked fixture", "[scanner]") {
+  const auto findings = ScanText(
+      "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].rule->id == "aws.access-key-id");
+  CHECK(findings[1].rule->id == "aws.secret-access-key");
+  CHECK(findings[0].fixture);
+  CHECK(findings[1].fixture);
+  const auto live = ScanText("aws_access_key_id = AKIA8PJI8A621VS9O8RV");
+  REQUIRE(live.size() == 1);
+  CHECK_FALSE(live[0].fixture);
 }
 
 TEST_CASE("several secrets in one buffer come back ordered by offset", "[scanner]") {
@@ -73,6 +100,19 @@ TEST_CASE("an inline leakd:allow marker suppresses findings on its line only", "
       ScanText("t1 = '" + a + "'  # leakd:allow test fixture\nt2 = '" + b + "'\n");
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].secret == b);
+}
+
+TEST_CASE("the allow markers of other scanners work as leakd:allow does", "[scanner]") {
+  for (const char* marker :
+       {"leakd:allow", "gitleaks:allow", "trufflehog:ignore", "pragma: allowlist secret"}) {
+    INFO(marker);
+    const std::string a = GithubToken("ghp_", 53), b = GithubToken("ghp_", 54);
+    const auto findings =
+        ScanText("t1 = '" + a + "'  # " + marker + "\nt2 = '" + b + "'\n# " + marker + "\n");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].secret == b);
+  }
+  CHECK(ScanText("t = '" + GithubToken("ghp_", 55) + "'  # gitleaks: allow\n").size() == 1);
 }
 
 TEST_CASE("keywords: a context rule needs its issuer named near the secret", "[scanner]") {

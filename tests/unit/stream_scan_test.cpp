@@ -1,6 +1,9 @@
 #include "scan/stream_scan.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
+#include <tuple>
 
 #include "scan/fingerprint.h"
 #include "test_support.h"
@@ -63,10 +66,9 @@ TEST_CASE("stream offsets are absolute across pieces", "[stream]") {
   CHECK(findings[1].offset == text.find(b));
 }
 
-// Known differences between the stream and block scans, found by
-// tests/fuzz/stream_block_parity_fuzz (see tests/fuzz/README.md). Hidden ([.])
-// until the engine is fixed: run with `leakd_unit_tests "[parity]"`.
-TEST_CASE("stream and block scans agree when a secret's context is split", "[.][parity]") {
+// Differences between the stream and block scans found by
+// tests/fuzz/stream_block_parity_fuzz (see tests/fuzz/README.md), fixed since.
+TEST_CASE("stream and block scans agree when a secret's context is split", "[parity]") {
   const auto pairs = [](const std::vector<Finding>& findings) {
     std::vector<std::pair<uint64_t, std::string>> out;
     for (const auto& f : findings) out.emplace_back(f.offset, f.secret);
@@ -91,4 +93,126 @@ TEST_CASE("stream and block scans agree when a secret's context is split", "[.][
     INFO(c.what);
     CHECK(pairs(ScanInPieces(c.text, {c.cut})) == pairs(testing::ScanText(c.text)));
   }
+}
+
+namespace {
+
+// Random text built from the pieces that decide a stream/block difference:
+// keyword-gated secrets with the keyword before or after them at varying
+// distances, allow markers before and after secrets, long and short lines.
+std::string RandomText(std::mt19937& rng) {
+  const char* hex = "0123456789abcdef";
+  auto filler = [&](size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += "abcdefgh ,.=:"[rng() % 13];
+    return s;
+  };
+  auto twilio_key = [&] {
+    std::string k = "SK";
+    for (int i = 0; i < 32; ++i) k += hex[rng() % 16];
+    return k;
+  };
+  std::string text;
+  const int parts = 4 + static_cast<int>(rng() % 12);
+  for (int i = 0; i < parts; ++i) {
+    switch (rng() % 9) {
+      case 0:
+        text += "\n";
+        break;
+      case 1:
+        text += filler(rng() % 300);
+        break;
+      case 2:
+        text += " " + twilio_key() + " ";
+        break;
+      case 3:
+        text += " twilio ";
+        break;
+      case 4:
+        text += " " + GithubToken("ghp_", static_cast<unsigned>(rng())) + " ";
+        break;
+      case 5:
+        text += rng() % 2 ? " # leakd:allow " : " // gitleaks:allow ";
+        break;
+      case 6:
+        text += "TWILIO_AUTH_TOKEN=";
+        for (int j = 0; j < 32; ++j) text += hex[rng() % 16];
+        break;
+      case 7:
+        text += filler(100 + rng() % 5000);
+        break;
+      default:
+        text += " hf_" + filler(0) + "QbTnVhCkWcPqLzAmXjRyDsEgUoIfBtNvKa ";
+        break;
+    }
+  }
+  return text;
+}
+
+std::vector<std::tuple<uint64_t, std::string, std::string>> Summary(
+    const std::vector<Finding>& findings) {
+  std::vector<std::tuple<uint64_t, std::string, std::string>> out;
+  for (const auto& f : findings) out.emplace_back(f.offset, f.rule->id, f.secret);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("stream and block scans of the same text agree, wherever the pieces are cut",
+          "[stream]") {
+  std::mt19937 rng(20240611);
+  size_t with_findings = 0;
+  for (int round = 0; round < 400; ++round) {
+    const std::string text = RandomText(rng);
+    const auto whole = Summary(testing::ScanText(text));
+    with_findings += !whole.empty();
+    std::vector<size_t> cuts;
+    if (round % 10 == 0) {
+      for (size_t i = 1; i < text.size(); ++i) cuts.push_back(i);  // one-byte pieces
+    } else {
+      const size_t n = text.empty() ? 0 : rng() % 6;
+      for (size_t i = 0; i < n; ++i) cuts.push_back(rng() % (text.size() + 1));
+      std::sort(cuts.begin(), cuts.end());
+    }
+    INFO("round " << round << ", " << cuts.size() << " cuts, " << text.size() << " bytes");
+    REQUIRE(Summary(ScanInPieces(text, cuts)) == whole);
+  }
+  CHECK(with_findings > 100);
+}
+
+TEST_CASE("a keyword after the secret, in the next piece, is found", "[stream]") {
+  const std::string key = "SK6e84981d07a3e5c9df33e1ab043a2fb2";
+  const std::string text = "sid = " + key + "  # twilio\n";
+  REQUIRE(testing::HasRule(testing::ScanText(text), "twilio.api-key"));
+  const auto findings = ScanInPieces(text, {text.find("twilio")});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].secret == key);
+}
+
+TEST_CASE("leakd:allow after a piece boundary suppresses the finding", "[stream]") {
+  const std::string token = GithubToken("ghp_", 81);
+  const std::string text = "t = '" + token + "'  # leakd:allow\nnext line\n";
+  REQUIRE(testing::ScanText(text).empty());
+  CHECK(ScanInPieces(text, {text.find("#")}).empty());
+  CHECK(ScanInPieces(text, {text.find(token) + token.size()}).empty());
+}
+
+TEST_CASE("the stream keeps a bounded tail whatever the piece sizes", "[stream]") {
+  auto db = testing::SharedDatabase();
+  Scanner scanner(db);
+  StreamScan stream(*db);
+  std::vector<Finding> out;
+  // One long line with a secret early: it stays undecided until the line ends
+  // or kLineLookaround bytes have passed, never longer.
+  const std::string line =
+      "x " + GithubToken("ghp_", 82) + " " + std::string(3 * Scanner::kLineLookaround, 'y');
+  for (int i = 0; i < 50; ++i) {
+    for (size_t at = 0; at < line.size(); at += 100) {
+      stream.Feed(scanner, std::string_view(line).substr(at, 100), &out);
+      REQUIRE(stream.tail_bytes() <= StreamScan::MaxTailBytes(*db));
+    }
+  }
+  stream.Finish(scanner, &out);
+  CHECK(out.size() == 50);
 }

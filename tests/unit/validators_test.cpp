@@ -66,3 +66,55 @@ TEST_CASE("fingerprints are SHA-256 hex and redaction hides most of the secret",
   // Non-printable bytes never reach a terminal or log.
   CHECK(Redact(std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8)) == "??\xE2\x80\xA6(8)");
 }
+
+TEST_CASE("generic-secret keeps literal credentials that look random", "[validators]") {
+  for (const char* value :
+       {"hT9vQ2mZ8wLs", "Rk7#vLq2pX", "c8Fq2LmZ7xRt9VbN4kPw", "8d1c4f7a9b2e6d3c5f8a1b4e7d2c9f6a",
+        "SqiBCrtHkySmYEaT", "qv7kz2m9xw41"}) {
+    INFO(value);
+    CHECK(RunValidator("generic-secret", value));
+  }
+}
+
+TEST_CASE("generic-secret drops references, code, defaults and words", "[validators]") {
+  for (const char* value : {"$DB_PASSWORD",
+                            "${DB_PASSWORD}",
+                            "%DB_PASS%",
+                            "{{.Password}}",
+                            "<password>",
+                            "process.env.DB_PASSWORD",
+                            "os.environ[PW]",
+                            "getenv(PW)",
+                            "settings.SECRET_KEY",
+                            "DB_PASSWORD",
+                            "get_password()",
+                            "None",
+                            "undefined",
+                            "hashedPassword",
+                            "changeme123",
+                            "postgres",
+                            "Admin1234",
+                            "12345678",
+                            "camelCaseName",
+                            "ExclusiveStartShardId",
+                            "hunter22",
+                            "/Users/me/key",
+                            "%s/%s/aws4",
+                            "Jobs[-1].JobId",
+                            "short1A",
+                            "{__relative_name__}",
+                            "auth-request-type/at",
+                            "user:pass"}) {
+    INFO(value);
+    CHECK_FALSE(RunValidator("generic-secret", value));
+  }
+}
+
+TEST_CASE("generic-secret reads the user name and the key name around the value", "[validators]") {
+  CHECK_FALSE(RunValidator("generic-secret", "Appuser7x", "postgres://appuser7x:Appuser7x@db"));
+  CHECK(RunValidator("generic-secret", "Rk7vLq2pX9", "postgres://appuser7x:Rk7vLq2pX9@db"));
+  CHECK_FALSE(RunValidator("generic-secret", "q5GwEl5bMGjKq6Ym",
+                           "<nextToken>q5GwEl5bMGjKq6Ym</nextToken>"));
+  CHECK_FALSE(RunValidator("generic-secret", "Zx9vQ2mZ8wLs", "\"page_token\": \"Zx9vQ2mZ8wLs\""));
+  CHECK(RunValidator("generic-secret", "Zx9vQ2mZ8wLs", "\"access_token\": \"Zx9vQ2mZ8wLs\""));
+}

@@ -1,0 +1,46 @@
+#include "scan/fixture_path.h"
+
+#include <catch2/catch.hpp>
+
+#include "scan/published_samples.h"
+
+using namespace leakd;
+
+TEST_CASE("test, fixture, example and docs folders are fixture paths", "[fixture]") {
+  for (const char* path :
+       {"tests/config.py", "src/test/java/App.java", "web/__tests__/api.js", "spec/models/user.rb",
+        "pkg/testdata/creds.json", "fixtures/keys.env", "examples/quickstart.py", "example/app.go",
+        "docs/setup.md", "samples/config.yaml", "Docs/Guide.md", "lib/__mocks__/client.js"}) {
+    INFO(path);
+    CHECK(IsFixturePath(path));
+  }
+}
+
+TEST_CASE("test and template file names are fixture paths", "[fixture]") {
+  for (const char* path :
+       {"auth_test.go", "pkg/auth/token_test.go", "test_settings.py", "web/api.spec.ts",
+        "web/api.test.js", "models/user_spec.rb", "conftest.py", "src/main/java/AuthTest.java",
+        "Api.Tests/ClientTests.cs", ".env.example", ".env.sample", "config.example.yml",
+        "settings.py.template", "config.php.dist", "example.env"}) {
+    INFO(path);
+    CHECK(IsFixturePath(path));
+  }
+}
+
+TEST_CASE("configuration and source paths are not fixture paths", "[fixture]") {
+  for (const char* path :
+       {".env", "config/production.yml", "src/app.py", "deploy/values.yaml", "latest.json",
+        "contest.py", "attestation/signer.go", "testing_utils/x", "src/Test.java",
+        "documents/plan.md", "examplesite/index.php", "protest/x.go", "Dockerfile", ""}) {
+    INFO(path);
+    CHECK_FALSE(IsFixturePath(path));
+  }
+}
+
+TEST_CASE("published samples are exact vendor documentation values", "[fixture]") {
+  CHECK(IsPublishedSample("AKIAIOSFODNN7EXAMPLE"));
+  CHECK(IsPublishedSample("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+  CHECK_FALSE(IsPublishedSample("AKIAIOSFODNN7EXAMPLF"));
+  CHECK_FALSE(IsPublishedSample("AKIAJEXAMPLEKEY12345"));
+  CHECK_FALSE(IsPublishedSample(""));
+}
