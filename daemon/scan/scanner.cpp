@@ -59,7 +59,7 @@ void Scanner::Scan(std::string_view data, std::vector<Finding>* out) {
     throw PatternError("Hyperscan scan failed");
   }
   const size_t first_new = out->size();
-  Extract(data, 0, /*input_complete=*/true, out, nullptr);
+  Extract(data, 0, /*input_complete=*/true, out, nullptr, nullptr);
   CollapseSameSpan(out, first_new);
   FillFingerprints(out, first_new);
 }
@@ -129,8 +129,50 @@ Finding Scanner::MakeFinding(uint32_t rule_index, std::string_view buffer, size_
   return f;
 }
 
+void Scanner::Consider(uint32_t rule_index, std::string_view buffer, uint64_t base,
+                       const re2::StringPiece* groups, bool input_complete,
+                       std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided) {
+  if (groups[1].data() == nullptr || groups[1].empty()) return;
+  const CompiledRule& compiled = db_->compiled(rule_index);
+  const size_t whole_end = static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
+  const size_t secret_pos = static_cast<size_t>(groups[1].data() - buffer.data());
+  const size_t length = groups[1].size();
+  const size_t match_pos = static_cast<size_t>(groups[0].data() - buffer.data());
+  const size_t context_pos =
+      match_pos > kValidatorContextBefore ? match_pos - kValidatorContextBefore : 0;
+  if (!PassesSecretChecks(compiled, buffer.substr(secret_pos, length),
+                          buffer.substr(context_pos, whole_end - context_pos))) {
+    return;
+  }
+  switch (JudgeContext(*compiled.rule, buffer, secret_pos, length, input_complete)) {
+    case Verdict::kReport:
+      out->push_back(MakeFinding(rule_index, buffer, secret_pos, length, base));
+      break;
+    case Verdict::kUndecided:
+      undecided->push_back({rule_index, base + secret_pos, static_cast<uint32_t>(length)});
+      break;
+    case Verdict::kDrop:
+      break;
+  }
+}
+
+bool Scanner::Unfinished(uint32_t rule_index, std::string_view buffer, uint64_t base,
+                         const re2::StringPiece& whole, bool input_complete,
+                         std::vector<UnfinishedMatch>* unfinished) const {
+  const size_t match_pos = static_cast<size_t>(whole.data() - buffer.data());
+  // A match as long as the rule's window is decided now: it cannot grow
+  // further in a block scan either, and waiting would keep bytes unbounded.
+  if (input_complete || match_pos + whole.size() != buffer.size() ||
+      whole.size() >= db_->compiled(rule_index).window) {
+    return false;
+  }
+  unfinished->push_back({rule_index, base + match_pos});
+  return true;
+}
+
 void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complete,
-                      std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided) {
+                      std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided,
+                      std::vector<UnfinishedMatch>* unfinished) {
   const uint64_t buffer_end = base + buffer.size();
   re2::StringPiece groups[2];
   const re2::StringPiece text(buffer.data(), buffer.size());
@@ -145,31 +187,26 @@ void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complet
     while (pos < end && compiled.regex->Match(text, pos, end, RE2::UNANCHORED, groups, 2)) {
       const size_t whole_end =
           static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
-      if (groups[1].data() != nullptr && !groups[1].empty()) {
-        const size_t secret_pos = static_cast<size_t>(groups[1].data() - buffer.data());
-        const size_t length = groups[1].size();
-        const size_t match_pos = static_cast<size_t>(groups[0].data() - buffer.data());
-        const size_t context_pos =
-            match_pos > kValidatorContextBefore ? match_pos - kValidatorContextBefore : 0;
-        if (PassesSecretChecks(compiled, buffer.substr(secret_pos, length),
-                               buffer.substr(context_pos, whole_end - context_pos))) {
-          switch (JudgeContext(*compiled.rule, buffer, secret_pos, length, input_complete)) {
-            case Verdict::kReport:
-              out->push_back(MakeFinding(cluster.rule, buffer, secret_pos, length, base));
-              break;
-            case Verdict::kUndecided:
-              undecided->push_back(
-                  {cluster.rule, base + secret_pos, static_cast<uint32_t>(length)});
-              break;
-            case Verdict::kDrop:
-              break;
-          }
-        }
-      }
+      if (Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished)) break;
+      Consider(cluster.rule, buffer, base, groups, input_complete, out, undecided);
       // Continue after this match; an empty match must still make progress.
       pos = std::max(whole_end, pos + 1);
     }
   }
+}
+
+void Scanner::Reextract(const UnfinishedMatch& match, std::string_view buffer, uint64_t base,
+                        bool input_complete, std::vector<Finding>* out,
+                        std::vector<UndecidedMatch>* undecided,
+                        std::vector<UnfinishedMatch>* unfinished) {
+  const CompiledRule& compiled = db_->compiled(match.rule);
+  const size_t pos = static_cast<size_t>(match.match_offset - base);
+  const size_t end = std::min(buffer.size(), pos + compiled.window);
+  re2::StringPiece groups[2];
+  const re2::StringPiece text(buffer.data(), buffer.size());
+  if (!compiled.regex->Match(text, pos, end, RE2::ANCHOR_START, groups, 2)) return;
+  if (Unfinished(match.rule, buffer, base, groups[0], input_complete, unfinished)) return;
+  Consider(match.rule, buffer, base, groups, input_complete, out, undecided);
 }
 
 void CollapseSameSpan(std::vector<Finding>* findings, size_t from) {

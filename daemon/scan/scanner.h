@@ -18,6 +18,7 @@
 #pragma once
 
 #include <hs/hs.h>
+#include <re2/re2.h>
 
 #include <memory>
 #include <string_view>
@@ -36,6 +37,14 @@ struct UndecidedMatch {
   uint32_t rule;
   uint64_t offset;  // absolute, of the secret
   uint32_t length;
+};
+
+// A stage-2 match that reaches the end of the bytes seen so far: more input
+// may extend it (a variable-length secret cut by a piece boundary), so it is
+// extracted again, from where it starts, once more bytes have come.
+struct UnfinishedMatch {
+  uint32_t rule;
+  uint64_t match_offset;  // absolute, of the whole match
 };
 
 class Scanner {
@@ -76,8 +85,23 @@ class Scanner {
   // `input_complete`: the input ends with `buffer`. Otherwise matches whose
   // context runs past the end go to `undecided` (which may then be null only
   // when input_complete). Appends unsorted findings without fingerprints.
+  // Matches that reach the end of `buffer` while the input goes on go to
+  // `unfinished` (which may then be null only when input_complete).
   void Extract(std::string_view buffer, uint64_t base, bool input_complete,
-               std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided);
+               std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided,
+               std::vector<UnfinishedMatch>* unfinished);
+  // Extracts an unfinished match again over `buffer` (which holds its start).
+  void Reextract(const UnfinishedMatch& match, std::string_view buffer, uint64_t base,
+                 bool input_complete, std::vector<Finding>* out,
+                 std::vector<UndecidedMatch>* undecided, std::vector<UnfinishedMatch>* unfinished);
+  // Stage 3 for one stage-2 match (`groups`: whole match, secret) in `buffer`.
+  void Consider(uint32_t rule_index, std::string_view buffer, uint64_t base,
+                const re2::StringPiece* groups, bool input_complete, std::vector<Finding>* out,
+                std::vector<UndecidedMatch>* undecided);
+  // True (and the match recorded) when the match may still grow with more input.
+  bool Unfinished(uint32_t rule_index, std::string_view buffer, uint64_t base,
+                  const re2::StringPiece& whole, bool input_complete,
+                  std::vector<UnfinishedMatch>* unfinished) const;
   // Checks on the secret alone: allowlist, validator, entropy, placeholder.
   // `match_context`: the whole match and up to kValidatorContextBefore bytes before it.
   bool PassesSecretChecks(const CompiledRule& compiled, std::string_view secret,

@@ -70,9 +70,24 @@ void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bo
         break;
     }
   }
-  // New matches. One already waiting may be extracted again: keep it once.
+  // Matches that reached the end of the last piece, extracted again from their
+  // start: they may have grown. Then new matches. One already waiting may be
+  // extracted again: keep it once.
   std::vector<UndecidedMatch> fresh;
-  scanner.Extract(buffer, base, input_complete, &decided, &fresh);
+  std::vector<UnfinishedMatch> unfinished;
+  for (const UnfinishedMatch& m : unfinished_) {
+    scanner.Reextract(m, buffer, base, input_complete, &decided, &fresh, &unfinished);
+  }
+  scanner.Extract(buffer, base, input_complete, &decided, &fresh, &unfinished);
+  std::sort(unfinished.begin(), unfinished.end(), [](const auto& a, const auto& b) {
+    return a.rule != b.rule ? a.rule < b.rule : a.match_offset < b.match_offset;
+  });
+  unfinished.erase(std::unique(unfinished.begin(), unfinished.end(),
+                               [](const auto& a, const auto& b) {
+                                 return a.rule == b.rule && a.match_offset == b.match_offset;
+                               }),
+                   unfinished.end());
+  unfinished_ = std::move(unfinished);
   for (const UndecidedMatch& m : fresh) {
     const bool known = std::any_of(undecided.begin(), undecided.end(), [&](const auto& u) {
       return u.rule == m.rule && SameSpan(u.offset, u.length, m.offset, m.length);
@@ -119,6 +134,11 @@ void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bo
   for (const UndecidedMatch& u : undecided_) {
     const uint64_t context_start =
         u.offset > Scanner::kContextBefore ? u.offset - Scanner::kContextBefore : 0;
+    keep_from = std::min(keep_from, context_start);
+  }
+  for (const UnfinishedMatch& u : unfinished_) {
+    const uint64_t context_start =
+        u.match_offset > Scanner::kContextBefore ? u.match_offset - Scanner::kContextBefore : 0;
     keep_from = std::min(keep_from, context_start);
   }
   const size_t keep = static_cast<size_t>(std::min<uint64_t>(buffer.size(), offset_ - keep_from));

@@ -61,6 +61,7 @@ class StreamScan {
   };
   std::vector<Span> recent_;  // reported findings still in tail_: they may be extracted again
   std::vector<UndecidedMatch> undecided_;  // waiting for context; all start in tail_
+  std::vector<UnfinishedMatch> unfinished_;  // reaching the end so far; all start in tail_
 };
 
 }  // namespace leakd
