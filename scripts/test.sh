@@ -39,4 +39,4 @@ cmake --build build/tsan -j "$jobs" --target leakd leakd_unit_tests leakd_cli_te
 TSAN_OPTIONS="halt_on_error=1" ctest --test-dir build/tsan --output-on-failure -R '^(unit|cli)$'
 
 echo "== fuzzing (bounded)"
-bash scripts/fuzz.sh 7
+LEAKD_FUZZ_PARITY=report bash scripts/fuzz.sh 7

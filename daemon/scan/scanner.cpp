@@ -160,10 +160,12 @@ bool Scanner::Unfinished(uint32_t rule_index, std::string_view buffer, uint64_t 
                          const re2::StringPiece& whole, bool input_complete,
                          std::vector<UnfinishedMatch>* unfinished) const {
   const size_t match_pos = static_cast<size_t>(whole.data() - buffer.data());
-  // A match as long as the rule's window is decided now: it cannot grow
-  // further in a block scan either, and waiting would keep bytes unbounded.
-  if (input_complete || match_pos + whole.size() != buffer.size() ||
-      whole.size() >= db_->compiled(rule_index).window) {
+  // More input can change a match only while it could still reach past the
+  // end: it starts less than the rule's window (its longest match) before the
+  // end. Not only one that touches the end: an optional suffix cut by the
+  // boundary (`glpat-…` + `.01.xxxxxxxxx`) leaves a shorter match that ends
+  // before it. Waiting is bounded: the match starts in the last window.
+  if (input_complete || match_pos + db_->compiled(rule_index).window <= buffer.size()) {
     return false;
   }
   unfinished->push_back({rule_index, base + match_pos});
@@ -182,31 +184,49 @@ void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complet
     const uint64_t lowest =
         cluster.first_end > compiled.window ? cluster.first_end - compiled.window : 0;
     size_t pos = static_cast<size_t>(std::max(lowest, base) - base);
-    const size_t end = static_cast<size_t>(std::min(cluster.last_end, buffer_end) - base);
+    size_t end = static_cast<size_t>(std::min(cluster.last_end, buffer_end) - base);
+    // Hyperscan's `$` also matches before a final newline; RE2's only at the
+    // end of the text, so the newline must be inside the search for RE2 to
+    // find the same match.
+    if (end + 1 == buffer.size() && buffer[end] == '\n') end = buffer.size();
 
     while (pos < end && compiled.regex->Match(text, pos, end, RE2::UNANCHORED, groups, 2)) {
       const size_t whole_end =
           static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
-      if (Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished)) break;
-      Consider(cluster.rule, buffer, base, groups, input_complete, out, undecided);
-      // Continue after this match; an empty match must still make progress.
-      pos = std::max(whole_end, pos + 1);
+      if (!Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished)) {
+        Consider(cluster.rule, buffer, base, groups, input_complete, out, undecided);
+      }
+      // Continue after the secret, not after the whole match: the context
+      // after a secret (a newline, a quote) may be the context before the next
+      // one, and where the search starts (the cluster's window) must not
+      // decide which of the two is found. An empty match still makes progress.
+      const size_t secret_end =
+          groups[1].data() != nullptr
+              ? static_cast<size_t>(groups[1].data() - buffer.data()) + groups[1].size()
+              : whole_end;
+      pos = std::max(secret_end, pos + 1);
     }
   }
 }
 
-void Scanner::Reextract(const UnfinishedMatch& match, std::string_view buffer, uint64_t base,
-                        bool input_complete, std::vector<Finding>* out,
-                        std::vector<UndecidedMatch>* undecided,
-                        std::vector<UnfinishedMatch>* unfinished) {
+uint64_t Scanner::Reextract(const UnfinishedMatch& match, std::string_view buffer, uint64_t base,
+                            bool input_complete, std::vector<Finding>* out,
+                            std::vector<UndecidedMatch>* undecided,
+                            std::vector<UnfinishedMatch>* unfinished) {
   const CompiledRule& compiled = db_->compiled(match.rule);
   const size_t pos = static_cast<size_t>(match.match_offset - base);
   const size_t end = std::min(buffer.size(), pos + compiled.window);
   re2::StringPiece groups[2];
   const re2::StringPiece text(buffer.data(), buffer.size());
-  if (!compiled.regex->Match(text, pos, end, RE2::ANCHOR_START, groups, 2)) return;
-  if (Unfinished(match.rule, buffer, base, groups[0], input_complete, unfinished)) return;
-  Consider(match.rule, buffer, base, groups, input_complete, out, undecided);
+  if (!compiled.regex->Match(text, pos, end, RE2::ANCHOR_START, groups, 2)) {
+    return match.match_offset;
+  }
+  if (!Unfinished(match.rule, buffer, base, groups[0], input_complete, unfinished)) {
+    Consider(match.rule, buffer, base, groups, input_complete, out, undecided);
+  }
+  // Where Extract would search on from: after the secret (see there).
+  const re2::StringPiece& next = groups[1].data() != nullptr ? groups[1] : groups[0];
+  return base + static_cast<uint64_t>(next.data() - buffer.data()) + next.size();
 }
 
 void CollapseSameSpan(std::vector<Finding>* findings, size_t from) {

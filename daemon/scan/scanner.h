@@ -90,8 +90,10 @@ class Scanner {
   void Extract(std::string_view buffer, uint64_t base, bool input_complete,
                std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided,
                std::vector<UnfinishedMatch>* unfinished);
-  // Extracts an unfinished match again over `buffer` (which holds its start).
-  void Reextract(const UnfinishedMatch& match, std::string_view buffer, uint64_t base,
+  // Extracts an unfinished match again over `buffer` (which holds its start);
+  // returns the absolute offset a search goes on from (after the secret; the
+  // match's start if there is no match now).
+  uint64_t Reextract(const UnfinishedMatch& match, std::string_view buffer, uint64_t base,
                  bool input_complete, std::vector<Finding>* out,
                  std::vector<UndecidedMatch>* undecided, std::vector<UnfinishedMatch>* unfinished);
   // Stage 3 for one stage-2 match (`groups`: whole match, secret) in `buffer`.

@@ -75,8 +75,18 @@ void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bo
   // extracted again: keep it once.
   std::vector<UndecidedMatch> fresh;
   std::vector<UnfinishedMatch> unfinished;
-  for (const UnfinishedMatch& m : unfinished_) {
-    scanner.Reextract(m, buffer, base, input_complete, &decided, &fresh, &unfinished);
+  // In offset order per rule; one that starts inside the match before it, now
+  // grown, was swallowed by it, as a block scan would not see it either.
+  std::sort(unfinished_.begin(), unfinished_.end(), [](const auto& a, const auto& b) {
+    return a.rule != b.rule ? a.rule < b.rule : a.match_offset < b.match_offset;
+  });
+  for (size_t i = 0; i < unfinished_.size(); ++i) {
+    const UnfinishedMatch& m = unfinished_[i];
+    uint64_t end = scanner.Reextract(m, buffer, base, input_complete, &decided, &fresh, &unfinished);
+    while (i + 1 < unfinished_.size() && unfinished_[i + 1].rule == m.rule &&
+           unfinished_[i + 1].match_offset < end) {
+      ++i;
+    }
   }
   scanner.Extract(buffer, base, input_complete, &decided, &fresh, &unfinished);
   std::sort(unfinished.begin(), unfinished.end(), [](const auto& a, const auto& b) {

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
@@ -23,10 +25,25 @@ namespace {
 
 using Key = std::pair<uint64_t, std::string>;  // offset, secret
 
+// Generic-tier rules (passwords assigned to names, etc.) take any non-space
+// byte into a value, so on binary noise their candidate matches overlap and
+// the one stage 2 finds can depend on where its search starts, which differs
+// between whole and chunked input. Their parity is checked only with
+// LEAKD_FUZZ_STRICT_PARITY=1 (see tests/fuzz/README.md); every other rule's
+// always is.
+bool Checked(const leakd::Finding& f) {
+  static const bool strict = [] {
+    const char* v = std::getenv("LEAKD_FUZZ_STRICT_PARITY");
+    return v && std::string(v) == "1";
+  }();
+  return strict || f.confidence != leakd::Confidence::kGeneric;
+}
+
 std::set<Key> Keys(const std::vector<leakd::Finding>& findings, const std::string& text,
                    const char* path) {
   std::set<Key> keys;
   for (const auto& f : findings) {
+    if (!Checked(f)) continue;
     FUZZ_CHECK(f.offset + f.length <= text.size(), std::string(path) + ": finding past the end");
     FUZZ_CHECK(text.compare(f.offset, f.length, f.secret) == 0,
                std::string(path) + ": secret is not the text at its offset");
@@ -39,7 +56,10 @@ std::set<Key> Keys(const std::vector<leakd::Finding>& findings, const std::strin
 
 std::string Describe(const std::set<Key>& keys) {
   std::string s;
-  for (const auto& [offset, secret] : keys) s += " @" + std::to_string(offset) + ":" + secret;
+  for (const auto& [offset, secret] : keys) {
+    s += " @" + std::to_string(offset) + ":" +
+         nlohmann::json(secret).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+  }
   return s.empty() ? " (none)" : s;
 }
 
@@ -48,10 +68,6 @@ std::string Describe(const std::set<Key>& keys) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto db = leakd::fuzz::SharedDatabase();
   static leakd::Scanner scanner(db);
-  static const bool strict = [] {
-    const char* v = std::getenv("LEAKD_FUZZ_STRICT_PARITY");
-    return v && std::string(v) == "1";
-  }();
   if (size < 1) return 0;
   const size_t k = data[0] % 16;
   if (size < 1 + 2 * k) return 0;
@@ -83,10 +99,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(stream.bytes_seen() == text.size(), "bytes_seen");
   const std::set<Key> streamed = Keys(pieces, text, "stream");
 
-  // Known to differ (see the fuzzing report): enforced with LEAKD_FUZZ_STRICT_PARITY=1.
-  if (strict) {
-    FUZZ_CHECK(block == streamed,
-               "block found" + Describe(block) + "; stream found" + Describe(streamed));
+  // Whole or in pieces, the same findings (README: stream/block parity).
+  if (block != streamed) {
+    if (const char* dump = std::getenv("LEAKD_FUZZ_DUMP_TEXT")) {  // for a unit test
+      if (FILE* f = std::fopen(dump, "wb")) {
+        std::fwrite(text.data(), 1, text.size(), f);
+        std::fclose(f);
+      }
+    }
+    // The reproducer, readable: the text (JSON-escaped) and the piece ends.
+    std::string where = "; splits";
+    for (size_t split : splits) where += " " + std::to_string(split);
+    const std::string what = "block found" + Describe(block) + "; stream found" +
+                             Describe(streamed) + where + "; text " +
+                             nlohmann::json(text).dump(-1, ' ', true,
+                                                       nlohmann::json::error_handler_t::replace);
+    // LEAKD_FUZZ_PARITY=report (CI's short runs): print, do not stop. The
+    // committed seeds are replayed with enforcement first (scripts/fuzz.sh),
+    // so a fixed difference that comes back still fails.
+    static const bool report_only = [] {
+      const char* v = std::getenv("LEAKD_FUZZ_PARITY");
+      return v && std::string(v) == "report";
+    }();
+    if (report_only) {
+      std::fprintf(stderr, "parity difference (reported): %s\n", what.c_str());
+    } else {
+      FUZZ_CHECK(block == streamed, what);
+    }
   }
   return 0;
 }

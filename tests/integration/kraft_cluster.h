@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "kafka/kafka_error.h"
+#include "kafka/record_producer.h"
 #include "kafka_fixture.h"
 
 namespace leakd::testing {
@@ -107,20 +108,18 @@ class KraftCluster {
     waitpid(n.pid, nullptr, 0);
     n.pid = -1;
   }
-  // Waits until a produce round trip succeeds (metadata, leaders elected).
-  void WaitReady(std::chrono::seconds timeout = std::chrono::seconds(90)) {
-    auto conf =
-        MakeKafkaConf({{"bootstrap.servers", bootstraps()}, {"message.timeout.ms", "5000"}});
-    std::string err;
-    std::unique_ptr<RdKafka::Producer> p(RdKafka::Producer::create(conf.get(), err));
+  // Waits until a produce is acknowledged (metadata, leaders elected). Not
+  // librdkafka's flush(): it also returns once a record has failed for good.
+  void WaitReady(std::chrono::seconds timeout = std::chrono::seconds(120)) {
+    RecordProducer p({{"bootstrap.servers", bootstraps()}, {"message.timeout.ms", "5000"}});
+    std::atomic<bool> acked{false};
+    p.Produce({"leakd.ready", std::string("x"), std::string("x"), {}},
+              [&](const Delivery& d) { acked = d.status == DeliveryStatus::kAcked; });
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      p->produce("leakd.ready", RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-                 const_cast<char*>("x"), 1, nullptr, 0, 0, nullptr, nullptr);
-      if (p->flush(6000) == RdKafka::ERR_NO_ERROR) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    while (!acked && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    throw KafkaError("Kafka did not become ready");
+    if (!acked) throw KafkaError("Kafka did not become ready");
   }
 
  private:
