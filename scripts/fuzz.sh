@@ -31,18 +31,9 @@ declare -A max_len=(
   [upload_streams]=8192 [base64]=4096 [rules_loader]=4096 [stream_block_parity]=8192
 )
 
-# The toolchain: clang and its runtime libraries (libFuzzer, sanitizers).
-packages=(clang libclang-rt-14-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "fuzz: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The toolchain (clang and its runtime libraries: libFuzzer, sanitizers) is in
+# the project's package list.
+bash scripts/setup.sh >/dev/null
 
 build=build/fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \

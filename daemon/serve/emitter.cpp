@@ -96,50 +96,44 @@ void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionP
 void Emitter::Park(std::string alert_json, const Origin& origin, const std::string& broker_error,
                    const CompletionPtr& owner) {
   OutRecord record;
-  record.topic = config_.dlq_topic;
   record.value = std::move(alert_json);
-  record.headers = {{"leakd-error", DecodeErrorCode(DecodeError::kAlertRejected)},
-                    {"leakd-origin", OriginText(origin)},
-                    {"leakd-broker-error", broker_error}};
-  metrics_.DeadLetter(DecodeErrorCode(DecodeError::kAlertRejected));
-  SendDeadLetter(std::move(record), origin, DecodeErrorCode(DecodeError::kAlertRejected), owner,
-                 "parked_alert");
+  record.headers = {{"leakd-broker-error", broker_error}};
+  ParkRecord(std::move(record), origin, DecodeError::kAlertRejected, owner, "parked_alert");
 }
 
 void Emitter::DeadLetter(RdKafka::Message& m, const Origin& origin, DecodeError reason,
                          const CompletionPtr& owner) {
   OutRecord record;
-  record.topic = config_.dlq_topic;
   if (m.key_pointer()) {
     record.key.emplace(static_cast<const char*>(m.key_pointer()), m.key_len());
   }
   if (m.payload()) record.value.emplace(static_cast<const char*>(m.payload()), m.len());
   if (RdKafka::Headers* headers = m.headers()) {
     for (const auto& h : headers->get_all()) {
-      if (IsLeakdHeader(h.key())) continue;  // ours are set below, once
+      if (IsLeakdHeader(h.key())) continue;  // ours are set by ParkRecord, once
       record.headers.emplace_back(h.key(),
                                   std::string(static_cast<const char*>(h.value()), h.value_size()));
     }
   }
-  record.headers.emplace_back("leakd-error", DecodeErrorCode(reason));
-  record.headers.emplace_back("leakd-origin", OriginText(origin));
-  metrics_.DeadLetter(DecodeErrorCode(reason));
-  Log(LogLevel::kWarn, "dead-letter",
-      {{"reason", DecodeErrorCode(reason)}, {"origin", OriginText(origin)}});
-  SendDeadLetter(std::move(record), origin, DecodeErrorCode(reason), owner, "dead_letter");
+  ParkRecord(std::move(record), origin, reason, owner, "dead_letter");
 }
 
 void Emitter::DeadLetterNotice(MessageHeaders headers, const Origin& origin, DecodeError reason,
                                const CompletionPtr& owner) {
   OutRecord record;
-  record.topic = config_.dlq_topic;
   record.headers = std::move(headers);
+  ParkRecord(std::move(record), origin, reason, owner, "dead_letter");
+}
+
+void Emitter::ParkRecord(OutRecord record, const Origin& origin, DecodeError reason,
+                         const CompletionPtr& owner, const char* kind) {
+  record.topic = config_.dlq_topic;
   record.headers.emplace_back("leakd-error", DecodeErrorCode(reason));
   record.headers.emplace_back("leakd-origin", OriginText(origin));
   metrics_.DeadLetter(DecodeErrorCode(reason));
   Log(LogLevel::kWarn, "dead-letter",
       {{"reason", DecodeErrorCode(reason)}, {"origin", OriginText(origin)}});
-  SendDeadLetter(std::move(record), origin, DecodeErrorCode(reason), owner, "dead_letter");
+  SendDeadLetter(std::move(record), origin, DecodeErrorCode(reason), owner, kind);
 }
 
 void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,

@@ -45,6 +45,9 @@ class Emitter {
                         const CompletionPtr& owner);
 
  private:
+  // Adds the leakd-* headers, counts, logs and sends a dead-letter record.
+  void ParkRecord(OutRecord record, const Origin& origin, DecodeError reason,
+                  const CompletionPtr& owner, const char* kind);
   void SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
                       const CompletionPtr& owner, const char* kind);
   void Park(std::string alert_json, const Origin& origin, const std::string& broker_error,

@@ -301,3 +301,47 @@ TEST_CASE("the open-upload cap parks the oldest upload with a reason", "[faults]
   CHECK(reader.dead_letters[0]["upload-id"] == "open-0");
   daemon.Kill(SIGTERM);
 }
+
+TEST_CASE("a member whose subscribed topics do not exist is ready", "[faults][observability]") {
+  Broker broker;
+  const int port = FreePort();
+  Daemon daemon(broker.bootstraps(), NewGroup(),
+                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set",
+                 "commits_topic=leakd.none.commits", "--set", "uploads_topic=leakd.none.uploads"});
+  CHECK(WaitForStatus(port, "/readyz", 200, 30s));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
+TEST_CASE("the open-uploads gauge falls when an idle upload expires, with no new message",
+          "[faults][observability]") {
+  Broker broker;
+  const int port = FreePort();
+  Daemon daemon(broker.bootstraps(), NewGroup(),
+                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set",
+                 "upload_idle_timeout_ms=1000"});
+  REQUIRE(WaitForStatus(port, "/readyz", 200, 30s));
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  pusher.Produce({"leakd.uploads", "k", std::string("data\n"), ChunkHeaders("idle", 0, false)},
+                 nullptr);
+  REQUIRE(pusher.Flush(10s));
+  const auto gauge = [&] {
+    const std::string scrape = HttpGet(port, "/metrics").second;
+    const size_t at = scrape.find("\nleakd_open_uploads ");
+    return at == std::string::npos ? -1 : std::atoi(scrape.c_str() + at + 20);
+  };
+  bool opened = false;
+  for (int i = 0; i < 100 && !opened; ++i) {
+    opened = gauge() == 1;
+    if (!opened) std::this_thread::sleep_for(20ms);
+  }
+  CHECK(opened);
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {
+    closed = gauge() == 0;
+    if (!closed) std::this_thread::sleep_for(50ms);
+  }
+  CHECK(closed);
+  CHECK(HttpGet(port, "/metrics").second.find("leakd_uploads_closed_total{end=\"expired\"} 1") !=
+        std::string::npos);
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
