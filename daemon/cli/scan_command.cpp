@@ -39,7 +39,9 @@ ReadOutcome ReadInput(const std::string& path, uint64_t max_size, MappedFile* ma
   if (!mapped->Open(path, error)) return ReadOutcome::kError;
   if (mapped->size() > max_size) return ReadOutcome::kSkippedLarge;
   *view = mapped->data();
-  if (std::memchr(view->data(), '\0', std::min(view->size(), kBinarySniff)) != nullptr) {
+  // An empty file maps to no memory: memchr may not be given its null pointer.
+  if (!view->empty() &&
+      std::memchr(view->data(), '\0', std::min(view->size(), kBinarySniff)) != nullptr) {
     return ReadOutcome::kSkippedBinary;
   }
   return ReadOutcome::kOk;

@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "common/ascii.h"
-#include "scan/fingerprint.h"
-#include "scan/validators.h"
+#include "common/sha256.h"
+#include "rules/validator_names.h"
 
 namespace leakd {
 namespace fs = std::filesystem;

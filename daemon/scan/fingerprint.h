@@ -5,10 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace leakd {
+#include "common/sha256.h"  // fingerprints are SHA-256 hex
 
-// SHA-256 of `data`, lowercase hex (64 chars).
-std::string Sha256Hex(std::string_view data);
+namespace leakd {
 
 // A form safe for logs and consoles: a short prefix, an ellipsis and the length,
 // e.g. "hf_Ab…(37)". At most a quarter of the secret (and never more than five

@@ -57,11 +57,6 @@ bool ValidBasicAuthCredentials(std::string_view encoded) {
                      [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; });
 }
 
-bool IsKnownValidator(const std::string& name) {
-  return name == "github-crc32" || name == "jwt" || name == "basic-auth" ||
-         name == "generic-secret";
-}
-
 bool RunValidator(const std::string& name, std::string_view secret,
                   std::string_view match_context) {
   if (name == "generic-secret") return LooksLikeGenericSecret(secret, match_context);

@@ -7,8 +7,6 @@
 
 namespace leakd {
 
-// Names usable as a rule's `validator`.
-bool IsKnownValidator(const std::string& name);
 // True if `secret` passes the named validator. Unknown names fail closed.
 // `match_context`: the rule's whole match around the secret and up to
 // kValidatorContextBefore bytes before it (a validator may read the key name

@@ -90,6 +90,9 @@ void PrintDemoMetrics(const Metrics& metrics, int port) {
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
+  // First: a SIGTERM while the rules load must stop the daemon cleanly once
+  // it can, not kill it with the default action.
+  InstallSignalHandlers();
   ServeConfig config;
   std::shared_ptr<const PatternDatabase> db;
   std::unique_ptr<EmbeddedBroker> broker;
@@ -148,7 +151,6 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
 
-  InstallSignalHandlers();
   Pipeline& pipeline_ref = *pipeline;
   DemoResult demo;
   std::thread demo_thread;

@@ -1,0 +1,10 @@
+#include "rules/validator_names.h"
+
+namespace leakd {
+
+bool IsKnownValidator(const std::string& name) {
+  return name == "github-crc32" || name == "jwt" || name == "basic-auth" ||
+         name == "generic-secret";
+}
+
+}  // namespace leakd
