@@ -1,0 +1,2 @@
+SECRET_KEY = ''
+DATABASES = {'default': {'PASSWORD': os.environ.get('DB_PASSWORD', '')}}
