@@ -345,3 +345,37 @@ TEST_CASE("the open-uploads gauge falls when an idle upload expires, with no new
         std::string::npos);
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
+
+TEST_CASE("a worker stuck on one message past the bound is counted and fails /healthz",
+          "[faults][observability]") {
+  Broker broker;
+  const int port = FreePort();
+  // A 1 ms bound: a gzip bomb inflating to 64 MB keeps a worker far longer.
+  Daemon daemon(broker.bootstraps(), NewGroup(),
+                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set",
+                 "worker_stall_ms=1", "--set", "workers=1"});
+  REQUIRE(WaitForStatus(port, "/readyz", 200, 30s));
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  const std::string bomb = GzipCompress(std::string(256u << 20, 'A'));
+  for (int i = 0; i < 3; ++i) {
+    pusher.Produce({"leakd.uploads", "bomb", bomb,
+                    {{"repo", "r"}, {"path", "b"}, {"content-encoding", "gzip"}}},
+                   nullptr);
+  }
+  REQUIRE(pusher.Flush(10s));
+  bool unhealthy = false;
+  double stalls = 0;
+  for (int i = 0; i < 300 && (stalls < 1 || !unhealthy); ++i) {
+    const auto health = HttpGet(port, "/healthz");
+    unhealthy |= health.first == 503 && health.second.find("stuck") != std::string::npos;
+    const std::string scrape = HttpGet(port, "/metrics").second;
+    const size_t at = scrape.find("\nleakd_worker_stalls_total ");
+    if (at != std::string::npos) stalls = std::atof(scrape.c_str() + at + 27);
+    std::this_thread::sleep_for(5ms);
+  }
+  CHECK(stalls >= 1);
+  CHECK(unhealthy);
+  // Once the messages are done, it is healthy again.
+  CHECK(WaitForStatus(port, "/healthz", 200, 30s));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
