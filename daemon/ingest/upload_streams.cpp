@@ -39,24 +39,25 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
       const auto last = view.begin() + static_cast<std::ptrdiff_t>(std::max(rel, piece_rel));
       const uint64_t between = static_cast<uint64_t>(std::count(first, last, '\n'));
       pos.line = (rel < piece_rel ? u.newlines - between : u.newlines + between) + 1;
+      // The line starts after the last newline before the finding; with none
+      // in the window, it is the line that held the window's first byte.
       const size_t nl = rel == 0 ? std::string::npos : view.rfind('\n', rel - 1);
       const uint64_t line_start =
-          nl == std::string::npos ? u.last_line_start : u.recent_start + nl + 1;
+          nl == std::string::npos ? u.recent_line_start : u.recent_start + nl + 1;
       pos.column = f.offset - line_start + 1;
     }
     out->push_back({std::move(f), pos, u.label, u.tag});
   }
 
-  // Advance the line state past this piece and keep the last window of text.
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    if (bytes[i] == '\n') {
-      ++u.newlines;
-      u.last_line_start = piece_start + i + 1;
-    }
-  }
+  // Advance the line state past this piece and keep the last window of text,
+  // with the start of the line its first byte is on.
+  u.newlines += static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
   const size_t keep = std::min(view.size(), db_->max_window());
-  u.recent.assign(view, view.size() - keep, keep);
-  u.recent_start = piece_start + bytes.size() - keep;
+  const size_t cut = view.size() - keep;  // index in `view` of the new window's start
+  const size_t nl = cut == 0 ? std::string::npos : view.rfind('\n', cut - 1);
+  if (nl != std::string::npos) u.recent_line_start = u.recent_start + nl + 1;
+  u.recent.assign(view, cut, keep);
+  u.recent_start += cut;
 }
 
 void UploadStreams::RememberEnd(const std::string& key, UploadEnd end) {
