@@ -4,7 +4,8 @@
 #   1. release build: unit, corpus, cli, daemon on the mock broker, daemon on real
 #      Kafka, alerting rules (promtool), the Helm chart (helm lint/template, yamllint)
 #   2. ASan + UBSan build: the same, except real Kafka (its JVMs dominate the time
-#      and exercise no code path the mock tests do not)
+#      and exercise no code path the mock tests do not) and the labelled config
+#      corpus (a rules check: ~100 CLI runs, no code path the cli test misses)
 #   3. ThreadSanitizer build: leakd's own threaded code that runs without
 #      librdkafka threads (offset tracker, queues, parallel `leakd scan`). Debian's
 #      librdkafka starts threads with C11 thrd_create, which GCC 12's TSan does not
@@ -30,7 +31,7 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLEAKD_SANITIZE=address,undefined -DLEAKD_BUILD_BENCH=OFF >/dev/null
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/asan --output-on-failure -E 'daemon_kafka|alert_rules|metric_references|helm_chart'
+  ctest --test-dir build/asan --output-on-failure -E 'daemon_kafka|alert_rules|metric_references|helm_chart|leaked_configs'
 
 echo "== ThreadSanitizer build (threaded parts)"
 cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
