@@ -33,7 +33,6 @@ void KafkaEvents::event_cb(RdKafka::Event& event) {
 void KafkaEvents::OnStatistics(const std::string& json) {
   const auto stats = nlohmann::json::parse(json, nullptr, false);
   if (stats.is_discarded() || !stats.is_object()) return;
-  ++statistics_reports_;
   if (stats.value("type", "") != "consumer") return;
   if (stats.contains("brokers") && stats["brokers"].is_object()) {
     bool any_up = false;

@@ -30,12 +30,10 @@ class KafkaEvents : public RdKafka::EventCb {
   // False once the consumer's statistics show no broker UP, or librdkafka
   // reported all brokers down; true again when one is UP.
   bool brokers_up() const { return brokers_up_; }
-  uint64_t statistics_reports() const { return statistics_reports_; }
 
  private:
   LagSink on_lag_;
   std::atomic<bool> brokers_up_{true};
-  std::atomic<uint64_t> statistics_reports_{0};
 };
 
 }  // namespace leakd

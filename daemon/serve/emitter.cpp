@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/log.h"
+#include "kafka/message_headers.h"
 #include "scan/fingerprint.h"
 
 namespace leakd {
@@ -108,12 +109,9 @@ void Emitter::DeadLetter(RdKafka::Message& m, const Origin& origin, DecodeError 
     record.key.emplace(static_cast<const char*>(m.key_pointer()), m.key_len());
   }
   if (m.payload()) record.value.emplace(static_cast<const char*>(m.payload()), m.len());
-  if (RdKafka::Headers* headers = m.headers()) {
-    for (const auto& h : headers->get_all()) {
-      if (IsLeakdHeader(h.key())) continue;  // ours are set by ParkRecord, once
-      record.headers.emplace_back(h.key(),
-                                  std::string(static_cast<const char*>(h.value()), h.value_size()));
-    }
+  for (auto& header : HeadersOf(m)) {
+    if (IsLeakdHeader(header.first)) continue;  // ours are set by ParkRecord, once
+    record.headers.push_back(std::move(header));
   }
   ParkRecord(std::move(record), origin, reason, owner, "dead_letter");
 }

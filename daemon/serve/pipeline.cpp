@@ -110,10 +110,7 @@ void Pipeline::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Err
     router_->Forget(key);
     metrics_.ForgetConsumerLag(key.topic, key.partition);
   }
-  if (!commits.empty()) {
-    consumer->commitAsync(commits);
-    ++stats.commits;
-  }
+  if (!commits.empty()) consumer->commitAsync(commits);
   RdKafka::TopicPartition::destroy(commits);
   Log(LogLevel::kInfo, "partitions-revoked", {{"count", partitions.size()}});
   assigned_partitions_ = cooperative && assigned_partitions_ >= partitions.size()
@@ -151,7 +148,6 @@ void Pipeline::Impl::CommitDone(bool final) {
   }
   const RdKafka::ErrorCode rc = consumer_->commitAsync(tps);
   if (rc != RdKafka::ERR_NO_ERROR) offset_commit_cb(rc, tps);
-  ++stats.commits;
   RdKafka::TopicPartition::destroy(tps);
 }
 

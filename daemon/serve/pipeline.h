@@ -34,7 +34,7 @@
 namespace leakd {
 
 struct PipelineStats {
-  std::atomic<uint64_t> consumed{0}, processed{0}, commits{0}, pauses{0};
+  std::atomic<uint64_t> consumed{0}, processed{0}, pauses{0};
 };
 
 class Pipeline {

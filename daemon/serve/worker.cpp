@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "ingest/commit_event.h"
 #include "ingest/gzip.h"
+#include "kafka/message_headers.h"
 
 namespace leakd {
 namespace {
@@ -25,18 +26,6 @@ const char* UploadEndName(UploadEnd end) {
       return "evicted";
   }
   return "unknown";
-}
-
-MessageHeaders HeadersOf(RdKafka::Message& m) {
-  MessageHeaders out;
-  if (RdKafka::Headers* headers = m.headers()) {
-    for (const auto& h : headers->get_all()) {
-      out.emplace_back(h.key(), h.value() ? std::string(static_cast<const char*>(h.value()),
-                                                        h.value_size())
-                                          : std::string());
-    }
-  }
-  return out;
 }
 
 std::string_view Payload(const RdKafka::Message& m) {
