@@ -21,9 +21,9 @@
 #include <random>
 #include <thread>
 
+#include "common/log.h"
 #include "kafka/embedded_broker.h"
 #include "kafka/record_producer.h"
-#include "common/log.h"
 #include "scan/engine_config.h"
 #include "scan/validators.h"
 #include "serve/pipeline.h"

@@ -50,5 +50,4 @@ std::string ExpandUrlTemplate(const std::string& url_template, const Location& l
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
                            const std::string& url_template, const std::string& detected_at);
 
-
 }  // namespace leakd

@@ -11,8 +11,8 @@ DecodeError DecodeUploadHeaders(const MessageHeaders& headers, UploadHeaders* ou
   std::map<std::string, std::string> known;  // lower-case name -> value
   for (const auto& [name, value] : headers) {
     const std::string lower = AsciiLower(name);
-    if (lower != "repo" && lower != "path" && lower != "content-encoding" &&
-        lower != "upload-id" && lower != "chunk" && lower != "final") {
+    if (lower != "repo" && lower != "path" && lower != "content-encoding" && lower != "upload-id" &&
+        lower != "chunk" && lower != "final") {
       continue;  // other headers belong to the producer
     }
     if (!known.emplace(lower, value).second) return DecodeError::kBadHeader;

@@ -82,9 +82,10 @@ UploadStreams::UploadMap::iterator UploadStreams::Close(Scanner& scanner, Upload
 void UploadStreams::MakeRoom(Scanner& scanner, ChunkOutcome* outcome) {
   while (!uploads_.empty() && (uploads_.size() >= limits_.max_open ||
                                open_bytes() + bytes_per_upload_ > limits_.max_bytes)) {
-    auto oldest = std::min_element(uploads_.begin(), uploads_.end(), [](const auto& a, const auto& b) {
-      return a.second->last_activity < b.second->last_activity;
-    });
+    auto oldest =
+        std::min_element(uploads_.begin(), uploads_.end(), [](const auto& a, const auto& b) {
+          return a.second->last_activity < b.second->last_activity;
+        });
     Close(scanner, oldest, UploadEnd::kEvicted, &outcome->findings, &outcome->closed);
   }
 }

@@ -26,29 +26,30 @@ void SetCallback(RdKafka::Conf& conf, const char* name, Callback* callback) {
 }  // namespace
 
 KafkaProperties ConsumerProperties(const KafkaClientSettings& s) {
-  return Layered(
-      {{"bootstrap.servers", s.brokers},
-       {"group.id", s.group_id},
-       {"enable.auto.commit", "false"},
-       {"enable.auto.offset.store", "false"},
-       {"auto.offset.reset", "earliest"},
-       {"partition.assignment.strategy", "cooperative-sticky"},
-       {"fetch.wait.max.ms", "5"},
-       {"socket.nagle.disable", "true"},
-       {"statistics.interval.ms", kStatisticsIntervalMs},
-       // A subscribed topic created after start is noticed within 30 s, not
-       // librdkafka's default 5 minutes.
-       {"topic.metadata.refresh.interval.ms", "30000"},
-       {"fetch.message.max.bytes", std::to_string(s.max_message_bytes + 4096)},
-       // librdkafka's prefetch queue (one for all partitions): bounded so that
-       // the daemon's memory is too. 32 MiB, or room for the largest message.
-       {"queued.max.messages.kbytes", std::to_string(std::max<size_t>(32768, s.max_message_bytes / 1024 + 64))}},
-      s, s.consumer);
+  return Layered({{"bootstrap.servers", s.brokers},
+                  {"group.id", s.group_id},
+                  {"enable.auto.commit", "false"},
+                  {"enable.auto.offset.store", "false"},
+                  {"auto.offset.reset", "earliest"},
+                  {"partition.assignment.strategy", "cooperative-sticky"},
+                  {"fetch.wait.max.ms", "5"},
+                  {"socket.nagle.disable", "true"},
+                  {"statistics.interval.ms", kStatisticsIntervalMs},
+                  // A subscribed topic created after start is noticed within 30 s, not
+                  // librdkafka's default 5 minutes.
+                  {"topic.metadata.refresh.interval.ms", "30000"},
+                  {"fetch.message.max.bytes", std::to_string(s.max_message_bytes + 4096)},
+                  // librdkafka's prefetch queue (one for all partitions): bounded so that
+                  // the daemon's memory is too. 32 MiB, or room for the largest message.
+                  {"queued.max.messages.kbytes",
+                   std::to_string(std::max<size_t>(32768, s.max_message_bytes / 1024 + 64))}},
+                 s, s.consumer);
 }
 
 KafkaProperties ProducerProperties(const KafkaClientSettings& s) {
-  return Layered({{"bootstrap.servers", s.brokers}, {"statistics.interval.ms", kStatisticsIntervalMs}},
-                 s, s.producer);
+  return Layered(
+      {{"bootstrap.servers", s.brokers}, {"statistics.interval.ms", kStatisticsIntervalMs}}, s,
+      s.producer);
 }
 
 std::unique_ptr<RdKafka::Conf> ConsumerConf(const KafkaClientSettings& settings,

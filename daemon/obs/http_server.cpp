@@ -64,9 +64,9 @@ class Session : public std::enable_shared_from_this<Session> {
       std::string target(req.target());
       if (const size_t q = target.find('?'); q != std::string::npos) target.resize(q);
       const bool allowed = req.method() == http::verb::get || req.method() == http::verb::head;
-      HttpResponse out = allowed ? state_.handler(target)
-                                 : HttpResponse{405, "text/plain; charset=utf-8",
-                                                "method not allowed\n"};
+      HttpResponse out =
+          allowed ? state_.handler(target)
+                  : HttpResponse{405, "text/plain; charset=utf-8", "method not allowed\n"};
       response_.result(static_cast<http::status>(out.status));
       response_.set(http::field::content_type, out.content_type);
       if (req.method() != http::verb::head) response_.body() = std::move(out.body);
@@ -125,7 +125,8 @@ HttpServer::HttpServer(const std::string& address, Handler handler, HttpServerLi
     throw std::runtime_error("metrics address must be HOST:PORT: " + address);
   boost::system::error_code ec;
   std::string host = address.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const auto ip = asio::ip::make_address(host, ec);
   if (ec) throw std::runtime_error("metrics address: bad host: " + address);
   const std::string port_text = address.substr(colon + 1);

@@ -48,7 +48,8 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   delivery_failures_ =
       &BuildCounter()
            .Name("leakd_delivery_failures_total")
-           .Help("Alert or dead-letter delivery attempts that failed (retried, or refused for good)")
+           .Help(
+               "Alert or dead-letter delivery attempts that failed (retried, or refused for good)")
            .Register(r)
            .Add({});
   dead_letters_ = &BuildCounter()

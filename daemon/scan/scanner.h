@@ -94,8 +94,9 @@ class Scanner {
   // returns the absolute offset a search goes on from (after the secret; the
   // match's start if there is no match now).
   uint64_t Reextract(const UnfinishedMatch& match, std::string_view buffer, uint64_t base,
-                 bool input_complete, std::vector<Finding>* out,
-                 std::vector<UndecidedMatch>* undecided, std::vector<UnfinishedMatch>* unfinished);
+                     bool input_complete, std::vector<Finding>* out,
+                     std::vector<UndecidedMatch>* undecided,
+                     std::vector<UnfinishedMatch>* unfinished);
   // Stage 3 for one stage-2 match (`groups`: whole match, secret) in `buffer`.
   void Consider(uint32_t rule_index, std::string_view buffer, uint64_t base,
                 const re2::StringPiece* groups, bool input_complete, std::vector<Finding>* out,

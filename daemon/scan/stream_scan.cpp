@@ -82,7 +82,8 @@ void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bo
   });
   for (size_t i = 0; i < unfinished_.size(); ++i) {
     const UnfinishedMatch& m = unfinished_[i];
-    uint64_t end = scanner.Reextract(m, buffer, base, input_complete, &decided, &fresh, &unfinished);
+    uint64_t end =
+        scanner.Reextract(m, buffer, base, input_complete, &decided, &fresh, &unfinished);
     while (i + 1 < unfinished_.size() && unfinished_[i + 1].rule == m.rule &&
            unfinished_[i + 1].match_offset < end) {
       ++i;

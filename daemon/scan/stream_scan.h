@@ -60,7 +60,7 @@ class StreamScan {
     uint32_t length;
   };
   std::vector<Span> recent_;  // reported findings still in tail_: they may be extracted again
-  std::vector<UndecidedMatch> undecided_;  // waiting for context; all start in tail_
+  std::vector<UndecidedMatch> undecided_;    // waiting for context; all start in tail_
   std::vector<UnfinishedMatch> unfinished_;  // reaching the end so far; all start in tail_
 };
 

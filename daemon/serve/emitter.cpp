@@ -60,28 +60,28 @@ void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionP
       ctx.source == "upload" ? config_.upload_url_template : config_.url_template;
   std::string json = BuildAlertJson(f, ctx, config_.token_mode, url_template, NowRfc3339());
   owner->Hold();
-  producer_.Produce(
-      {config_.alerts_topic, f.rule->provider, json, {}},
-      [this, owner, json, origin = ctx.origin, provider = f.rule->provider,
-       fingerprint = f.fingerprint](const Delivery& d) {
-        if (d.status == DeliveryStatus::kAborted) return;  // stays uncommitted: redelivered
-        if (d.status == DeliveryStatus::kAcked) {
-          metrics_.AlertProduced(provider);
-          if (origin.timestamp_ms > 0) {
-            metrics_.PushToAlertSeconds(std::max<int64_t>(0, NowMs() - origin.timestamp_ms) /
-                                        1000.0);
-          }
-        } else {
-          metrics_.RecordRejected("alert");
-          Log(LogLevel::kError, "alert-rejected",
-              {{"fingerprint", fingerprint},
-               {"provider", provider},
-               {"error", d.reason},
-               {"origin", OriginText(origin)}});
-          Park(json, origin, d.reason, owner);
-        }
-        owner->Release();
-      });
+  producer_.Produce({config_.alerts_topic, f.rule->provider, json, {}},
+                    [this, owner, json, origin = ctx.origin, provider = f.rule->provider,
+                     fingerprint = f.fingerprint](const Delivery& d) {
+                      if (d.status == DeliveryStatus::kAborted)
+                        return;  // stays uncommitted: redelivered
+                      if (d.status == DeliveryStatus::kAcked) {
+                        metrics_.AlertProduced(provider);
+                        if (origin.timestamp_ms > 0) {
+                          metrics_.PushToAlertSeconds(
+                              std::max<int64_t>(0, NowMs() - origin.timestamp_ms) / 1000.0);
+                        }
+                      } else {
+                        metrics_.RecordRejected("alert");
+                        Log(LogLevel::kError, "alert-rejected",
+                            {{"fingerprint", fingerprint},
+                             {"provider", provider},
+                             {"error", d.reason},
+                             {"origin", OriginText(origin)}});
+                        Park(json, origin, d.reason, owner);
+                      }
+                      owner->Release();
+                    });
   Log(LogLevel::kInfo, "alert",
       {{"rule", f.rule->id},
        {"provider", f.rule->provider},

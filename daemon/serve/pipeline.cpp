@@ -73,9 +73,9 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<PartitionRouter> router_;
-  StallWatch stall_watch_;            // consumer thread only
-  size_t assigned_partitions_ = 0;    // consumer thread only
-  bool paused_ = false;               // consumer thread only
+  StallWatch stall_watch_;          // consumer thread only
+  size_t assigned_partitions_ = 0;  // consumer thread only
+  bool paused_ = false;             // consumer thread only
   bool topics_missing_logged_ = false;
   std::atomic<uint64_t> commit_callbacks_{0};
 };
@@ -87,7 +87,8 @@ void Pipeline::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Err
   const bool cooperative = consumer->rebalance_protocol() == "COOPERATIVE";
   if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
     Log(LogLevel::kInfo, "partitions-assigned", {{"count", partitions.size()}});
-    assigned_partitions_ = cooperative ? assigned_partitions_ + partitions.size() : partitions.size();
+    assigned_partitions_ =
+        cooperative ? assigned_partitions_ + partitions.size() : partitions.size();
     if (cooperative) {
       consumer->incremental_assign(partitions);
     } else {
@@ -105,7 +106,8 @@ void Pipeline::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Err
   for (const auto* tp : partitions) {
     const PartitionKey key{tp->topic(), tp->partition()};
     const int64_t done = tracker_.Committable(key);
-    if (done >= 0) commits.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, done));
+    if (done >= 0)
+      commits.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, done));
     tracker_.Forget(key);
     router_->Forget(key);
     metrics_.ForgetConsumerLag(key.topic, key.partition);
@@ -210,16 +212,20 @@ void Pipeline::Impl::Start() {
       config_.workers ? config_.workers : std::max(1u, std::thread::hardware_concurrency());
   std::vector<BoundedQueue<StatePtr>*> queues;
   for (unsigned i = 0; i < n; ++i) {
-    workers_.push_back(std::make_unique<Worker>(config_, db_, *emitter_, metrics_, [this](size_t b) {
-      router_->Scanned(b);
-      ++stats.processed;
-    }));
+    workers_.push_back(
+        std::make_unique<Worker>(config_, db_, *emitter_, metrics_, [this](size_t b) {
+          router_->Scanned(b);
+          ++stats.processed;
+        }));
     queues.push_back(&workers_.back()->queue());
   }
   router_ = std::make_unique<PartitionRouter>(std::move(queues), config_.queue_max_bytes);
   for (auto& w : workers_) w->Start();
   Log(LogLevel::kInfo, "serving",
-      {{"brokers", config_.brokers}, {"group", config_.group_id}, {"workers", n}, {"rules", db_->size()}});
+      {{"brokers", config_.brokers},
+       {"group", config_.group_id},
+       {"workers", n},
+       {"rules", db_->size()}});
 }
 
 void Pipeline::Impl::Consume() {
@@ -315,8 +321,8 @@ bool Pipeline::Impl::Shutdown() {
       {{"in_flight", tracker_.InFlight()}, {"queued", router_->queued()}});
   SetPaused(true);
   DrainWorkers(start + budget / 2);
-  const bool flushed =
-      producer_->Flush(std::chrono::duration_cast<milliseconds>(start + budget * 7 / 10 - Clock::now()));
+  const bool flushed = producer_->Flush(
+      std::chrono::duration_cast<milliseconds>(start + budget * 7 / 10 - Clock::now()));
   producer_->Abort();  // the rest stays uncommitted: delivered again after restart
   const bool committed = FinalCommit(start + budget * 9 / 10);
   const size_t left = tracker_.InFlight();

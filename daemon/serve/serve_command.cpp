@@ -1,15 +1,15 @@
 #include "serve/serve_command.h"
 
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
+#include "common/log.h"
 #include "kafka/embedded_broker.h"
 #include "obs/http_server.h"
-#include "common/log.h"
 #include "obs/metrics.h"
 #include "scan/engine_config.h"
 #include "serve/demo_traffic.h"

@@ -24,10 +24,10 @@ struct ServeConfig {
   std::string uploads_topic = "leakd.uploads";
   std::string alerts_topic = "leakd.alerts";
   std::string dlq_topic = "leakd.dlq";
-  unsigned workers = 0;         // 0 = cores
-  size_t queue_capacity = 256;        // messages per worker before partitions pause
-  size_t queue_max_bytes = 64u << 20;  // bytes consumed and not yet scanned, all workers
-  size_t max_open_uploads = 1000;      // per worker; the least recently active is evicted
+  unsigned workers = 0;                 // 0 = cores
+  size_t queue_capacity = 256;          // messages per worker before partitions pause
+  size_t queue_max_bytes = 64u << 20;   // bytes consumed and not yet scanned, all workers
+  size_t max_open_uploads = 1000;       // per worker; the least recently active is evicted
   size_t max_upload_bytes = 64u << 20;  // stream state of open uploads, per worker
   uint64_t worker_stall_ms = 30000;     // one message longer than this: /healthz fails
   TokenMode token_mode = TokenMode::kPlain;

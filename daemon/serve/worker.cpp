@@ -62,8 +62,8 @@ void Worker::Join() {
 std::chrono::milliseconds Worker::busy_for(Clock::time_point now) const {
   const int64_t since = busy_since_;
   if (since == 0) return std::chrono::milliseconds(0);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-      now.time_since_epoch() - Clock::duration(since));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch() -
+                                                               Clock::duration(since));
 }
 
 void Worker::Loop() {

@@ -110,10 +110,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The reproducer, readable: the text (JSON-escaped) and the piece ends.
     std::string where = "; splits";
     for (size_t split : splits) where += " " + std::to_string(split);
-    const std::string what = "block found" + Describe(block) + "; stream found" +
-                             Describe(streamed) + where + "; text " +
-                             nlohmann::json(text).dump(-1, ' ', true,
-                                                       nlohmann::json::error_handler_t::replace);
+    const std::string what =
+        "block found" + Describe(block) + "; stream found" + Describe(streamed) + where +
+        "; text " +
+        nlohmann::json(text).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
     // LEAKD_FUZZ_PARITY=report (CI's short runs): print, do not stop. The
     // committed seeds are replayed with enforcement first (scripts/fuzz.sh),
     // so a fixed difference that comes back still fails.

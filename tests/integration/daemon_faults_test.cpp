@@ -55,7 +55,9 @@ std::vector<int64_t> Committed(const std::string& brokers, const std::string& gr
 }
 
 MessageHeaders ChunkHeaders(const std::string& id, int chunk, bool final) {
-  MessageHeaders h = {{"repo", "org/m"}, {"path", "weights.txt"}, {"upload-id", id},
+  MessageHeaders h = {{"repo", "org/m"},
+                      {"path", "weights.txt"},
+                      {"upload-id", id},
                       {"chunk", std::to_string(chunk)}};
   if (final) h.emplace_back("final", "true");
   return h;
@@ -67,13 +69,16 @@ TEST_CASE("a dead letter over the producer's limit is parked without its value; 
           "[faults]") {
   Broker broker;
   Daemon daemon(broker.bootstraps(), NewGroup());
-  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}, {"message.max.bytes", "4000000"}});
+  RecordProducer pusher(
+      {{"bootstrap.servers", broker.bootstraps()}, {"message.max.bytes", "4000000"}});
   // 1.1 MB of invalid JSON, and a 1.2 MB gzip "bomb" (inflates past the limit).
   pusher.Produce({"leakd.commits", "big", std::string(1100000, '{'), {}}, nullptr);
   std::string bomb_text(80u << 20, 'A');
   const std::string bomb = GzipCompress(bomb_text);
   bomb_text.clear();
-  pusher.Produce({"leakd.uploads", "bomb", bomb + std::string(1200000 - std::min<size_t>(bomb.size(), 1200000), '\0'),
+  pusher.Produce({"leakd.uploads",
+                  "bomb",
+                  bomb + std::string(1200000 - std::min<size_t>(bomb.size(), 1200000), '\0'),
                   {{"repo", "org/m"}, {"path", "x.bin"}, {"content-encoding", "gzip"}}},
                  nullptr);
   // A null value: parked as a null value, not an empty one.
@@ -126,7 +131,8 @@ TEST_CASE("an upload's offsets wait for its alerts: SIGKILL before the ack loses
   broker.broker.DelayRequests(1, kProduceApi, 1, 20000);
   const int port = FreePort();
   auto daemon = std::make_unique<Daemon>(
-      broker.bootstraps(), group, std::vector<std::string>{"--set", "metrics_address=127.0.0.1:" + std::to_string(port)});
+      broker.bootstraps(), group,
+      std::vector<std::string>{"--set", "metrics_address=127.0.0.1:" + std::to_string(port)});
   REQUIRE(WaitForStatus(port, "/readyz", 200, 30s));
   std::this_thread::sleep_for(3s);  // processed, and commits had every chance to run
   daemon->Kill(SIGKILL);
@@ -187,14 +193,16 @@ TEST_CASE("failed offset commits are retried until they land", "[faults][deliver
   int64_t total = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     total = 0;
-    for (int64_t o : Committed(broker.bootstraps(), group, "leakd.commits", 4)) total += std::max<int64_t>(0, o);
+    for (int64_t o : Committed(broker.bootstraps(), group, "leakd.commits", 4))
+      total += std::max<int64_t>(0, o);
     if (total == 20) break;
     std::this_thread::sleep_for(500ms);
   }
   CHECK(total == 20);
   daemon.Kill(SIGTERM);
   bool saw_failure = false;
-  for (const auto& line : Lines(log)) saw_failure |= line.find("\"commit-failed\"") != std::string::npos;
+  for (const auto& line : Lines(log))
+    saw_failure |= line.find("\"commit-failed\"") != std::string::npos;
   CHECK(saw_failure);
   std::remove(log.c_str());
 }
@@ -206,8 +214,8 @@ TEST_CASE("readiness follows the broker; lag gauges exist; librdkafka logs are J
   const std::string log = LogFile("ready");
   auto daemon = std::make_unique<Daemon>(
       broker.bootstraps(), NewGroup(),
-      std::vector<std::string>{"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set",
-                               "log_level=info"},
+      std::vector<std::string>{"--set", "metrics_address=127.0.0.1:" + std::to_string(port),
+                               "--set", "log_level=info"},
       log);
   REQUIRE(WaitForStatus(port, "/readyz", 200, 30s));
   Traffic traffic(broker.bootstraps());
@@ -218,7 +226,8 @@ TEST_CASE("readiness follows the broker; lag gauges exist; librdkafka logs are J
   // Statistics every 5 s feed the lag gauges.
   bool lag = false;
   for (int i = 0; i < 150 && !lag; ++i) {
-    lag = HttpGet(port, "/metrics").second.find("leakd_consumer_lag_messages{") != std::string::npos;
+    lag =
+        HttpGet(port, "/metrics").second.find("leakd_consumer_lag_messages{") != std::string::npos;
     if (!lag) std::this_thread::sleep_for(100ms);
   }
   CHECK(lag);
@@ -235,9 +244,10 @@ TEST_CASE("readiness follows the broker; lag gauges exist; librdkafka logs are J
   broker.broker.SetBrokerUp(1, false);
   const auto down = std::chrono::steady_clock::now();
   REQUIRE(WaitForStatus(port, "/readyz", 503, 15s));
-  INFO("readyz turned 503 after "
-       << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - down).count()
-       << " ms");
+  INFO("readyz turned 503 after " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - down)
+                                         .count()
+                                  << " ms");
   CHECK(HttpGet(port, "/readyz").second.find("no broker") != std::string::npos);
   CHECK(HttpGet(port, "/healthz").first == 200);  // alive: a restart would not help
   broker.broker.SetBrokerUp(1, true);
@@ -292,7 +302,8 @@ TEST_CASE("the open-upload cap parks the oldest upload with a reason", "[faults]
   RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
   for (int i = 0; i < 3; ++i) {
     const std::string id = "open-" + std::to_string(i);
-    pusher.Produce({"leakd.uploads", "k", std::string("data\n"), ChunkHeaders(id, 0, false)}, nullptr);
+    pusher.Produce({"leakd.uploads", "k", std::string("data\n"), ChunkHeaders(id, 0, false)},
+                   nullptr);
   }
   REQUIRE(pusher.Flush(10s));
   Reader reader(broker.bootstraps());
@@ -358,7 +369,9 @@ TEST_CASE("a worker stuck on one message past the bound is counted and fails /he
   RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
   const std::string bomb = GzipCompress(std::string(256u << 20, 'A'));
   for (int i = 0; i < 3; ++i) {
-    pusher.Produce({"leakd.uploads", "bomb", bomb,
+    pusher.Produce({"leakd.uploads",
+                    "bomb",
+                    bomb,
                     {{"repo", "r"}, {"path", "b"}, {"content-encoding", "gzip"}}},
                    nullptr);
   }

@@ -8,9 +8,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "ingest/gzip.h"
 #include "kafka_fixture.h"
 #include "kraft_cluster.h"
-#include "ingest/gzip.h"
 #include "scan/fingerprint.h"
 
 using namespace leakd;
@@ -82,7 +82,7 @@ TEST_CASE("real Kafka: the broker killed and restarted mid-stream: /readyz follo
   traffic.Push(50);
   cluster.Stop(1, SIGKILL);
   CHECK(WaitForStatus(port, "/readyz", 503, 15s));  // within 15 s of the broker's death
-  CHECK(HttpGet(port, "/healthz").first == 200);     // alive: a restart would not help
+  CHECK(HttpGet(port, "/healthz").first == 200);    // alive: a restart would not help
   cluster.Start(1);
   traffic.Push(50);
   cluster.WaitReady();
@@ -134,15 +134,18 @@ TEST_CASE("real Kafka: peak memory stays under 512 MB with default settings, wha
   std::string big(9u << 20, 'a');
   for (size_t i = 0; i < big.size(); i += 64) big[i] = '\n';
   for (int i = 0; i < 24; ++i) {
-    pusher.Produce({"leakd.uploads", "big" + std::to_string(i), big, {{"repo", "r"}, {"path", "f"}}},
+    pusher.Produce(
+        {"leakd.uploads", "big" + std::to_string(i), big, {{"repo", "r"}, {"path", "f"}}}, nullptr);
+    pusher.Produce({"leakd.commits", "c" + std::to_string(i), std::string(9500000, '['), {}},
                    nullptr);
-    pusher.Produce({"leakd.commits", "c" + std::to_string(i), std::string(9500000, '['), {}}, nullptr);
     ++pushed;
   }
   // Gzip bombs: each would inflate to 1 GB; the bound stops them at 64 MB.
   const std::string bomb = GzipCompress(std::string(256u << 20, 'A'));
   for (int i = 0; i < 8; ++i) {
-    pusher.Produce({"leakd.uploads", "bomb" + std::to_string(i), bomb,
+    pusher.Produce({"leakd.uploads",
+                    "bomb" + std::to_string(i),
+                    bomb,
                     {{"repo", "r"}, {"path", "b"}, {"content-encoding", "gzip"}}},
                    nullptr);
     ++pushed;
@@ -150,7 +153,9 @@ TEST_CASE("real Kafka: peak memory stays under 512 MB with default settings, wha
   // Uploads that never finish.
   for (int i = 0; i < 20000; ++i) {
     const std::string id = "open-" + std::to_string(i);
-    pusher.Produce({"leakd.uploads", id, std::string("partial line\n"),
+    pusher.Produce({"leakd.uploads",
+                    id,
+                    std::string("partial line\n"),
                     {{"repo", "r"}, {"path", "p"}, {"upload-id", id}, {"chunk", "0"}}},
                    nullptr);
     ++pushed;
@@ -158,10 +163,10 @@ TEST_CASE("real Kafka: peak memory stays under 512 MB with default settings, wha
   REQUIRE(pusher.Flush(120s));
   // The whole backlog is there before the daemon starts: the worst case for memory.
   const std::string log = "/tmp/leakd-memory-test.log";  // kept for a failed run
-  Daemon daemon(cluster.bootstraps(), NewGroup(),
-                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set",
-                 "log_level=info"},
-                log);
+  Daemon daemon(
+      cluster.bootstraps(), NewGroup(),
+      {"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set", "log_level=info"},
+      log);
   const auto deadline = std::chrono::steady_clock::now() + 240s;
   double consumed = 0;
   while (std::chrono::steady_clock::now() < deadline) {

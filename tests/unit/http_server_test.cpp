@@ -31,7 +31,8 @@ std::string Exchange(int port, const std::string& request) {
   ::send(fd, request.data(), request.size(), 0);
   std::string response;
   char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, static_cast<size_t>(n));
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    response.append(buf, static_cast<size_t>(n));
   ::close(fd);
   return response;
 }

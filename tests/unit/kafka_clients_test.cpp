@@ -77,9 +77,8 @@ TEST_CASE("the producer is built with its delivery and event callbacks", "[kafka
 
 TEST_CASE("consumer statistics reach the lag gauges and broker state", "[kafka-clients]") {
   Metrics metrics;
-  KafkaEvents events([&](const std::string& t, int32_t p, int64_t lag) {
-    metrics.ConsumerLag(t, p, lag);
-  });
+  KafkaEvents events(
+      [&](const std::string& t, int32_t p, int64_t lag) { metrics.ConsumerLag(t, p, lag); });
   events.OnStatistics(R"({"type":"consumer","brokers":{
       "b1":{"nodeid":1,"state":"UP"},"boot":{"nodeid":-1,"state":"INIT"}},
     "topics":{"leakd.commits":{"partitions":{
@@ -98,7 +97,8 @@ TEST_CASE("consumer statistics reach the lag gauges and broker state", "[kafka-c
   // The lag falls as commits catch up, and a revoked partition's gauge goes away.
   events.OnStatistics(R"({"type":"consumer","brokers":{"b1":{"nodeid":1,"state":"UP"}},
     "topics":{"leakd.commits":{"partitions":{"0":{"partition":0,"consumer_lag":0,"fetch_state":"active"}}}}})");
-  CHECK(metrics.Scrape().find(R"(leakd_consumer_lag_messages{partition="0",topic="leakd.commits"} 0)") !=
+  CHECK(metrics.Scrape().find(
+            R"(leakd_consumer_lag_messages{partition="0",topic="leakd.commits"} 0)") !=
         std::string::npos);
   metrics.ForgetConsumerLag("leakd.commits", 0);
   CHECK(metrics.Scrape().find(R"(partition="0")") == std::string::npos);
@@ -125,4 +125,3 @@ TEST_CASE("permanent and retriable produce errors are told apart", "[kafka-clien
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR__TRANSPORT));
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR_NOT_ENOUGH_REPLICAS));
 }
-

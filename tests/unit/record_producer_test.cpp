@@ -75,8 +75,7 @@ TEST_CASE("RecordProducer: Abort ends every outstanding record at once", "[kafka
   CHECK(aborted == 10);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
   // After Abort, Produce ends at once too.
-  producer.Produce({"t", "k", std::string("v"), {}}, [&](const Delivery& d) {
-    CHECK(d.status == DeliveryStatus::kAborted);
-  });
+  producer.Produce({"t", "k", std::string("v"), {}},
+                   [&](const Delivery& d) { CHECK(d.status == DeliveryStatus::kAborted); });
   CHECK(producer.outstanding() == 0);
 }

@@ -25,9 +25,10 @@ TEST_CASE("upload headers decode to a typed whole file or chunk", "[upload-heade
   CHECK(h.chunk->upload_id == "u1");
   CHECK(h.chunk->index == 12);
   CHECK(h.chunk->final);
-  REQUIRE(DecodeUploadHeaders(
-              {{"repo", "r"}, {"path", "p"}, {"upload-id", "u"}, {"chunk", "0"}, {"final", "False"}},
-              &h) == DecodeError::kNone);
+  REQUIRE(
+      DecodeUploadHeaders(
+          {{"repo", "r"}, {"path", "p"}, {"upload-id", "u"}, {"chunk", "0"}, {"final", "False"}},
+          &h) == DecodeError::kNone);
   CHECK_FALSE(h.chunk->final);
   REQUIRE(DecodeUploadHeaders({{"repo", "r"}, {"path", "p"}, {"content-encoding", "identity"}},
                               &h) == DecodeError::kNone);
@@ -42,7 +43,9 @@ TEST_CASE("hostile upload headers are refused with a reason, never guessed", "[u
   CHECK(bad({{"repo", ""}, {"path", "p"}}) == DecodeError::kBadHeader);
   // A header twice (in any case) is a broken producer, not a choice to make.
   CHECK(bad({{"repo", "r"}, {"path", "p"}, {"Path", "q"}}) == DecodeError::kBadHeader);
-  CHECK(bad({{"repo", "r"}, {"path", "p"}, {"content-encoding", "gzip"},
+  CHECK(bad({{"repo", "r"},
+             {"path", "p"},
+             {"content-encoding", "gzip"},
              {"content-encoding", "identity"}}) == DecodeError::kBadHeader);
   CHECK(bad({{"repo", "r"}, {"path", "p"}, {"content-encoding", "br"}}) ==
         DecodeError::kUnsupportedEncoding);
