@@ -32,11 +32,11 @@ std::string DefaultCacheDir() {
 
 std::shared_ptr<const PatternDatabase> LoadEngine(const EngineConfig& config) {
   const std::string path = config.rules_path.empty() ? DefaultRulesPath() : config.rules_path;
-  auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(path));
   PatternDatabase::Options options;
   options.with_stream = config.with_stream;
   if (config.use_cache)
     options.cache_dir = config.cache_dir.empty() ? DefaultCacheDir() : config.cache_dir;
+  auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(path, options.cache_dir));
   return PatternDatabase::Build(rules, options);
 }
 
