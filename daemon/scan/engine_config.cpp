@@ -37,7 +37,11 @@ std::shared_ptr<const PatternDatabase> LoadEngine(const EngineConfig& config) {
   if (config.use_cache)
     options.cache_dir = config.cache_dir.empty() ? DefaultCacheDir() : config.cache_dir;
   auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(path, options.cache_dir));
-  return PatternDatabase::Build(rules, options);
+  auto db = PatternDatabase::Build(rules, options);
+  if (config.compile_stage2_now) {
+    for (size_t i = 0; i < db->size(); ++i) db->compiled(i).CompileNow();
+  }
+  return db;
 }
 
 }  // namespace leakd
