@@ -48,89 +48,26 @@ void StreamScan::Finish(Scanner& scanner, std::vector<Finding>* out) {
   ExtractAndKeepTail(scanner, std::string_view(), /*input_complete=*/true, out);
 }
 
+// One piece's work, in the order a block scan of the whole input would decide:
+// waiting matches first, then grown ones, then new ones; the tail kept last.
 void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bool input_complete,
                                     std::vector<Finding>* out) {
   std::string buffer;
   buffer.reserve(tail_.size() + piece.size());
   buffer.append(tail_).append(piece.data(), piece.size());
-  const uint64_t base = offset_ - tail_.size();
+  const Piece p{buffer, offset_ - tail_.size(), input_complete};
 
-  // Matches that waited for context, judged again with this piece.
   std::vector<Finding> decided;
-  std::vector<UndecidedMatch> undecided;
-  for (const UndecidedMatch& m : undecided_) {
-    const size_t pos = static_cast<size_t>(m.offset - base);
-    const Rule& rule = *scanner.database().compiled(m.rule).rule;
-    switch (scanner.JudgeContext(rule, buffer, pos, m.length, input_complete)) {
-      case Scanner::Verdict::kReport:
-        decided.push_back(scanner.MakeFinding(m.rule, buffer, pos, m.length, base));
-        break;
-      case Scanner::Verdict::kUndecided:
-        undecided.push_back(m);
-        break;
-      case Scanner::Verdict::kDrop:
-        break;
-    }
-  }
-  // Matches that reached the end of the last piece, extracted again from their
-  // start: they may have grown. Then new matches. One already waiting may be
-  // extracted again: keep it once.
+  std::vector<UndecidedMatch> undecided = JudgeWaiting(scanner, p, &decided);
   std::vector<UndecidedMatch> fresh;
-  std::vector<UnfinishedMatch> unfinished;
-  // In offset order per rule; one that starts inside the match before it, now
-  // grown, was swallowed by it, as a block scan would not see it either.
-  std::sort(unfinished_.begin(), unfinished_.end(), [](const auto& a, const auto& b) {
-    return a.rule != b.rule ? a.rule < b.rule : a.match_offset < b.match_offset;
-  });
-  for (size_t i = 0; i < unfinished_.size(); ++i) {
-    const UnfinishedMatch& m = unfinished_[i];
-    uint64_t end =
-        scanner.Reextract(m, buffer, base, input_complete, &decided, &fresh, &unfinished);
-    while (i + 1 < unfinished_.size() && unfinished_[i + 1].rule == m.rule &&
-           unfinished_[i + 1].match_offset < end) {
-      ++i;
-    }
-  }
-  scanner.Extract(buffer, base, input_complete, &decided, &fresh, &unfinished);
-  std::sort(unfinished.begin(), unfinished.end(), [](const auto& a, const auto& b) {
-    return a.rule != b.rule ? a.rule < b.rule : a.match_offset < b.match_offset;
-  });
-  unfinished.erase(std::unique(unfinished.begin(), unfinished.end(),
-                               [](const auto& a, const auto& b) {
-                                 return a.rule == b.rule && a.match_offset == b.match_offset;
-                               }),
-                   unfinished.end());
-  unfinished_ = std::move(unfinished);
+  ExtractGrownAndNew(scanner, p, &decided, &fresh);
   for (const UndecidedMatch& m : fresh) {
     const bool known = std::any_of(undecided.begin(), undecided.end(), [&](const auto& u) {
       return u.rule == m.rule && SameSpan(u.offset, u.length, m.offset, m.length);
     });
     if (!known) undecided.push_back(m);
   }
-  // A span with an undecided match waits whole, so that, as in a block scan,
-  // the strongest rule for the span is the one reported.
-  auto waits = [&](const Finding& f) {
-    return std::any_of(undecided.begin(), undecided.end(), [&](const UndecidedMatch& u) {
-      return SameSpan(u.offset, u.length, f.offset, f.length);
-    });
-  };
-  for (const Finding& f : decided) {
-    if (waits(f)) undecided.push_back({f.rule_index, f.offset, f.length});
-  }
-  // A finding in the tail may be extracted again by a later piece's cluster;
-  // drop the ones already reported.
-  auto reported = [&](uint64_t offset, uint32_t length) {
-    return std::any_of(recent_.begin(), recent_.end(),
-                       [&](const Span& r) { return SameSpan(r.offset, r.length, offset, length); });
-  };
-  decided.erase(
-      std::remove_if(decided.begin(), decided.end(),
-                     [&](const Finding& f) { return waits(f) || reported(f.offset, f.length); }),
-      decided.end());
-  undecided.erase(
-      std::remove_if(undecided.begin(), undecided.end(),
-                     [&](const UndecidedMatch& u) { return reported(u.offset, u.length); }),
-      undecided.end());
+  DropWaitingAndReported(&decided, &undecided);
   undecided_ = std::move(undecided);
 
   CollapseSameSpan(&decided, 0);
@@ -139,20 +76,102 @@ void StreamScan::ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bo
     recent_.push_back({f.offset, f.length});
     out->push_back(std::move(f));
   }
-
-  // Keep what a later piece needs: the stage-2 window and the context before
-  // it, and every undecided match with the context before it.
   offset_ += piece.size();
-  uint64_t keep_from = offset_ - std::min<uint64_t>(offset_, max_window_ + Scanner::kContextBefore);
-  for (const UndecidedMatch& u : undecided_) {
-    const uint64_t context_start =
-        u.offset > Scanner::kContextBefore ? u.offset - Scanner::kContextBefore : 0;
-    keep_from = std::min(keep_from, context_start);
+  KeepTail(buffer);
+}
+
+// Matches that waited for context, judged again with this piece.
+std::vector<UndecidedMatch> StreamScan::JudgeWaiting(Scanner& scanner, const Piece& p,
+                                                     std::vector<Finding>* decided) const {
+  std::vector<UndecidedMatch> still_waiting;
+  for (const UndecidedMatch& m : undecided_) {
+    const size_t pos = static_cast<size_t>(m.offset - p.base);
+    const Rule& rule = *scanner.database().compiled(m.rule).rule;
+    switch (scanner.JudgeContext(rule, p.buffer, pos, m.length, p.input_complete)) {
+      case Scanner::Verdict::kReport:
+        decided->push_back(scanner.MakeFinding(m.rule, p.buffer, pos, m.length, p.base));
+        break;
+      case Scanner::Verdict::kUndecided:
+        still_waiting.push_back(m);
+        break;
+      case Scanner::Verdict::kDrop:
+        break;
+    }
   }
+  return still_waiting;
+}
+
+// Matches that reached the end of the last piece, extracted again from their
+// start (they may have grown), then new matches. Leaves in unfinished_ the
+// matches that reach the end of this piece.
+void StreamScan::ExtractGrownAndNew(Scanner& scanner, const Piece& p, std::vector<Finding>* decided,
+                                    std::vector<UndecidedMatch>* fresh) {
+  const auto by_rule_then_offset = [](const auto& a, const auto& b) {
+    return a.rule != b.rule ? a.rule < b.rule : a.match_offset < b.match_offset;
+  };
+  std::vector<UnfinishedMatch> unfinished;
+  // In offset order per rule; one that starts inside the match before it, now
+  // grown, was swallowed by it, as a block scan would not see it either.
+  std::sort(unfinished_.begin(), unfinished_.end(), by_rule_then_offset);
+  for (size_t i = 0; i < unfinished_.size(); ++i) {
+    const UnfinishedMatch& m = unfinished_[i];
+    const uint64_t end =
+        scanner.Reextract(m, p.buffer, p.base, p.input_complete, decided, fresh, &unfinished);
+    while (i + 1 < unfinished_.size() && unfinished_[i + 1].rule == m.rule &&
+           unfinished_[i + 1].match_offset < end) {
+      ++i;
+    }
+  }
+  scanner.Extract(p.buffer, p.base, p.input_complete, decided, fresh, &unfinished);
+  // One already waiting may be extracted again: keep it once.
+  std::sort(unfinished.begin(), unfinished.end(), by_rule_then_offset);
+  unfinished.erase(std::unique(unfinished.begin(), unfinished.end(),
+                               [](const auto& a, const auto& b) {
+                                 return a.rule == b.rule && a.match_offset == b.match_offset;
+                               }),
+                   unfinished.end());
+  unfinished_ = std::move(unfinished);
+}
+
+// A span with an undecided match waits whole, so that, as in a block scan,
+// the strongest rule for the span is the one reported. A finding in the tail
+// may be extracted again by a later piece's cluster: drop the ones already
+// reported.
+void StreamScan::DropWaitingAndReported(std::vector<Finding>* decided,
+                                        std::vector<UndecidedMatch>* undecided) const {
+  auto waits = [&](const Finding& f) {
+    return std::any_of(undecided->begin(), undecided->end(), [&](const UndecidedMatch& u) {
+      return SameSpan(u.offset, u.length, f.offset, f.length);
+    });
+  };
+  for (const Finding& f : *decided) {
+    if (waits(f)) undecided->push_back({f.rule_index, f.offset, f.length});
+  }
+  auto reported = [&](uint64_t offset, uint32_t length) {
+    return std::any_of(recent_.begin(), recent_.end(),
+                       [&](const Span& r) { return SameSpan(r.offset, r.length, offset, length); });
+  };
+  decided->erase(
+      std::remove_if(decided->begin(), decided->end(),
+                     [&](const Finding& f) { return waits(f) || reported(f.offset, f.length); }),
+      decided->end());
+  undecided->erase(
+      std::remove_if(undecided->begin(), undecided->end(),
+                     [&](const UndecidedMatch& u) { return reported(u.offset, u.length); }),
+      undecided->end());
+}
+
+// Keeps what a later piece needs: the stage-2 window and the context before
+// it, and every waiting or unfinished match with the context before it.
+void StreamScan::KeepTail(const std::string& buffer) {
+  const auto context_start = [](uint64_t offset) {
+    return offset > Scanner::kContextBefore ? offset - Scanner::kContextBefore : 0;
+  };
+  uint64_t keep_from = offset_ - std::min<uint64_t>(offset_, max_window_ + Scanner::kContextBefore);
+  for (const UndecidedMatch& u : undecided_)
+    keep_from = std::min(keep_from, context_start(u.offset));
   for (const UnfinishedMatch& u : unfinished_) {
-    const uint64_t context_start =
-        u.match_offset > Scanner::kContextBefore ? u.match_offset - Scanner::kContextBefore : 0;
-    keep_from = std::min(keep_from, context_start);
+    keep_from = std::min(keep_from, context_start(u.match_offset));
   }
   const size_t keep = static_cast<size_t>(std::min<uint64_t>(buffer.size(), offset_ - keep_from));
   tail_.assign(buffer, buffer.size() - keep, keep);

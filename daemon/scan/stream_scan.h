@@ -48,8 +48,21 @@ class StreamScan {
   size_t tail_bytes() const { return tail_.size(); }
 
  private:
+  // The tail and the new piece, as one buffer starting at stream offset `base`.
+  struct Piece {
+    std::string_view buffer;
+    uint64_t base;
+    bool input_complete;
+  };
   void ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bool input_complete,
                           std::vector<Finding>* out);
+  std::vector<UndecidedMatch> JudgeWaiting(Scanner& scanner, const Piece& p,
+                                           std::vector<Finding>* decided) const;
+  void ExtractGrownAndNew(Scanner& scanner, const Piece& p, std::vector<Finding>* decided,
+                          std::vector<UndecidedMatch>* fresh);
+  void DropWaitingAndReported(std::vector<Finding>* decided,
+                              std::vector<UndecidedMatch>* undecided) const;
+  void KeepTail(const std::string& buffer);
 
   HsStream stream_;
   size_t max_window_;
