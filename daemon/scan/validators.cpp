@@ -38,6 +38,10 @@ bool ValidGithubStyleChecksum(std::string_view token) {
   return GithubStyleChecksum(rest.substr(0, 30)) == rest.substr(30);
 }
 
+std::string GithubStyleToken(std::string_view prefix, std::string_view body) {
+  return std::string(prefix).append(body).append(GithubStyleChecksum(body));
+}
+
 bool ValidJwtStructure(std::string_view token) {
   const size_t dot = token.find('.');
   if (dot == std::string_view::npos) return false;

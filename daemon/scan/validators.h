@@ -28,6 +28,8 @@ ValidatorFn ValidatorFor(ValidatorKind kind);
 bool ValidGithubStyleChecksum(std::string_view token);
 // Computes the 6-char checksum for a 30-char body (used by tests and tooling).
 std::string GithubStyleChecksum(std::string_view body);
+// prefix + body + checksum: a well-formed token for demos, tests and benchmarks.
+std::string GithubStyleToken(std::string_view prefix, std::string_view body);
 
 // A JWT whose header decodes to a JSON object naming an "alg".
 bool ValidJwtStructure(std::string_view token);

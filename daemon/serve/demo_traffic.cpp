@@ -21,22 +21,29 @@ std::string Random(std::mt19937& rng, const std::string& alphabet, size_t n) {
   return s;
 }
 
-}  // namespace
+struct DemoSecrets {
+  std::string github, hf, stripe, anthropic, slack;
+};
 
-DemoResult RunDemoTraffic(const ServeConfig& config, uint64_t timeout_ms) {
-  std::mt19937 rng(std::random_device{}());
+// Fresh tokens in each issuer's format (a valid checksum where there is one),
+// so that the demo never sends a real credential and never repeats one.
+DemoSecrets MakeDemoSecrets(std::mt19937& rng) {
   const std::string alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   const std::string letters = alnum.substr(0, 52);
-  const std::string body = Random(rng, alnum, 30);
-  const std::string github = "ghp_" + body + GithubStyleChecksum(body);
-  const std::string hf = "hf_" + Random(rng, letters, 34);
-  const std::string stripe = "sk_live_" + Random(rng, alnum, 24);
-  const std::string anthropic = "sk-ant-api03-" + Random(rng, alnum + "_-", 93) + "AA";
-  const std::string slack = "https://hooks.slack.com/services/T" +
-                            Random(rng, "ABCDEFGHJK0123456789", 9) + "/B" +
-                            Random(rng, "ABCDEFGHJK0123456789", 9) + "/" + Random(rng, alnum, 24);
+  const std::string slack_id = "ABCDEFGHJK0123456789";
+  DemoSecrets s;
+  s.github = GithubStyleToken("ghp_", Random(rng, alnum, 30));
+  s.hf = "hf_" + Random(rng, letters, 34);
+  s.stripe = "sk_live_" + Random(rng, alnum, 24);
+  s.anthropic = "sk-ant-api03-" + Random(rng, alnum + "_-", 93) + "AA";
+  s.slack = "https://hooks.slack.com/services/T" + Random(rng, slack_id, 9) + "/B" +
+            Random(rng, slack_id, 9) + "/" + Random(rng, alnum, 24);
+  return s;
+}
 
-  // Watch without joining a group: assign every partition from the start.
+// Watches the alert and dead-letter topics without joining a group: every
+// partition assigned from the start.
+std::unique_ptr<RdKafka::KafkaConsumer> Watch(const ServeConfig& config) {
   auto conf = MakeKafkaConf({{"bootstrap.servers", config.brokers},
                              {"group.id", "leakd-demo-watch"},
                              {"enable.auto.commit", "false"},
@@ -45,53 +52,55 @@ DemoResult RunDemoTraffic(const ServeConfig& config, uint64_t timeout_ms) {
   std::unique_ptr<RdKafka::KafkaConsumer> watch(RdKafka::KafkaConsumer::create(conf.get(), err));
   if (!watch) throw KafkaError("demo watcher: " + err);
   std::vector<RdKafka::TopicPartition*> parts;
-  for (int p = 0; p < 4; ++p)
+  for (int p = 0; p < 4; ++p) {
     parts.push_back(
         RdKafka::TopicPartition::create(config.alerts_topic, p, RdKafka::Topic::OFFSET_BEGINNING));
+  }
   parts.push_back(
       RdKafka::TopicPartition::create(config.dlq_topic, 0, RdKafka::Topic::OFFSET_BEGINNING));
   watch->assign(parts);
   RdKafka::TopicPartition::destroy(parts);
+  return watch;
+}
 
-  RecordProducer producer({{"bootstrap.servers", config.brokers}});
-  DemoResult result;
-  const std::string commit = Random(rng, "0123456789abcdef", 40);
-
-  // 1. A push: a patch that adds two tokens, and a config file added whole.
+// 1. A push: a patch that adds two tokens, and a config file added whole.
+// 2. A malformed event: parked on the dead-letter topic, the daemon carries on.
+void PushCommits(const ServeConfig& config, const DemoSecrets& s, std::mt19937& rng,
+                 RecordProducer& producer, DemoResult* result) {
   nlohmann::json event = {
       {"repo", "acme/demo-model"},
-      {"commit", commit},
+      {"commit", Random(rng, "0123456789abcdef", 40)},
       {"ref", "refs/heads/main"},
       {"pusher", "alice"},
       {"pushed_at", "2026-11-25T12:00:00Z"},
       {"files",
        {{{"path", "train.py"},
          {"patch", "@@ -1,3 +1,5 @@\n import os\n-token = os.environ['HF_TOKEN']\n+token = \"" +
-                       hf + "\"\n+gh = \"" + github + "\"\n def main():\n"}},
+                       s.hf + "\"\n+gh = \"" + s.github + "\"\n def main():\n"}},
         {{"path", "config/alerts.yaml"},
-         {"content_b64", EncodeBase64("channel: ops\nwebhook: " + slack + "\n")}}}}};
+         {"content_b64", EncodeBase64("channel: ops\nwebhook: " + s.slack + "\n")}}}}};
   producer.Produce({config.commits_topic, "acme/demo-model", event.dump(), {}}, nullptr);
-  result.expected_alerts += 3;
-
-  // 2. A malformed event: parked on the dead-letter topic, the daemon carries on.
+  result->expected_alerts += 3;
   producer.Produce(
       {config.commits_topic, "acme/broken", "{\"repo\": \"acme/broken\", \"files\": [", {}},
       nullptr);
-  result.expected_dead_letters += 1;
+  result->expected_dead_letters += 1;
+}
 
-  // 3. A gzip-compressed upload in one message.
+// 3. A gzip-compressed upload in one message.
+// 4. A chunked upload whose secret straddles two chunks.
+void PushUploads(const ServeConfig& config, const DemoSecrets& s, std::mt19937& rng,
+                 RecordProducer& producer, DemoResult* result) {
   producer.Produce({config.uploads_topic,
                     "acme/shop",
-                    GzipCompress("STRIPE_SECRET_KEY=" + stripe + "\n"),
+                    GzipCompress("STRIPE_SECRET_KEY=" + s.stripe + "\n"),
                     {{"repo", "acme/shop"}, {"path", "deploy/.env"}, {"content-encoding", "gzip"}}},
                    nullptr);
-  result.expected_alerts += 1;
-
-  // 4. A chunked upload whose secret straddles two chunks.
+  result->expected_alerts += 1;
   const std::string notebook =
-      std::string(2000, '#') + "\nclient = Anthropic(api_key=\"" + anthropic + "\")\n";
-  const size_t cut = notebook.find(anthropic) + 40;
-  const std::string id = "up-" + Random(rng, alnum, 8);
+      std::string(2000, '#') + "\nclient = Anthropic(api_key=\"" + s.anthropic + "\")\n";
+  const size_t cut = notebook.find(s.anthropic) + 40;
+  const std::string id = "up-" + Random(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 8);
   const std::vector<std::string> chunks = {notebook.substr(0, cut), notebook.substr(cut)};
   for (size_t i = 0; i < chunks.size(); ++i) {
     std::vector<std::pair<std::string, std::string>> headers = {{"repo", "acme/notebooks"},
@@ -101,7 +110,42 @@ DemoResult RunDemoTraffic(const ServeConfig& config, uint64_t timeout_ms) {
     if (i + 1 == chunks.size()) headers.emplace_back("final", "true");
     producer.Produce({config.uploads_topic, id, chunks[i], headers}, nullptr);
   }
-  result.expected_alerts += 1;
+  result->expected_alerts += 1;
+}
+
+void PrintDeadLetter(RdKafka::Message& m) {
+  std::string reason;
+  if (const auto* headers = m.headers()) {
+    for (const auto& h : headers->get("leakd-error")) {
+      reason.assign(static_cast<const char*>(h.value()), h.value_size());
+    }
+  }
+  std::printf("dead letter  reason=%s  key=%s\n", reason.c_str(), m.key() ? m.key()->c_str() : "");
+}
+
+void PrintAlert(const RdKafka::Message& m) {
+  const auto a =
+      nlohmann::json::parse(std::string_view(static_cast<const char*>(m.payload()), m.len()));
+  // The alert record's own timestamp (set when leakd produced it) minus the
+  // pushed message's: the time leakd took, without this watcher's delays.
+  const int64_t latency = m.timestamp().timestamp - a["origin"]["timestamp_ms"].get<int64_t>();
+  std::printf("ALERT  %-28s %-10s %-22s %s:%s:%s  push->alert %lld ms\n",
+              a["rule"].get<std::string>().c_str(), a["confidence"].get<std::string>().c_str(),
+              a["redacted"].get<std::string>().c_str(), a["repo"].get<std::string>().c_str(),
+              a["path"].get<std::string>().c_str(), std::to_string(a["line"].get<int>()).c_str(),
+              static_cast<long long>(latency));
+}
+
+}  // namespace
+
+DemoResult RunDemoTraffic(const ServeConfig& config, uint64_t timeout_ms) {
+  std::mt19937 rng(std::random_device{}());
+  const DemoSecrets secrets = MakeDemoSecrets(rng);
+  auto watch = Watch(config);
+  RecordProducer producer({{"bootstrap.servers", config.brokers}});
+  DemoResult result;
+  PushCommits(config, secrets, rng, producer, &result);
+  PushUploads(config, secrets, rng, producer, &result);
   producer.Flush(std::chrono::milliseconds(10000));
   std::printf(
       "demo: pushed 1 commit (3 secrets), 1 malformed event, 1 gzip upload, 1 chunked upload\n");
@@ -111,26 +155,11 @@ DemoResult RunDemoTraffic(const ServeConfig& config, uint64_t timeout_ms) {
   while (!result.complete() && std::chrono::steady_clock::now() < deadline) {
     std::unique_ptr<RdKafka::Message> m(watch->consume(100));
     if (m->err() != RdKafka::ERR_NO_ERROR) continue;
-    const std::string value(static_cast<const char*>(m->payload()), m->len());
     if (m->topic_name() == config.dlq_topic) {
-      std::string reason;
-      if (const auto* headers = m->headers()) {
-        for (const auto& h : headers->get("leakd-error"))
-          reason.assign(static_cast<const char*>(h.value()), h.value_size());
-      }
-      std::printf("dead letter  reason=%s  key=%s\n", reason.c_str(),
-                  m->key() ? m->key()->c_str() : "");
+      PrintDeadLetter(*m);
       ++result.dead_letters;
     } else {
-      const auto a = nlohmann::json::parse(value);
-      // The alert record's own timestamp (set when leakd produced it) minus the
-      // pushed message's: the time leakd took, without this watcher's delays.
-      const int64_t latency = m->timestamp().timestamp - a["origin"]["timestamp_ms"].get<int64_t>();
-      std::printf("ALERT  %-28s %-10s %-22s %s:%s:%s  push->alert %lld ms\n",
-                  a["rule"].get<std::string>().c_str(), a["confidence"].get<std::string>().c_str(),
-                  a["redacted"].get<std::string>().c_str(), a["repo"].get<std::string>().c_str(),
-                  a["path"].get<std::string>().c_str(),
-                  std::to_string(a["line"].get<int>()).c_str(), static_cast<long long>(latency));
+      PrintAlert(*m);
       ++result.alerts;
     }
     std::fflush(stdout);

@@ -78,7 +78,7 @@ inline std::string UniqueGithubToken() {
     state = state * 1103515245u + 12345u;
     body += alphabet[(state >> 16) % 62];
   }
-  return "ghp_" + body + GithubStyleChecksum(body);
+  return GithubStyleToken("ghp_", body);
 }
 
 inline std::string CommitEventJson(const std::string& repo, const std::string& path,

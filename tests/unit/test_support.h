@@ -38,7 +38,7 @@ inline std::string GithubToken(const std::string& prefix, unsigned seed) {
     state = state * 1103515245u + 12345u;
     body += alphabet[(state >> 16) % 62];
   }
-  return prefix + body + GithubStyleChecksum(body);
+  return GithubStyleToken(prefix, body);
 }
 
 inline bool HasRule(const std::vector<Finding>& findings, const std::string& id) {
