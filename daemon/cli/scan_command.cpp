@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "cli/file_walker.h"
-#include "cli/ignore_list.h"
+#include "scan/ignore_list.h"
 #include "cli/progress.h"
 #include "common/mapped_file.h"
 #include "scan/fixture_path.h"

@@ -21,7 +21,7 @@ struct ScanOptions {
   unsigned threads = 0;                  // 0 = all cores
   uint64_t max_file_size = 25ull << 20;  // larger files are skipped
   std::string output_path;               // "" = stdout
-  // Also read this ignore file (cli/ignore_list.h) besides each directory
+  // Also read this ignore file (scan/ignore_list.h) besides each directory
   // root's .leakdignore. "" = none.
   std::string ignore_file;
 };

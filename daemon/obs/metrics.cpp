@@ -19,130 +19,78 @@ const prometheus::Histogram::BucketBoundaries kLatencyBuckets = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
     0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
 
+// One registration a line: a family (labelled series added on use) or its
+// single unlabelled series.
+prometheus::Family<prometheus::Counter>* Counters(prometheus::Registry& r, const char* name,
+                                                  const char* help) {
+  return &BuildCounter().Name(name).Help(help).Register(r);
+}
+prometheus::Counter* Counter(prometheus::Registry& r, const char* name, const char* help) {
+  return &Counters(r, name, help)->Add({});
+}
+prometheus::Family<prometheus::Gauge>* Gauges(prometheus::Registry& r, const char* name,
+                                              const char* help) {
+  return &BuildGauge().Name(name).Help(help).Register(r);
+}
+prometheus::Gauge* Gauge(prometheus::Registry& r, const char* name, const char* help) {
+  return &Gauges(r, name, help)->Add({});
+}
+prometheus::Histogram* Latency(prometheus::Registry& r, const char* name, const char* help) {
+  return &BuildHistogram().Name(name).Help(help).Register(r).Add({}, kLatencyBuckets);
+}
+
 }  // namespace
 
 Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   auto& r = *registry_;
-  consumed_ = &BuildCounter()
-                   .Name("leakd_messages_consumed_total")
-                   .Help("Messages consumed, by topic and outcome (ok, dead_letter)")
-                   .Register(r);
-  bytes_scanned_ = &BuildCounter()
-                        .Name("leakd_scanned_bytes_total")
-                        .Help("Bytes scanned (decoded: added diff lines, file contents)")
-                        .Register(r)
-                        .Add({});
-  findings_ = &BuildCounter()
-                   .Name("leakd_findings_total")
-                   .Help("Secrets found, by provider, rule and confidence")
-                   .Register(r);
-  alerts_ = &BuildCounter()
-                 .Name("leakd_alerts_produced_total")
-                 .Help("Alerts acknowledged by the broker, by provider")
-                 .Register(r);
-  deduplicated_ = &BuildCounter()
-                       .Name("leakd_alerts_deduplicated_total")
-                       .Help("Findings not alerted again within the dedupe window")
-                       .Register(r)
-                       .Add({});
+  consumed_ = Counters(r, "leakd_messages_consumed_total",
+                       "Messages consumed, by topic and outcome (ok, dead_letter)");
+  bytes_scanned_ = Counter(r, "leakd_scanned_bytes_total",
+                           "Bytes scanned (decoded: added diff lines, file contents)");
+  findings_ = Counters(r, "leakd_findings_total",
+                       "Secrets found, by provider, rule, confidence and fixture");
+  ignored_ = Counters(
+      r, "leakd_findings_ignored_total",
+      "Findings not alerted because the ignore file names their fingerprint or path, by reason");
+  alerts_ =
+      Counters(r, "leakd_alerts_produced_total", "Alerts acknowledged by the broker, by provider");
+  deduplicated_ = Counter(r, "leakd_alerts_deduplicated_total",
+                          "Findings not alerted again within the dedupe window");
   delivery_failures_ =
-      &BuildCounter()
-           .Name("leakd_delivery_failures_total")
-           .Help(
-               "Alert or dead-letter delivery attempts that failed (retried, or refused for good)")
-           .Register(r)
-           .Add({});
-  dead_letters_ = &BuildCounter()
-                       .Name("leakd_dead_letters_total")
-                       .Help("Messages parked on the dead-letter topic, by reason")
-                       .Register(r);
-  scan_seconds_ = &BuildHistogram()
-                       .Name("leakd_scan_duration_seconds")
-                       .Help("Time to decode and scan one message")
-                       .Register(r)
-                       .Add({}, kLatencyBuckets);
-  push_to_alert_ =
-      &BuildHistogram()
-           .Name("leakd_push_to_alert_seconds")
-           .Help("Kafka timestamp of the pushed message to the alert's acknowledgement")
-           .Register(r)
-           .Add({}, kLatencyBuckets);
-  lag_ = &BuildGauge()
-              .Name("leakd_consumer_lag_messages")
-              .Help("Messages behind the partition's high watermark")
-              .Register(r);
-  queue_depth_ = &BuildGauge()
-                      .Name("leakd_queue_depth_messages")
-                      .Help("Messages waiting in the scan workers' queues")
-                      .Register(r)
-                      .Add({});
-  queue_bytes_ = &BuildGauge()
-                      .Name("leakd_queue_bytes")
-                      .Help("Bytes of consumed messages not yet scanned (queued or held)")
-                      .Register(r)
-                      .Add({});
-  rejected_ = &BuildCounter()
-                   .Name("leakd_records_rejected_total")
-                   .Help("Records the broker refused for good (never retried), by kind")
-                   .Register(r);
-  lost_ = &BuildCounter()
-               .Name("leakd_records_lost_total")
-               .Help("Refused records that could not be parked either: given up, by kind")
-               .Register(r);
-  worker_stalls_ = &BuildCounter()
-                        .Name("leakd_worker_stalls_total")
-                        .Help("Times a scan worker was found stuck on one message past the bound")
-                        .Register(r)
-                        .Add({});
-  stalled_workers_ = &BuildGauge()
-                          .Name("leakd_stalled_workers")
-                          .Help("Scan workers stuck on one message past the bound now")
-                          .Register(r)
-                          .Add({});
-  uploads_closed_ = &BuildCounter()
-                         .Name("leakd_uploads_closed_total")
-                         .Help("Chunked uploads closed, by how (finished, gap, expired, evicted)")
-                         .Register(r);
-  paused_ = &BuildGauge()
-                 .Name("leakd_paused_partitions")
-                 .Help("Partitions paused for back-pressure")
-                 .Register(r)
-                 .Add({});
-  open_uploads_ = &BuildGauge()
-                       .Name("leakd_open_uploads")
-                       .Help("Chunked uploads in progress")
-                       .Register(r)
-                       .Add({});
-  assigned_ = &BuildGauge()
-                   .Name("leakd_assigned_partitions")
-                   .Help("Partitions assigned to this member of the consumer group")
-                   .Register(r)
-                   .Add({});
-  db_info_ = &BuildGauge()
-                  .Name("leakd_pattern_database_info")
-                  .Help("The loaded pattern database (value 1), by content hash")
-                  .Register(r);
-  db_rules_ = &BuildGauge()
-                   .Name("leakd_pattern_database_rules")
-                   .Help("Rules in the loaded pattern database")
-                   .Register(r)
-                   .Add({});
-  db_load_time_ = &BuildGauge()
-                       .Name("leakd_pattern_database_load_timestamp_seconds")
-                       .Help("Unix time the pattern database was loaded")
-                       .Register(r)
-                       .Add({});
-  db_last_reload_success_ = &BuildGauge()
-                                 .Name("leakd_pattern_database_last_reload_success")
-                                 .Help("1 if the last load of the pattern database succeeded")
-                                 .Register(r)
-                                 .Add({});
-  BuildGauge()
-      .Name("leakd_build_info")
-      .Help("leakd build (value 1)")
-      .Register(r)
-      .Add({{"version", LEAKD_VERSION}})
-      .Set(1);
+      Counter(r, "leakd_delivery_failures_total",
+              "Alert or dead-letter delivery attempts that failed (retried, or refused for good)");
+  dead_letters_ = Counters(r, "leakd_dead_letters_total",
+                           "Messages parked on the dead-letter topic, by reason");
+  scan_seconds_ = Latency(r, "leakd_scan_duration_seconds", "Time to decode and scan one message");
+  push_to_alert_ = Latency(r, "leakd_push_to_alert_seconds",
+                           "Kafka timestamp of the pushed message to the alert's acknowledgement");
+  lag_ = Gauges(r, "leakd_consumer_lag_messages", "Messages behind the partition's high watermark");
+  queue_depth_ =
+      Gauge(r, "leakd_queue_depth_messages", "Messages waiting in the scan workers' queues");
+  queue_bytes_ =
+      Gauge(r, "leakd_queue_bytes", "Bytes of consumed messages not yet scanned (queued or held)");
+  rejected_ = Counters(r, "leakd_records_rejected_total",
+                       "Records the broker refused for good (never retried), by kind");
+  lost_ = Counters(r, "leakd_records_lost_total",
+                   "Refused records that could not be parked either: given up, by kind");
+  worker_stalls_ = Counter(r, "leakd_worker_stalls_total",
+                           "Times a scan worker was found stuck on one message past the bound");
+  stalled_workers_ =
+      Gauge(r, "leakd_stalled_workers", "Scan workers stuck on one message past the bound now");
+  uploads_closed_ = Counters(r, "leakd_uploads_closed_total",
+                             "Chunked uploads closed, by how (finished, gap, expired, evicted)");
+  paused_ = Gauge(r, "leakd_paused_partitions", "Partitions paused for back-pressure");
+  open_uploads_ = Gauge(r, "leakd_open_uploads", "Chunked uploads in progress");
+  assigned_ = Gauge(r, "leakd_assigned_partitions",
+                    "Partitions assigned to this member of the consumer group");
+  db_info_ = Gauges(r, "leakd_pattern_database_info",
+                    "The loaded pattern database (value 1), by content hash");
+  db_rules_ = Gauge(r, "leakd_pattern_database_rules", "Rules in the loaded pattern database");
+  db_load_time_ = Gauge(r, "leakd_pattern_database_load_timestamp_seconds",
+                        "Unix time the pattern database was loaded");
+  db_last_reload_success_ = Gauge(r, "leakd_pattern_database_last_reload_success",
+                                  "1 if the last load of the pattern database succeeded");
+  Gauges(r, "leakd_build_info", "leakd build (value 1)")->Add({{"version", LEAKD_VERSION}}).Set(1);
 }
 
 std::string Metrics::Scrape() const {
@@ -153,11 +101,12 @@ void Metrics::MessageConsumed(const std::string& topic, const std::string& outco
   consumed_->Add({{"topic", topic}, {"outcome", outcome}}).Increment();
 }
 
-void Metrics::Finding(const Rule& rule, Confidence confidence) {
+void Metrics::Finding(const Rule& rule, Confidence confidence, bool fixture) {
   findings_
       ->Add({{"provider", rule.provider},
              {"rule", rule.id},
-             {"confidence", ConfidenceName(confidence)}})
+             {"confidence", ConfidenceName(confidence)},
+             {"fixture", fixture ? "true" : "false"}})
       .Increment();
 }
 

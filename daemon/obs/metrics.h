@@ -32,7 +32,12 @@ class Metrics {
   void MessageConsumed(const std::string& topic,
                        const std::string& outcome);  // "ok" | "dead_letter"
   void BytesScanned(uint64_t bytes) { bytes_scanned_->Increment(static_cast<double>(bytes)); }
-  void Finding(const Rule& rule, Confidence confidence);
+  // `fixture`: under a test/example/docs path or a published sample (label
+  // fixture="true"), so dashboards can count real leaks apart.
+  void Finding(const Rule& rule, Confidence confidence, bool fixture = false);
+  void FindingIgnored(const std::string& reason) {
+    ignored_->Add({{"reason", reason}}).Increment();
+  }
   void AlertProduced(const std::string& provider);
   void AlertDeduplicated() { deduplicated_->Increment(); }
   void AddDeliveryFailures(uint64_t total);  // a running total from the producer
@@ -62,6 +67,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* consumed_;
   prometheus::Counter* bytes_scanned_;
   prometheus::Family<prometheus::Counter>* findings_;
+  prometheus::Family<prometheus::Counter>* ignored_;
   prometheus::Family<prometheus::Counter>* alerts_;
   prometheus::Counter* deduplicated_;
   prometheus::Counter* delivery_failures_;

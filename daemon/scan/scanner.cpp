@@ -68,7 +68,10 @@ bool Scanner::PassesSecretChecks(const CompiledRule& compiled, std::string_view 
   }
   if (compiled.validator && !compiled.validator(secret, match_context)) return false;
   if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy) return false;
-  if (rule.placeholder_check && LooksLikePlaceholder(secret) && !IsPublishedSample(secret)) {
+  // A token whose checksum verified is no placeholder; the markers would only
+  // fire by chance in its random part (ghp_ + "herE…" reads "_here").
+  if (rule.placeholder_check && rule.confidence != Confidence::kChecksum &&
+      LooksLikePlaceholder(secret) && !IsPublishedSample(secret)) {
     return false;
   }
   return true;

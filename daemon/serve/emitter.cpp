@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "kafka/message_headers.h"
 #include "scan/fingerprint.h"
+#include "scan/fixture_path.h"
 
 namespace leakd {
 namespace {
@@ -51,7 +52,11 @@ Emitter::Emitter(const ServeConfig& config, RecordProducer& producer, Metrics& m
       dedupe_(std::chrono::milliseconds(config.dedupe_window_ms), config.dedupe_max_entries) {}
 
 void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionPtr& owner) {
-  metrics_.Finding(*f.rule, f.confidence);
+  metrics_.Finding(*f.rule, f.confidence, f.fixture || IsFixturePath(ctx.location.path));
+  if (const IgnoreList* ignore = config_.ignore.get()) {
+    if (ignore->IgnoresFingerprint(f.fingerprint)) return metrics_.FindingIgnored("fingerprint");
+    if (ignore->IgnoresPath(ctx.location.path)) return metrics_.FindingIgnored("path");
+  }
   if (!dedupe_.FirstSeen(f.fingerprint, ctx.location.repo, ctx.location.path)) {
     metrics_.AlertDeduplicated();
     return;

@@ -34,7 +34,8 @@ class Emitter {
  public:
   Emitter(const ServeConfig& config, RecordProducer& producer, Metrics& metrics);
 
-  // Publishes the alert for `finding` unless the dedupe window saw it.
+  // Publishes the alert for `finding` unless the ignore file names its
+  // fingerprint or path, or the dedupe window saw it.
   void Alert(const Finding& finding, const AlertContext& context, const CompletionPtr& owner);
   // Parks `message` (value, key and headers as consumed) with `reason`.
   void DeadLetter(RdKafka::Message& message, const Origin& origin, DecodeError reason,

@@ -46,6 +46,14 @@ ServeConfig LoadConfig(const ServeOptions& options) {
     if (eq == std::string::npos) throw std::invalid_argument("--set expects key=value, got " + set);
     config.Set(set.substr(0, eq), set.substr(eq + 1));
   }
+  if (!config.ignore_file.empty()) {
+    auto ignore = std::make_shared<IgnoreList>();
+    std::string error;
+    if (!ignore->AddFile(config.ignore_file, &error)) {
+      throw std::invalid_argument("ignore_file: " + error);
+    }
+    config.ignore = std::move(ignore);
+  }
   return config;
 }
 

@@ -74,6 +74,7 @@ const std::map<std::string, Setter>& Setters() {
        }},
       {"log_level", [](ServeConfig& c, auto&, auto& v) { c.log_level = v; }},
       {"metrics_address", [](ServeConfig& c, auto&, auto& v) { c.metrics_address = v; }},
+      {"ignore_file", [](ServeConfig& c, auto&, auto& v) { c.ignore_file = v; }},
       {"rules", [](ServeConfig& c, auto&, auto& v) { c.engine.rules_path = v; }},
       {"cache_dir", [](ServeConfig& c, auto&, auto& v) { c.engine.cache_dir = v; }},
   };

@@ -8,12 +8,14 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "alert/alert.h"
 #include "kafka/kafka_error.h"
 #include "scan/engine_config.h"
+#include "scan/ignore_list.h"
 
 namespace leakd {
 
@@ -44,6 +46,10 @@ struct ServeConfig {
   uint64_t commit_interval_ms = 200;
   std::string log_level = "info";
   std::string metrics_address = "0.0.0.0:9464";  // /metrics /healthz /readyz; "off" disables
+  // Fingerprints and path globs never alerted (scan/ignore_list.h); "" = none.
+  // Read once at start into `ignore`; unreadable is a start-up error.
+  std::string ignore_file;
+  std::shared_ptr<const IgnoreList> ignore;
   EngineConfig engine;
   KafkaProperties kafka, consumer, producer;
 

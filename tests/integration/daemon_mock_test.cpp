@@ -262,3 +262,58 @@ TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool a
   std::remove((file + ".out").c_str());
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
+
+TEST_CASE("the ignore file silences fingerprints and paths, counted by reason", "[daemon]") {
+  Broker broker;
+  const std::string silenced = UniqueGithubToken(), in_fixtures = UniqueGithubToken(),
+                    alerted = UniqueGithubToken();
+  const std::string ignore_file = "/tmp/leakd-it-ignore-" + std::to_string(::getpid());
+  std::ofstream(ignore_file) << "# rotated already\nsha256:" << Sha256Hex(silenced).substr(0, 16)
+                             << "\nvendor/fixtures/\n";
+  const int port = FreePort();
+  Daemon daemon(broker.bootstraps(), NewGroup(),
+                {"--set", "ignore_file=" + ignore_file, "--set",
+                 "metrics_address=127.0.0.1:" + std::to_string(port)});
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  pusher.Produce({"leakd.commits",
+                  "org/ign",
+                  CommitEventJson("org/ign", "src/a.py", "T = \"" + silenced + "\""),
+                  {}},
+                 nullptr);
+  pusher.Produce({"leakd.commits",
+                  "org/ign",
+                  CommitEventJson("org/ign", "vendor/fixtures/b.py", "T = \"" + in_fixtures + "\""),
+                  {}},
+                 nullptr);
+  pusher.Produce({"leakd.commits",
+                  "org/ign",
+                  CommitEventJson("org/ign", "src/c.py", "T = \"" + alerted + "\""),
+                  {}},
+                 nullptr);
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return reader.alerts.size() >= 1; }, 30s));
+  std::string metrics;
+  for (int i = 0; i < 100; ++i) {  // the ignored ones may be scanned after the alerted one
+    metrics = HttpGet(port, "/metrics").second;
+    if (metrics.find("leakd_findings_ignored_total{reason=\"path\"} 1") != std::string::npos &&
+        metrics.find("leakd_findings_ignored_total{reason=\"fingerprint\"} 1") != std::string::npos)
+      break;
+    std::this_thread::sleep_for(100ms);
+  }
+  CHECK(metrics.find("leakd_findings_ignored_total{reason=\"fingerprint\"} 1") !=
+        std::string::npos);
+  CHECK(metrics.find("leakd_findings_ignored_total{reason=\"path\"} 1") != std::string::npos);
+  reader.ReadUntil([] { return false; }, 2s);  // nothing else may arrive
+  REQUIRE(reader.alerts.size() == 1);
+  CHECK(reader.alerts[0]["token"] == alerted);
+  CHECK(daemon.Kill(SIGTERM) == 0);
+  std::remove(ignore_file.c_str());
+}
+
+TEST_CASE("an unreadable ignore file is a start-up error", "[daemon]") {
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup(),
+                {"--set", "ignore_file=/nonexistent/leakd-ignore", "--check-config"});
+  std::chrono::milliseconds took{};
+  CHECK(daemon.KillWithin(0, 20s, &took) == 2);  // signal 0: only waits for the exit
+}

@@ -6,7 +6,7 @@ JSON with a PromQL expression in every panel."""
 import json, re, sys, pathlib
 
 root = pathlib.Path(__file__).resolve().parents[2]
-exported = set(re.findall(r'\.Name\("(leakd_[a-z_]+)"\)', (root / "daemon/obs/metrics.cpp").read_text()))
+exported = set(re.findall(r'\(r, "(leakd_[a-z_]+)"', (root / "daemon/obs/metrics.cpp").read_text()))
 assert exported, "no metric names found in metrics.cpp"
 def known(name):
     return name in exported or any(name == base + s for base in exported for s in ("_bucket", "_sum", "_count"))

@@ -1,8 +1,8 @@
-#include "cli/ignore_list.h"
+#include "scan/ignore_list.h"
 
 #include <catch2/catch.hpp>
 
-#include "cli/path_glob.h"
+#include "scan/path_glob.h"
 
 using namespace leakd;
 

@@ -52,15 +52,21 @@ TEST_CASE("every metric family is named leakd_ and has HELP and TYPE", "[metrics
   }
 }
 
-TEST_CASE("findings are labelled by rule, provider and confidence, never by secret", "[metrics]") {
+TEST_CASE("findings are labelled by rule, provider, confidence and fixture, never by secret",
+          "[metrics]") {
   Metrics m;
   auto db = testing::SharedDatabase();
   const Rule& rule = *db->rules().FindById("github.pat");
   m.Finding(rule, Confidence::kChecksum);
   m.Finding(rule, Confidence::kChecksum);
-  CHECK(Value(m.Scrape(),
-              "leakd_findings_total{confidence=\"checksum\",provider=\"github\","
-              "rule=\"github.pat\"}") == 2);
+  m.Finding(rule, Confidence::kChecksum, /*fixture=*/true);
+  const std::string scrape = m.Scrape();
+  CHECK(Value(scrape,
+              "leakd_findings_total{confidence=\"checksum\",fixture=\"false\","
+              "provider=\"github\",rule=\"github.pat\"}") == 2);
+  CHECK(Value(scrape,
+              "leakd_findings_total{confidence=\"checksum\",fixture=\"true\","
+              "provider=\"github\",rule=\"github.pat\"}") == 1);
 }
 
 TEST_CASE("delivery failures follow the producer's running total", "[metrics]") {

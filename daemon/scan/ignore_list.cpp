@@ -1,11 +1,11 @@
-#include "cli/ignore_list.h"
+#include "scan/ignore_list.h"
 
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
-#include "cli/path_glob.h"
 #include "common/ascii.h"
+#include "scan/path_glob.h"
 
 namespace leakd {
 namespace {

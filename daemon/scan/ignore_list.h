@@ -1,9 +1,11 @@
-// IgnoreList: what `leakd scan` skips, read from ignore files (.leakdignore at
-// a scan root, --ignore-file F). One entry a line; '#' starts a comment line:
+// IgnoreList: what is not reported, read from ignore files: for `leakd scan`,
+// .leakdignore at a scan root and --ignore-file F; for `leakd serve`, the
+// `ignore_file` setting (paths are then the file's path in its repository). One entry a line; '#'
+// starts a comment line:
 //   - a fingerprint: the SHA-256 hex of a secret as `leakd scan` prints it,
 //     whole (64 hex digits) or its first 16+ digits (the text format's
 //     "sha256:0123456789abcdef"), optionally with the "sha256:" prefix;
-//   - otherwise a path glob, read as .gitignore reads it (cli/path_glob.h).
+//   - otherwise a path glob, read as .gitignore reads it (scan/path_glob.h).
 // A path made only of hex digits must be written "/name" to be read as a path.
 // Built once before scanning, then read-only: any thread may query it.
 #pragma once

@@ -1,4 +1,4 @@
-#include "cli/path_glob.h"
+#include "scan/path_glob.h"
 
 #include <vector>
 
