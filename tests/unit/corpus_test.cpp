@@ -4,7 +4,11 @@
 // corpus provider as its provider (a GitHub example found only by a generic
 // rule is a miss); a provider leakd has no rules for is a miss. Misses are
 // printed, and the test holds the measured coverage as a floor so that it can
-// only go up.
+// only go up. Corpus providers that are credential syntaxes rather than
+// issuers (password hashes, ODBC connection strings, PsExec, React app env
+// files, PHPMailer) are reported by leakd with provider `generic` (no issuer
+// to revoke with); for those, a finding of a rule written for that syntax
+// counts (kSyntaxRules), a catch-all key=value rule does not.
 //
 // What is not found, and why, is printed and listed in the README: examples
 // whose value is a placeholder (`aaaa…`, `xxxx…`, `EXAMPLE`, `SOME_PASSWORD`),
@@ -24,14 +28,34 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "test_support.h"
 
 using namespace leakd;
 
 namespace {
+const std::map<std::string, std::vector<std::string>> kSyntaxRules = {
+    {"passwordhash", {"hash."}},
+    {"odbc", {"generic.connection-string-password", "generic.odbc-ini-password"}},
+    {"psexec", {"generic.psexec-"}},
+    {"reactapp", {"generic.react-app-"}},
+    {"phpmailer", {"generic.phpmailer-"}},
+};
+
+bool Counts(const Finding& f, const std::string& provider) {
+  if (f.rule->provider == provider) return true;
+  const auto syntax = kSyntaxRules.find(provider);
+  if (syntax == kSyntaxRules.end()) return false;
+  for (const auto& prefix : syntax->second) {
+    if (f.rule->id.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  return false;
+}
+
 bool HoldsNoSecret(const std::string& rule_name) {
   for (const char* word : {"Bucket", "Resource Name", "Client ID", "Domain", "Account ID", "Public",
                            "Recipient", "Username"}) {
@@ -70,7 +94,7 @@ TEST_CASE("coverage of all the shared corpus positives", "[corpus]") {
     findings.clear();
     scanner.Scan(text, &findings);
     bool hit = false;
-    for (const auto& f : findings) hit |= f.rule->provider == provider;
+    for (const auto& f : findings) hit |= Counts(f, provider);
     if (j["label"] == "negative") {
       ++t.negatives;
       t.negatives_flagged += hit;
@@ -84,7 +108,8 @@ TEST_CASE("coverage of all the shared corpus positives", "[corpus]") {
     }
     if (!hit) {
       std::cout << "miss: " << provider << " / " << rule_name
-                << (ours.count(provider) ? "" : " (no rules for this provider)") << '\n';
+                << (ours.count(provider) || kSyntaxRules.count(provider) ? "" : " (no rules)")
+                << '\n';
     }
   }
   const double coverage = Share(t.found, t.positives);
