@@ -98,6 +98,7 @@ TEST_CASE("coverage of all the shared corpus positives", "[corpus]") {
     if (j["label"] == "negative") {
       ++t.negatives;
       t.negatives_flagged += hit;
+      if (hit) std::cout << "negative flagged: " << provider << " / " << rule_name << '\n';
       continue;
     }
     ++t.positives;
