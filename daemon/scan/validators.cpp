@@ -60,6 +60,7 @@ bool ValidBasicAuthCredentials(std::string_view encoded) {
 bool RunValidator(const std::string& name, std::string_view secret,
                   std::string_view match_context) {
   if (name == "generic-secret") return LooksLikeGenericSecret(secret, match_context);
+  if (name == "literal-secret") return LooksLikeLiteralSecret(secret, match_context);
   if (name == "github-crc32") return ValidGithubStyleChecksum(secret);
   if (name == "jwt") return ValidJwtStructure(secret);
   if (name == "basic-auth") return ValidBasicAuthCredentials(secret);
