@@ -5,13 +5,21 @@ namespace leakd {
 bool IsPublishedSample(std::string_view secret) {
   static constexpr std::string_view kSamples[] = {
       // AWS IAM and SDK documentation.
-      "AKIAIOSFODNN7EXAMPLE",
-      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-      "AKIAI44QH8DHBEXAMPLE",
+      "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AKIAI44QH8DHBEXAMPLE",
       "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
       // Stripe API reference.
-      "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
-      "pk_test_TYooMQauvdEDq54NiTphI7jx",
+      "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx",
+      // Samples of other vendors' documentation, copied into many
+      // repositories (each checked against the vendor's pages).
+      "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",          // Mailgun
+      "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",  // Telegram BotFather
+      "6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv",      // Zendesk
+      "y_NbAkKc66ryYTWUXYEu",                          // PagerDuty
+      "YQSn-xWAQiiEh9qM58wZNnyQS7FUdoqGIUAbrh7T",      // Cloudflare
+      "b6907d289e10d714a6e88b30761fae22",              // OpenWeatherMap
+      "kpvy3cjboyptmdkiacwr0c19hotn5s",                // Twitch
+      "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",              // ntfy
+      "azGDORePK8gMaC0QOYAMyEEuzJnyUi",                // Pushover
   };
   for (std::string_view sample : kSamples) {
     if (secret == sample) return true;
