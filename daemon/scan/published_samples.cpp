@@ -5,10 +5,13 @@ namespace leakd {
 bool IsPublishedSample(std::string_view secret) {
   static constexpr std::string_view kSamples[] = {
       // AWS IAM and SDK documentation.
-      "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AKIAI44QH8DHBEXAMPLE",
+      "AKIAIOSFODNN7EXAMPLE",
+      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "AKIAI44QH8DHBEXAMPLE",
       "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
       // Stripe API reference.
-      "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx",
+      "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+      "pk_test_TYooMQauvdEDq54NiTphI7jx",
       // Samples of other vendors' documentation, copied into many
       // repositories (each checked against the vendor's pages).
       "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",          // Mailgun
@@ -20,6 +23,10 @@ bool IsPublishedSample(std::string_view secret) {
       "kpvy3cjboyptmdkiacwr0c19hotn5s",                // Twitch
       "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",              // ntfy
       "azGDORePK8gMaC0QOYAMyEEuzJnyUi",                // Pushover
+      "Zh5eGmUq9zpfQnyUIu5OL9iWoMMv5ZNmk3zLJ4Ep",      // Duo skey
+      "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",       // Google Maps
+      // GitHub "Refreshing user access tokens".
+      "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
   };
   for (std::string_view sample : kSamples) {
     if (secret == sample) return true;
