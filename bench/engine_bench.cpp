@@ -15,6 +15,7 @@
 #include <map>
 
 #include "corpus.h"
+#include "scan/hyperscan_handles.h"
 #include "scan/pattern_database.h"
 #include "scan/scanner.h"
 #include "scan/stream_scan.h"
@@ -31,13 +32,11 @@ int EmptyCallback(unsigned, unsigned long long, unsigned long long, unsigned, vo
 }
 
 void BM_RawHyperscan(benchmark::State& state) {
-  hs_scratch_t* scratch = nullptr;
-  hs_alloc_scratch(g_db->block(), &scratch);
+  const leakd::HsScratch scratch = leakd::AllocScratch(g_db->block());
   for (auto _ : state) {
     hs_scan(g_db->block(), g_corpus.text.data(), static_cast<unsigned>(g_corpus.text.size()), 0,
-            scratch, EmptyCallback, nullptr);
+            scratch.get(), EmptyCallback, nullptr);
   }
-  hs_free_scratch(scratch);
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
 }
 
@@ -117,22 +116,21 @@ class RatioReporter : public benchmark::ConsoleReporter {
 void PrintPerRuleCost(const std::shared_ptr<const leakd::RuleSet>& rules) {
   std::vector<std::pair<double, std::string>> costs;
   for (const auto& rule : rules->rules()) {
-    hs_database_t* db = nullptr;
+    hs_database_t* raw = nullptr;
     hs_compile_error_t* err = nullptr;
-    if (hs_compile(rule.pattern.c_str(), 0, HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+    if (hs_compile(rule.pattern.c_str(), 0, HS_MODE_BLOCK, nullptr, &raw, &err) != HS_SUCCESS) {
       hs_free_compile_error(err);
       continue;
     }
-    hs_scratch_t* scratch = nullptr;
-    hs_alloc_scratch(db, &scratch);
+    const leakd::HsDatabase db(raw);
+    const leakd::HsScratch scratch = leakd::AllocScratch(db.get());
+    if (!scratch) continue;
     const auto start = std::chrono::steady_clock::now();
-    hs_scan(db, g_corpus.text.data(), static_cast<unsigned>(g_corpus.text.size()), 0, scratch,
-            EmptyCallback, nullptr);
+    hs_scan(db.get(), g_corpus.text.data(), static_cast<unsigned>(g_corpus.text.size()), 0,
+            scratch.get(), EmptyCallback, nullptr);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     costs.emplace_back(ms, rule.id);
-    hs_free_scratch(scratch);
-    hs_free_database(db);
   }
   std::sort(costs.rbegin(), costs.rend());
   for (size_t i = 0; i < std::min<size_t>(25, costs.size()); ++i) {

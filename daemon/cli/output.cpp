@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/enum_table.h"
 #include "scan/fingerprint.h"
 
 namespace leakd {
@@ -79,17 +80,11 @@ json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bo
 }  // namespace
 
 bool ParseOutputFormat(const std::string& name, OutputFormat* out) {
-  if (name == "text")
-    *out = OutputFormat::kText;
-  else if (name == "json")
-    *out = OutputFormat::kJson;
-  else if (name == "jsonl")
-    *out = OutputFormat::kJsonl;
-  else if (name == "sarif")
-    *out = OutputFormat::kSarif;
-  else
-    return false;
-  return true;
+  static constexpr auto kFormats = MakeEnumTable<OutputFormat>({{OutputFormat::kText, "text"},
+                                                                {OutputFormat::kJson, "json"},
+                                                                {OutputFormat::kJsonl, "jsonl"},
+                                                                {OutputFormat::kSarif, "sarif"}});
+  return kFormats.Parse(name, out);
 }
 
 void WriteFindings(OutputFormat format, const std::vector<LocatedFinding>& findings,

@@ -5,34 +5,20 @@
 #include <mutex>
 
 #include "common/clock.h"
+#include "common/enum_table.h"
 
 namespace leakd {
 namespace {
 std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
 std::mutex g_write;
-const char* Name(LogLevel l) {
-  switch (l) {
-    case LogLevel::kDebug:
-      return "debug";
-    case LogLevel::kInfo:
-      return "info";
-    case LogLevel::kWarn:
-      return "warn";
-    case LogLevel::kError:
-      return "error";
-  }
-  return "info";
-}
+constexpr auto kLogLevels = MakeEnumTable<LogLevel>({{LogLevel::kDebug, "debug"},
+                                                     {LogLevel::kInfo, "info"},
+                                                     {LogLevel::kWarn, "warn"},
+                                                     {LogLevel::kError, "error"}});
 }  // namespace
 
 bool ParseLogLevel(const std::string& text, LogLevel* out) {
-  for (LogLevel l : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn, LogLevel::kError}) {
-    if (text == Name(l)) {
-      *out = l;
-      return true;
-    }
-  }
-  return false;
+  return kLogLevels.Parse(text, out);
 }
 
 void SetLogLevel(LogLevel level) {
@@ -41,7 +27,8 @@ void SetLogLevel(LogLevel level) {
 
 void Log(LogLevel level, const std::string& event, nlohmann::json fields) {
   if (static_cast<int>(level) < g_level) return;
-  nlohmann::json line = {{"ts", NowRfc3339()}, {"level", Name(level)}, {"event", event}};
+  nlohmann::json line = {
+      {"ts", NowRfc3339()}, {"level", kLogLevels.Name(level, "info")}, {"event", event}};
   line.update(fields);
   const std::string text =
       line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -1,45 +1,35 @@
 #include "ingest/decode_error.h"
 
-namespace leakd {
+#include "common/enum_table.h"
 
+namespace leakd {
+namespace {
+
+constexpr auto kDecodeErrorCodes = MakeEnumTable<DecodeError>({
+    {DecodeError::kNone, "none"},
+    {DecodeError::kInvalidJson, "invalid-json"},
+    {DecodeError::kMissingField, "missing-field"},
+    {DecodeError::kBadBase64, "bad-base64"},
+    {DecodeError::kBadGzip, "bad-gzip"},
+    {DecodeError::kTruncatedGzip, "truncated-gzip"},
+    {DecodeError::kDecompressedTooLarge, "decompressed-too-large"},
+    {DecodeError::kMessageTooLarge, "message-too-large"},
+    {DecodeError::kTooManyFiles, "too-many-files"},
+    {DecodeError::kBadHeader, "bad-header"},
+    {DecodeError::kUnsupportedEncoding, "unsupported-encoding"},
+    {DecodeError::kChunkGap, "chunk-gap"},
+    {DecodeError::kScanFailed, "scan-failed"},
+    {DecodeError::kBadPatch, "bad-patch"},
+    {DecodeError::kAmbiguousFile, "ambiguous-file"},
+    {DecodeError::kUploadEvicted, "upload-evicted"},
+    {DecodeError::kAlertRejected, "alert-rejected"},
+});
+
+}  // namespace
+
+// Names are string literals, so data() is NUL-terminated.
 const char* DecodeErrorCode(DecodeError e) {
-  switch (e) {
-    case DecodeError::kNone:
-      return "none";
-    case DecodeError::kInvalidJson:
-      return "invalid-json";
-    case DecodeError::kMissingField:
-      return "missing-field";
-    case DecodeError::kBadBase64:
-      return "bad-base64";
-    case DecodeError::kBadGzip:
-      return "bad-gzip";
-    case DecodeError::kTruncatedGzip:
-      return "truncated-gzip";
-    case DecodeError::kDecompressedTooLarge:
-      return "decompressed-too-large";
-    case DecodeError::kMessageTooLarge:
-      return "message-too-large";
-    case DecodeError::kTooManyFiles:
-      return "too-many-files";
-    case DecodeError::kBadHeader:
-      return "bad-header";
-    case DecodeError::kUnsupportedEncoding:
-      return "unsupported-encoding";
-    case DecodeError::kChunkGap:
-      return "chunk-gap";
-    case DecodeError::kScanFailed:
-      return "scan-failed";
-    case DecodeError::kBadPatch:
-      return "bad-patch";
-    case DecodeError::kAmbiguousFile:
-      return "ambiguous-file";
-    case DecodeError::kUploadEvicted:
-      return "upload-evicted";
-    case DecodeError::kAlertRejected:
-      return "alert-rejected";
-  }
-  return "unknown";
+  return kDecodeErrorCodes.Name(e).data();
 }
 
 }  // namespace leakd

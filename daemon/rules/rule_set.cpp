@@ -9,38 +9,28 @@
 #include <sstream>
 
 #include "common/ascii.h"
+#include "common/enum_table.h"
 #include "common/sha256.h"
+#include "rules/rule_cache.h"
 #include "rules/validator_names.h"
 
 namespace leakd {
 namespace fs = std::filesystem;
 
+namespace {
+constexpr auto kConfidences = MakeEnumTable<Confidence>({{Confidence::kChecksum, "checksum"},
+                                                         {Confidence::kFormat, "format"},
+                                                         {Confidence::kContext, "context"},
+                                                         {Confidence::kGeneric, "generic"}});
+}  // namespace
+
+// Names are string literals, so data() is NUL-terminated.
 const char* ConfidenceName(Confidence c) {
-  switch (c) {
-    case Confidence::kChecksum:
-      return "checksum";
-    case Confidence::kFormat:
-      return "format";
-    case Confidence::kContext:
-      return "context";
-    case Confidence::kGeneric:
-      return "generic";
-  }
-  return "format";
+  return kConfidences.Name(c, "format").data();
 }
 
 bool ParseConfidence(const std::string& text, Confidence* out) {
-  if (text == "checksum")
-    *out = Confidence::kChecksum;
-  else if (text == "format")
-    *out = Confidence::kFormat;
-  else if (text == "context")
-    *out = Confidence::kContext;
-  else if (text == "generic")
-    *out = Confidence::kGeneric;
-  else
-    return false;
-  return true;
+  return kConfidences.Parse(text, out);
 }
 
 namespace {
@@ -126,31 +116,23 @@ void RuleSet::AddFromYaml(const std::string& yaml_text, const std::string& origi
   }
 }
 
-RuleSet RuleSet::LoadFrom(const std::string& path) {
+RuleSet RuleSet::LoadFrom(const std::string& path, const std::string& cache_dir) {
+  const std::vector<std::string> files = ListRuleFiles(path);
+  const std::string key = cache_dir.empty() ? std::string() : RuleFilesKey(files);
   RuleSet set;
-  std::vector<fs::path> files;
-  std::error_code ec;
-  if (fs::is_regular_file(path, ec)) {
-    files.emplace_back(path);
-  } else if (fs::is_directory(path, ec)) {
-    for (const auto& entry : fs::recursive_directory_iterator(path)) {
-      const auto ext = entry.path().extension();
-      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
-        files.push_back(entry.path());
-      }
-    }
-  } else {
-    throw RuleError("rules path not found: " + path);
+  if (auto cached = LoadCachedRules(cache_dir, key); cached && !cached->empty()) {
+    set.rules_ = std::move(*cached);
+    return set;
   }
-  std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();
-    if (!in) throw RuleError(f.string() + ": cannot read");
-    set.AddFromYaml(buffer.str(), f.string());
+    if (!in) throw RuleError(f + ": cannot read");
+    set.AddFromYaml(buffer.str(), f);
   }
   if (set.rules_.empty()) throw RuleError("no rules found in " + path);
+  StoreCachedRules(cache_dir, key, set.rules_);
   return set;
 }
 

@@ -21,8 +21,10 @@ class RuleError : public std::runtime_error {
 class RuleSet {
  public:
   // Reads every *.yaml / *.yml file below `path` (a directory or a single file),
-  // in sorted order so that rule indices are stable. Throws RuleError.
-  static RuleSet LoadFrom(const std::string& path);
+  // in sorted order so that rule indices are stable. Throws RuleError. With a
+  // `cache_dir`, the parsed rules are kept there (rules/rule_cache.h) and read
+  // back while no rule file changed.
+  static RuleSet LoadFrom(const std::string& path, const std::string& cache_dir = "");
   // Parses one YAML document; `origin` names it in error messages. Throws RuleError.
   void AddFromYaml(const std::string& yaml_text, const std::string& origin);
 

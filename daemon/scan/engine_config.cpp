@@ -32,12 +32,16 @@ std::string DefaultCacheDir() {
 
 std::shared_ptr<const PatternDatabase> LoadEngine(const EngineConfig& config) {
   const std::string path = config.rules_path.empty() ? DefaultRulesPath() : config.rules_path;
-  auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(path));
   PatternDatabase::Options options;
   options.with_stream = config.with_stream;
   if (config.use_cache)
     options.cache_dir = config.cache_dir.empty() ? DefaultCacheDir() : config.cache_dir;
-  return PatternDatabase::Build(rules, options);
+  auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(path, options.cache_dir));
+  auto db = PatternDatabase::Build(rules, options);
+  if (config.compile_stage2_now) {
+    for (size_t i = 0; i < db->size(); ++i) db->compiled(i).CompileNow();
+  }
+  return db;
 }
 
 }  // namespace leakd

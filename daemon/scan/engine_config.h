@@ -14,6 +14,9 @@ struct EngineConfig {
   std::string cache_dir;   // "" = DefaultCacheDir()
   bool use_cache = true;
   bool with_stream = false;
+  // Compile every rule's stage 2 (RE2) now rather than at its first match:
+  // the daemon pays it once at start, not on the latency of first alerts.
+  bool compile_stage2_now = false;
 };
 
 // First that exists: $LEAKD_RULES, ./patterns, the source tree's patterns/

@@ -142,11 +142,15 @@ std::string KeyBefore(std::string_view value, std::string_view context) {
   return key;
 }
 
-// Names that say token but hold no secret: pagination and request tokens.
+// Names that say token but hold no secret: pagination, idempotency and
+// verification tokens (AWS ClientRequestToken, WAF ChangeToken, SES
+// VerificationToken, StartingToken: request ids, in every API example).
 bool IsNonSecretKey(const std::string& key) {
   for (std::string_view prefix :
-       {"next", "page", "continuation", "client", "input", "output", "csrf", "xsrf", "sync",
-        "cancel", "cancellation", "idempotency", "resumption", "pagination", "start", "marker"}) {
+       {"next",         "page",        "continuation", "client",       "input",
+        "output",       "csrf",        "xsrf",         "sync",         "cancel",
+        "cancellation", "idempotency", "resumption",   "pagination",   "start",
+        "marker",       "request",     "change",       "verification", "starting"}) {
     const std::string suffix = std::string(prefix) + "token";
     if (key.size() >= suffix.size() &&
         key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {

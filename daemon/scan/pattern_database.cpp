@@ -6,9 +6,9 @@
 #include <climits>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "common/whole_file.h"
 #include "scan/fingerprint.h"
 
 namespace leakd {
@@ -24,13 +24,21 @@ std::string RuleWhere(const Rule& r) {
   return "rule " + r.id + " (" + r.source_file + ")";
 }
 
+RE2::Options Re2Options() {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Hyperscan
+  options.set_log_errors(false);
+  options.set_max_mem(8 << 20);
+  return options;
+}
+
 struct HsCompileInputs {
   std::vector<const char*> patterns;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
 };
 
-hs_database_t* Compile(const RuleSet& rules, const HsCompileInputs& in, unsigned mode) {
+HsDatabase Compile(const RuleSet& rules, const HsCompileInputs& in, unsigned mode) {
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_compile_multi(in.patterns.data(), in.flags.data(), in.ids.data(),
@@ -44,62 +52,74 @@ hs_database_t* Compile(const RuleSet& rules, const HsCompileInputs& in, unsigned
     }
     throw PatternError("Hyperscan compile failed: " + message);
   }
-  return db;
+  return HsDatabase(db);
 }
 
-std::string CachePath(const std::string& dir, const std::string& key, const char* mode) {
-  return (fs::path(dir) / ("leakd-" + std::string(mode) + "-" + key.substr(0, 24) + ".hsdb"))
+std::string CachePath(const std::string& dir, const std::string& key, const char* what) {
+  return (fs::path(dir) / ("leakd-" + std::string(what) + "-" + key.substr(0, 24) + ".hsdb"))
       .string();
 }
 
-hs_database_t* LoadCached(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return nullptr;
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  const std::string data = bytes.str();
+HsDatabase LoadCached(const std::string& path) {
+  const auto data = ReadWholeFile(path);
+  if (!data) return nullptr;
   hs_database_t* db = nullptr;
   // A corrupt file or one for another CPU platform fails here; we then recompile.
-  if (hs_deserialize_database(data.data(), data.size(), &db) != HS_SUCCESS) return nullptr;
-  return db;
+  if (hs_deserialize_database(data->data(), data->size(), &db) != HS_SUCCESS) return nullptr;
+  return HsDatabase(db);
 }
 
 void StoreCached(const std::string& path, const hs_database_t* db) {
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  // Write then rename so a concurrent reader never sees half a file.
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes, static_cast<std::streamsize>(length));
-    if (!out) {
-      free(bytes);
-      fs::remove(tmp, ec);
-      return;
-    }
-  }
-  free(bytes);
-  fs::rename(tmp, path, ec);
-  if (ec) fs::remove(tmp, ec);
+  const std::unique_ptr<char, decltype(&free)> owned(bytes, &free);
+  WriteWholeFileAtomically(path, std::string_view(bytes, length));
 }
 
-hs_database_t* CompileOrLoad(const RuleSet& rules, const HsCompileInputs& in, unsigned mode,
-                             const char* mode_name, const std::string& cache_dir,
-                             const std::string& key, bool* from_cache) {
-  const std::string path = cache_dir.empty() ? "" : CachePath(cache_dir, key, mode_name);
-  if (!path.empty()) {
-    if (hs_database_t* db = LoadCached(path)) {
-      *from_cache = true;
-      return db;
-    }
+// Each rule's stage-2 window, one "window capped" line per rule: measuring
+// them (hs_expression_info) costs as much as the rest of a cached start-up.
+std::string EncodeWindows(const std::vector<CompiledRule>& compiled) {
+  std::string out;
+  for (const auto& c : compiled) {
+    out += std::to_string(c.window) + (c.window_capped ? " 1\n" : " 0\n");
   }
-  *from_cache = false;
-  hs_database_t* db = Compile(rules, in, mode);
-  if (!path.empty()) StoreCached(path, db);
-  return db;
+  return out;
+}
+
+bool DecodeWindows(const std::string& text, std::vector<CompiledRule>* compiled) {
+  std::istringstream in(text);
+  for (auto& c : *compiled) {
+    size_t window = 0;
+    int capped = 0;
+    if (!(in >> window >> capped) || window == 0 || window > PatternDatabase::kMaxWindow) {
+      return false;
+    }
+    c.window = window;
+    c.window_capped = capped != 0;
+  }
+  std::string extra;
+  return !(in >> extra);
+}
+
+// Stage 2's bound for one rule, from Hyperscan's analysis of its pattern.
+// Throws PatternError for a pattern Hyperscan rejects or one that can match
+// the empty string.
+void MeasureWindow(const Rule& rule, CompiledRule* compiled) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_expression_info(rule.pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
+    std::string message = err && err->message ? err->message : "unknown error";
+    hs_free_compile_error(err);
+    throw PatternError(RuleWhere(rule) + ": Hyperscan rejects the pattern: " + message);
+  }
+  const std::unique_ptr<hs_expr_info_t, decltype(&free)> owned(info, &free);
+  if (info->min_width == 0) {
+    throw PatternError(RuleWhere(rule) + ": the pattern can match the empty string");
+  }
+  compiled->window_capped =
+      info->max_width == UINT_MAX || info->max_width > PatternDatabase::kMaxWindow;
+  compiled->window = compiled->window_capped ? PatternDatabase::kMaxWindow : info->max_width;
 }
 
 }  // namespace
@@ -110,72 +130,101 @@ std::shared_ptr<const PatternDatabase> PatternDatabase::Build(std::shared_ptr<co
   std::shared_ptr<PatternDatabase> db(new PatternDatabase());
   db->rules_ = rules;
   db->content_hash_ = rules->ContentHash();
-
-  HsCompileInputs inputs;
-  RE2::Options re2_options;
-  re2_options.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Hyperscan
-  re2_options.set_log_errors(false);
-  re2_options.set_max_mem(8 << 20);
-
-  for (size_t i = 0; i < rules->size(); ++i) {
-    const Rule& rule = (*rules)[i];
-    CompiledRule compiled;
-    compiled.rule = &rule;
-    compiled.regex = std::make_unique<RE2>(rule.pattern, re2_options);
-    if (!compiled.regex->ok()) {
-      throw PatternError(RuleWhere(rule) + ": RE2 rejects the pattern: " + compiled.regex->error());
-    }
-    if (compiled.regex->NumberOfCapturingGroups() != 1) {
-      throw PatternError(RuleWhere(rule) +
-                         ": the pattern must have exactly one capture group, has " +
-                         std::to_string(compiled.regex->NumberOfCapturingGroups()));
-    }
-    for (const auto& allow : rule.allowlist) {
-      auto re = std::make_unique<RE2>(allow, re2_options);
-      if (!re->ok()) throw PatternError(RuleWhere(rule) + ": bad allowlist entry: " + re->error());
-      compiled.allowlist.push_back(std::move(re));
-    }
-
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* err = nullptr;
-    if (hs_expression_info(rule.pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
-      std::string message = err && err->message ? err->message : "unknown error";
-      hs_free_compile_error(err);
-      throw PatternError(RuleWhere(rule) + ": Hyperscan rejects the pattern: " + message);
-    }
-    if (info->min_width == 0) {
-      free(info);
-      throw PatternError(RuleWhere(rule) + ": the pattern can match the empty string");
-    }
-    compiled.window_capped = info->max_width == UINT_MAX || info->max_width > kMaxWindow;
-    compiled.window = compiled.window_capped ? kMaxWindow : info->max_width;
-    free(info);
-    db->max_window_ = std::max(db->max_window_, compiled.window);
-
-    inputs.patterns.push_back(rule.pattern.c_str());
-    inputs.flags.push_back(kHsFlags);
-    inputs.ids.push_back(static_cast<unsigned>(i));
-    db->compiled_.push_back(std::move(compiled));
-  }
+  for (const Rule& rule : rules->rules()) db->compiled_.emplace_back(&rule);
 
   const std::string key = Sha256Hex(db->content_hash_ + '\x1f' + hs_version());
-  bool block_cached = false;
-  db->block_ =
-      CompileOrLoad(*rules, inputs, HS_MODE_BLOCK, "block", options.cache_dir, key, &block_cached);
-  bool stream_cached = true;
-  if (options.with_stream) {
-    db->stream_ = CompileOrLoad(*rules, inputs, HS_MODE_STREAM, "stream", options.cache_dir, key,
-                                &stream_cached);
-  }
-  db->loaded_from_cache_ = block_cached && stream_cached;
+  const auto path = [&](const char* what) {
+    return options.cache_dir.empty() ? std::string() : CachePath(options.cache_dir, key, what);
+  };
+  db->block_ = LoadCached(path("block"));
+  if (options.with_stream) db->stream_ = LoadCached(path("stream"));
+  const auto windows = path("windows").empty() ? std::nullopt : ReadWholeFile(path("windows"));
+  db->loaded_from_cache_ = db->block_ && (db->stream_ || !options.with_stream) && windows &&
+                           DecodeWindows(*windows, &db->compiled_);
+  if (!db->loaded_from_cache_) db->CompileMissing(options, path("block"), path("stream"));
+  if (!db->loaded_from_cache_)
+    WriteWholeFileAtomically(path("windows"), EncodeWindows(db->compiled_));
+  for (const auto& c : db->compiled_) db->max_window_ = std::max(db->max_window_, c.window);
   db->build_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return db;
 }
 
-PatternDatabase::~PatternDatabase() {
-  hs_free_database(block_);
-  hs_free_database(stream_);
+// Checks every rule (Hyperscan's analysis, RE2) before anything is compiled
+// or cached: a cache entry vouches that its rules compile. Then compiles the
+// databases the cache did not hold.
+void PatternDatabase::CompileMissing(const Options& options, const std::string& block_path,
+                                     const std::string& stream_path) {
+  HsCompileInputs inputs;
+  for (size_t i = 0; i < compiled_.size(); ++i) {
+    MeasureWindow(*compiled_[i].rule, &compiled_[i]);
+    compiled_[i].CompileNow();
+    inputs.patterns.push_back(compiled_[i].rule->pattern.c_str());
+    inputs.flags.push_back(kHsFlags);
+    inputs.ids.push_back(static_cast<unsigned>(i));
+  }
+  if (!block_) {
+    block_ = Compile(*rules_, inputs, HS_MODE_BLOCK);
+    if (!block_path.empty()) StoreCached(block_path, block_.get());
+  }
+  if (options.with_stream && !stream_) {
+    stream_ = Compile(*rules_, inputs, HS_MODE_STREAM);
+    if (!stream_path.empty()) StoreCached(stream_path, stream_.get());
+  }
+}
+
+PatternDatabase::~PatternDatabase() = default;
+
+}  // namespace leakd
+
+namespace leakd {
+
+CompiledRule::CompiledRule(const Rule* r) : rule(r), stage2_(std::make_unique<Stage2>()) {
+  ValidatorKind kind = ValidatorKind::kNone;
+  // RuleSet refused unknown names at load; a kind missing here fails closed.
+  if (ParseValidatorName(r->validator, &kind)) {
+    validator = ValidatorFor(kind);
+  } else {
+    validator = [](std::string_view, std::string_view) { return false; };
+  }
+}
+
+const CompiledRule::Stage2& CompiledRule::stage2() const {
+  std::call_once(stage2_->once, [this] {
+    const RE2::Options options = Re2Options();
+    stage2_->regex = std::make_unique<RE2>(rule->pattern, options);
+    for (const auto& allow : rule->allowlist) {
+      stage2_->allowlist.push_back(std::make_unique<RE2>(allow, options));
+    }
+  });
+  return *stage2_;
+}
+
+// A pattern that does not compile (only possible for a cache entry written by
+// another RE2 version) is an RE2 that is not ok(): it matches nothing.
+const RE2& CompiledRule::regex() const {
+  return *stage2().regex;
+}
+
+const std::vector<std::unique_ptr<RE2>>& CompiledRule::allowlist() const {
+  return stage2().allowlist;
+}
+
+void CompiledRule::CompileNow() const {
+  const Stage2& s = stage2();
+  if (!s.regex->ok()) {
+    throw PatternError(RuleWhere(*rule) + ": RE2 rejects the pattern: " + s.regex->error());
+  }
+  if (s.regex->NumberOfCapturingGroups() != 1) {
+    throw PatternError(RuleWhere(*rule) +
+                       ": the pattern must have exactly one capture group, has " +
+                       std::to_string(s.regex->NumberOfCapturingGroups()));
+  }
+  for (const auto& allow : s.allowlist) {
+    if (!allow->ok()) {
+      throw PatternError(RuleWhere(*rule) + ": bad allowlist entry: " + allow->error());
+    }
+  }
 }
 
 }  // namespace leakd

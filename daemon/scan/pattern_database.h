@@ -12,11 +12,14 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "rules/rule_set.h"
+#include "scan/hyperscan_handles.h"
+#include "scan/validators.h"
 
 namespace leakd {
 
@@ -26,12 +29,37 @@ class PatternError : public std::runtime_error {
 };
 
 // Stage-2 view of one rule.
-struct CompiledRule {
+//
+// The RE2 programs are compiled on first use, once, from any thread: most
+// rules never fire on a given input, and compiling all of them was most of a
+// CLI start-up. A database built without the cache compiles every one up
+// front (that is where a bad pattern is reported with its rule id); one loaded
+// from the cache was built from the same rule text, so its patterns are known
+// to compile.
+class CompiledRule {
+ public:
+  explicit CompiledRule(const Rule* r);
+
   const Rule* rule = nullptr;
-  std::unique_ptr<RE2> regex;                   // the rule's pattern, capture group 1 = secret
-  std::vector<std::unique_ptr<RE2>> allowlist;  // secrets matching any are dropped
+  ValidatorFn validator = nullptr;  // resolved from rule->validator; nullptr: none
   size_t window = 0;           // longest match (bytes); stage 2 looks this far back from a report
   bool window_capped = false;  // the pattern is unbounded; window is kMaxWindow
+
+  // The rule's pattern, capture group 1 = the secret.
+  const RE2& regex() const;
+  // Secrets matching any are dropped.
+  const std::vector<std::unique_ptr<RE2>>& allowlist() const;
+  // Compiles now; throws PatternError naming the rule if RE2 rejects a pattern.
+  void CompileNow() const;
+
+ private:
+  struct Stage2 {
+    std::once_flag once;
+    std::unique_ptr<RE2> regex;
+    std::vector<std::unique_ptr<RE2>> allowlist;
+  };
+  const Stage2& stage2() const;
+  std::unique_ptr<Stage2> stage2_;
 };
 
 class PatternDatabase {
@@ -55,8 +83,8 @@ class PatternDatabase {
   const RuleSet& rules() const { return *rules_; }
   const CompiledRule& compiled(size_t i) const { return compiled_[i]; }
   size_t size() const { return compiled_.size(); }
-  const hs_database_t* block() const { return block_; }
-  const hs_database_t* stream() const { return stream_; }
+  const hs_database_t* block() const { return block_.get(); }
+  const hs_database_t* stream() const { return stream_.get(); }
   size_t max_window() const { return max_window_; }
   const std::string& content_hash() const { return content_hash_; }
   bool loaded_from_cache() const { return loaded_from_cache_; }
@@ -64,11 +92,13 @@ class PatternDatabase {
 
  private:
   PatternDatabase() = default;
+  void CompileMissing(const Options& options, const std::string& block_path,
+                      const std::string& stream_path);
 
   std::shared_ptr<const RuleSet> rules_;
   std::vector<CompiledRule> compiled_;
-  hs_database_t* block_ = nullptr;
-  hs_database_t* stream_ = nullptr;
+  HsDatabase block_;
+  HsDatabase stream_;
   size_t max_window_ = 0;
   std::string content_hash_;
   bool loaded_from_cache_ = false;

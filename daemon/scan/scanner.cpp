@@ -12,17 +12,13 @@
 
 namespace leakd {
 
-Scanner::Scanner(std::shared_ptr<const PatternDatabase> db) : db_(std::move(db)) {
-  if (hs_alloc_scratch(db_->block(), &scratch_) != HS_SUCCESS ||
-      (db_->stream() && hs_alloc_scratch(db_->stream(), &scratch_) != HS_SUCCESS)) {
-    throw PatternError("cannot allocate Hyperscan scratch space");
-  }
+Scanner::Scanner(std::shared_ptr<const PatternDatabase> db)
+    : db_(std::move(db)), scratch_(AllocScratch(db_->block(), db_->stream())) {
+  if (!scratch_) throw PatternError("cannot allocate Hyperscan scratch space");
   open_cluster_.assign(db_->size(), -1);
 }
 
-Scanner::~Scanner() {
-  hs_free_scratch(scratch_);
-}
+Scanner::~Scanner() = default;
 
 int Scanner::OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to,
                      unsigned /*flags*/, void* context) {
@@ -54,7 +50,7 @@ void Scanner::Scan(std::string_view data, std::vector<Finding>* out) {
   if (data.empty()) return;
   // Hyperscan takes an unsigned length; feed larger inputs as a stream.
   if (data.size() > 0xffffffffu) throw PatternError("input over 4 GiB: scan it as a stream");
-  if (hs_scan(db_->block(), data.data(), static_cast<unsigned>(data.size()), 0, scratch_,
+  if (hs_scan(db_->block(), data.data(), static_cast<unsigned>(data.size()), 0, scratch_.get(),
               &Scanner::OnMatch, this) != HS_SUCCESS) {
     throw PatternError("Hyperscan scan failed");
   }
@@ -67,10 +63,10 @@ void Scanner::Scan(std::string_view data, std::vector<Finding>* out) {
 bool Scanner::PassesSecretChecks(const CompiledRule& compiled, std::string_view secret,
                                  std::string_view match_context) const {
   const Rule& rule = *compiled.rule;
-  for (const auto& allow : compiled.allowlist) {
+  for (const auto& allow : compiled.allowlist()) {
     if (RE2::PartialMatch(secret, *allow)) return false;
   }
-  if (!rule.validator.empty() && !RunValidator(rule.validator, secret, match_context)) return false;
+  if (compiled.validator && !compiled.validator(secret, match_context)) return false;
   if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy) return false;
   if (rule.placeholder_check && LooksLikePlaceholder(secret) && !IsPublishedSample(secret)) {
     return false;
@@ -190,7 +186,7 @@ void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complet
     // find the same match.
     if (end + 1 == buffer.size() && buffer[end] == '\n') end = buffer.size();
 
-    while (pos < end && compiled.regex->Match(text, pos, end, RE2::UNANCHORED, groups, 2)) {
+    while (pos < end && compiled.regex().Match(text, pos, end, RE2::UNANCHORED, groups, 2)) {
       const size_t whole_end =
           static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
       if (!Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished)) {
@@ -218,7 +214,7 @@ uint64_t Scanner::Reextract(const UnfinishedMatch& match, std::string_view buffe
   const size_t end = std::min(buffer.size(), pos + compiled.window);
   re2::StringPiece groups[2];
   const re2::StringPiece text(buffer.data(), buffer.size());
-  if (!compiled.regex->Match(text, pos, end, RE2::ANCHOR_START, groups, 2)) {
+  if (!compiled.regex().Match(text, pos, end, RE2::ANCHOR_START, groups, 2)) {
     return match.match_offset;
   }
   if (!Unfinished(match.rule, buffer, base, groups[0], input_complete, unfinished)) {

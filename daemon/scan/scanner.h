@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "scan/finding.h"
+#include "scan/hyperscan_handles.h"
 #include "scan/pattern_database.h"
 
 namespace leakd {
@@ -116,7 +117,7 @@ class Scanner {
                       uint64_t base) const;
 
   std::shared_ptr<const PatternDatabase> db_;
-  hs_scratch_t* scratch_ = nullptr;
+  HsScratch scratch_;
   std::vector<int64_t> open_cluster_;  // per rule: index into clusters_, or -1
   std::vector<Cluster> clusters_;
 };

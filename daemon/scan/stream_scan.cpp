@@ -13,14 +13,14 @@ bool SameSpan(uint64_t offset_a, uint32_t length_a, uint64_t offset_b, uint32_t 
 
 StreamScan::StreamScan(const PatternDatabase& db) : max_window_(db.max_window()) {
   if (!db.stream()) throw PatternError("pattern database was built without stream mode");
-  if (hs_open_stream(db.stream(), 0, &stream_) != HS_SUCCESS) {
+  hs_stream_t* raw = nullptr;
+  if (hs_open_stream(db.stream(), 0, &raw) != HS_SUCCESS) {
     throw PatternError("cannot open a Hyperscan stream");
   }
+  stream_.reset(raw);
 }
 
-StreamScan::~StreamScan() {
-  if (stream_) hs_close_stream(stream_, nullptr, nullptr, nullptr);
-}
+StreamScan::~StreamScan() = default;
 
 void StreamScan::Feed(Scanner& scanner, std::string_view piece, std::vector<Finding>* out) {
   if (!stream_) throw PatternError("stream already finished");
@@ -28,8 +28,8 @@ void StreamScan::Feed(Scanner& scanner, std::string_view piece, std::vector<Find
   // Feed in slices that fit Hyperscan's unsigned length.
   for (size_t done = 0; done < piece.size();) {
     const size_t n = std::min<size_t>(piece.size() - done, 1u << 30);
-    if (hs_scan_stream(stream_, piece.data() + done, static_cast<unsigned>(n), 0, scanner.scratch_,
-                       &Scanner::OnMatch, &scanner) != HS_SUCCESS) {
+    if (hs_scan_stream(stream_.get(), piece.data() + done, static_cast<unsigned>(n), 0,
+                       scanner.scratch_.get(), &Scanner::OnMatch, &scanner) != HS_SUCCESS) {
       throw PatternError("Hyperscan stream scan failed");
     }
     done += n;
@@ -40,8 +40,10 @@ void StreamScan::Feed(Scanner& scanner, std::string_view piece, std::vector<Find
 void StreamScan::Finish(Scanner& scanner, std::vector<Finding>* out) {
   if (!stream_) return;
   scanner.ResetClusters();
-  hs_error_t rc = hs_close_stream(stream_, scanner.scratch_, &Scanner::OnMatch, &scanner);
-  stream_ = nullptr;
+  // Closed here with a scratch and the callback: the end of the stream may
+  // still report matches (anchored at the end).
+  hs_error_t rc =
+      hs_close_stream(stream_.release(), scanner.scratch_.get(), &Scanner::OnMatch, &scanner);
   if (rc != HS_SUCCESS) throw PatternError("Hyperscan stream close failed");
   ExtractAndKeepTail(scanner, std::string_view(), /*input_complete=*/true, out);
 }

@@ -51,7 +51,7 @@ class StreamScan {
   void ExtractAndKeepTail(Scanner& scanner, std::string_view piece, bool input_complete,
                           std::vector<Finding>* out);
 
-  hs_stream_t* stream_ = nullptr;
+  HsStream stream_;
   size_t max_window_;
   std::string tail_;     // the last bytes before offset_, at most MaxTailBytes
   uint64_t offset_ = 0;  // absolute offset of the next piece

@@ -57,14 +57,29 @@ bool ValidBasicAuthCredentials(std::string_view encoded) {
                      [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; });
 }
 
+ValidatorFn ValidatorFor(ValidatorKind kind) {
+  switch (kind) {
+    case ValidatorKind::kNone:
+      return nullptr;
+    case ValidatorKind::kGithubCrc32:
+      return [](std::string_view s, std::string_view) { return ValidGithubStyleChecksum(s); };
+    case ValidatorKind::kJwt:
+      return [](std::string_view s, std::string_view) { return ValidJwtStructure(s); };
+    case ValidatorKind::kBasicAuth:
+      return [](std::string_view s, std::string_view) { return ValidBasicAuthCredentials(s); };
+    case ValidatorKind::kGenericSecret:
+      return LooksLikeGenericSecret;
+    case ValidatorKind::kLiteralSecret:
+      return LooksLikeLiteralSecret;
+  }
+  return [](std::string_view, std::string_view) { return false; };  // fails closed
+}
+
 bool RunValidator(const std::string& name, std::string_view secret,
                   std::string_view match_context) {
-  if (name == "generic-secret") return LooksLikeGenericSecret(secret, match_context);
-  if (name == "literal-secret") return LooksLikeLiteralSecret(secret, match_context);
-  if (name == "github-crc32") return ValidGithubStyleChecksum(secret);
-  if (name == "jwt") return ValidJwtStructure(secret);
-  if (name == "basic-auth") return ValidBasicAuthCredentials(secret);
-  return false;
+  ValidatorKind kind;
+  if (name.empty() || !ParseValidatorName(name, &kind)) return false;  // unknown: fails closed
+  return ValidatorFor(kind)(secret, match_context);
 }
 
 double ShannonEntropy(std::string_view data) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "rules/validator_names.h"
+
 namespace leakd {
 
 // True if `secret` passes the named validator. Unknown names fail closed.
@@ -14,6 +16,11 @@ namespace leakd {
 constexpr size_t kValidatorContextBefore = 64;
 bool RunValidator(const std::string& name, std::string_view secret,
                   std::string_view match_context = {});
+
+// A validator as a function, resolved once per compiled rule so that a
+// finding does not compare names. nullptr for ValidatorKind::kNone.
+using ValidatorFn = bool (*)(std::string_view secret, std::string_view match_context);
+ValidatorFn ValidatorFor(ValidatorKind kind);
 
 // GitHub (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_) tokens: PREFIX_ + 30 random
 // base62 chars + 6 chars that are the CRC32 of the random part, base62

@@ -1,23 +1,15 @@
 #include "serve/pipeline.h"
 
-#include <librdkafka/rdkafkacpp.h>
-
 #include <algorithm>
-#include <thread>
 
 #include "common/log.h"
 #include "kafka/kafka_clients.h"
-#include "kafka/kafka_events.h"
-#include "kafka/offset_tracker.h"
-#include "serve/emitter.h"
-#include "serve/partition_router.h"
-#include "serve/stall_watch.h"
-#include "serve/worker.h"
+#include "serve/pipeline_impl.h"
 
 namespace leakd {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Clock = PipelineClock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kLoopStallBound(60000);
@@ -27,131 +19,6 @@ int64_t SteadyMs() {
 }
 
 }  // namespace
-
-class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
- public:
-  Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics)
-      : config_(std::move(config)),
-        db_(std::move(db)),
-        metrics_(metrics),
-        events_([&metrics](const std::string& topic, int32_t partition, int64_t lag) {
-          metrics.ConsumerLag(topic, partition, lag);
-        }),
-        stall_watch_(milliseconds(config_.worker_stall_ms)) {}
-
-  bool Run(const std::atomic<bool>& stop);
-
-  PipelineStats stats;
-  std::atomic<bool> assigned{false};
-  std::atomic<bool> close_timed_out{false};
-  std::atomic<int64_t> last_loop_ms{0};  // steady clock, when the consumer loop last turned
-  std::atomic<size_t> stalled_workers{0};
-  bool brokers_up() const { return events_.brokers_up(); }
-
- private:
-  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
-                    std::vector<RdKafka::TopicPartition*>& partitions) override;
-  void offset_commit_cb(RdKafka::ErrorCode err,
-                        std::vector<RdKafka::TopicPartition*>& offsets) override;
-  void Start();
-  void Consume();
-  void CommitDone(bool final);
-  void SetPaused(bool paused);
-  void UpdateGauges();
-  bool Shutdown();
-  void DrainWorkers(Clock::time_point until);
-  bool FinalCommit(Clock::time_point until);
-  void Close(Clock::time_point until);
-
-  ServeConfig config_;
-  std::shared_ptr<const PatternDatabase> db_;
-  Metrics& metrics_;
-  KafkaEvents events_;
-  OffsetTracker tracker_;
-  std::unique_ptr<RecordProducer> producer_;
-  std::unique_ptr<Emitter> emitter_;
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
-  std::vector<std::unique_ptr<Worker>> workers_;
-  std::unique_ptr<PartitionRouter> router_;
-  StallWatch stall_watch_;          // consumer thread only
-  size_t assigned_partitions_ = 0;  // consumer thread only
-  bool paused_ = false;             // consumer thread only
-  bool topics_missing_logged_ = false;
-  std::atomic<uint64_t> commit_callbacks_{0};
-};
-
-// ---- rebalances and commits (consumer thread) ------------------------------
-
-void Pipeline::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
-                                  std::vector<RdKafka::TopicPartition*>& partitions) {
-  const bool cooperative = consumer->rebalance_protocol() == "COOPERATIVE";
-  if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
-    Log(LogLevel::kInfo, "partitions-assigned", {{"count", partitions.size()}});
-    assigned_partitions_ =
-        cooperative ? assigned_partitions_ + partitions.size() : partitions.size();
-    if (cooperative) {
-      consumer->incremental_assign(partitions);
-    } else {
-      consumer->assign(partitions);
-    }
-    assigned = true;
-    if (paused_) consumer->pause(partitions);
-    return;
-  }
-  // Revoked: commit what is done for these partitions before giving them up,
-  // asynchronously (a dead broker must not hold the loop; a lost commit only
-  // means the next owner sees some messages again). In-flight messages still
-  // finish, but are not committed by us.
-  std::vector<RdKafka::TopicPartition*> commits;
-  for (const auto* tp : partitions) {
-    const PartitionKey key{tp->topic(), tp->partition()};
-    const int64_t done = tracker_.Committable(key);
-    if (done >= 0)
-      commits.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, done));
-    tracker_.Forget(key);
-    router_->Forget(key);
-    metrics_.ForgetConsumerLag(key.topic, key.partition);
-  }
-  if (!commits.empty()) consumer->commitAsync(commits);
-  RdKafka::TopicPartition::destroy(commits);
-  Log(LogLevel::kInfo, "partitions-revoked", {{"count", partitions.size()}});
-  assigned_partitions_ = cooperative && assigned_partitions_ >= partitions.size()
-                             ? assigned_partitions_ - partitions.size()
-                             : 0;
-  if (cooperative) {
-    consumer->incremental_unassign(partitions);
-  } else {
-    consumer->unassign();
-  }
-}
-
-void Pipeline::Impl::offset_commit_cb(RdKafka::ErrorCode err,
-                                      std::vector<RdKafka::TopicPartition*>& offsets) {
-  ++commit_callbacks_;
-  if (err == RdKafka::ERR__NO_OFFSET) return;  // nothing was due
-  for (const auto* tp : offsets) {
-    if (err == RdKafka::ERR_NO_ERROR && tp->err() == RdKafka::ERR_NO_ERROR) continue;
-    tracker_.CommitFailed({tp->topic(), tp->partition()});  // offered again next time
-    Log(LogLevel::kWarn, "commit-failed",
-        {{"topic", tp->topic()},
-         {"partition", tp->partition()},
-         {"error", RdKafka::err2str(err != RdKafka::ERR_NO_ERROR ? err : tp->err())}});
-  }
-}
-
-// Commits what is done, asynchronously: the result comes to offset_commit_cb,
-// which offers a failed partition again. `final`: every partition, changed or not.
-void Pipeline::Impl::CommitDone(bool final) {
-  const auto done = final ? tracker_.AllCommittable() : tracker_.TakeCommittable();
-  if (done.empty()) return;
-  std::vector<RdKafka::TopicPartition*> tps;
-  for (const auto& [key, offset] : done) {
-    tps.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, offset));
-  }
-  const RdKafka::ErrorCode rc = consumer_->commitAsync(tps);
-  if (rc != RdKafka::ERR_NO_ERROR) offset_commit_cb(rc, tps);
-  RdKafka::TopicPartition::destroy(tps);
-}
 
 // ---- the consumer loop -----------------------------------------------------
 
@@ -269,71 +136,6 @@ bool Pipeline::Impl::Run(const std::atomic<bool>& stop) {
     }
   }
   return Shutdown();
-}
-
-// ---- shutdown ----------------------------------------------------------------
-
-void Pipeline::Impl::DrainWorkers(Clock::time_point until) {
-  router_->DropHeld();  // never handed over: uncommitted, so delivered again after restart
-  for (auto& w : workers_) w->queue().Close();
-  while (Clock::now() < until && router_->queued() > 0) {
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  for (auto& w : workers_) w->StopTaking();
-  for (auto& w : workers_) w->Join();
-}
-
-bool Pipeline::Impl::FinalCommit(Clock::time_point until) {
-  const uint64_t before = commit_callbacks_;
-  CommitDone(true);
-  while (Clock::now() < until && commit_callbacks_ == before) {
-    std::unique_ptr<RdKafka::Message> m(consumer_->consume(10));  // paused: serves callbacks only
-  }
-  return commit_callbacks_ != before;
-}
-
-// librdkafka's close() leaves the group, which waits for a broker: with every
-// broker down it would not return in time. It gets what is left of the
-// deadline; past that the process exits without it (the group notices the
-// member gone after session.timeout.ms).
-void Pipeline::Impl::Close(Clock::time_point until) {
-  auto closed = std::make_shared<std::atomic<bool>>(false);
-  RdKafka::KafkaConsumer* consumer = consumer_.get();
-  std::thread closer([consumer, closed] {
-    consumer->close();
-    *closed = true;
-  });
-  while (!*closed && Clock::now() < until) std::this_thread::sleep_for(milliseconds(5));
-  if (*closed) {
-    closer.join();
-    return;
-  }
-  closer.detach();
-  close_timed_out = true;
-  consumer_.release();  // still in use by the closer; the process exits now
-  Log(LogLevel::kWarn, "close-timed-out");
-}
-
-bool Pipeline::Impl::Shutdown() {
-  const auto start = Clock::now();
-  const milliseconds budget(config_.shutdown_deadline_ms);
-  Log(LogLevel::kInfo, "draining",
-      {{"in_flight", tracker_.InFlight()}, {"queued", router_->queued()}});
-  SetPaused(true);
-  DrainWorkers(start + budget / 2);
-  const bool flushed = producer_->Flush(
-      std::chrono::duration_cast<milliseconds>(start + budget * 7 / 10 - Clock::now()));
-  producer_->Abort();  // the rest stays uncommitted: delivered again after restart
-  const bool committed = FinalCommit(start + budget * 9 / 10);
-  const size_t left = tracker_.InFlight();
-  Close(start + budget);
-  Log(LogLevel::kInfo, "stopped",
-      {{"consumed", stats.consumed.load()},
-       {"flushed", flushed},
-       {"committed", committed},
-       {"uncommitted", left},
-       {"seconds", std::chrono::duration<double>(Clock::now() - start).count()}});
-  return flushed && committed && left == 0;
 }
 
 // ---- Pipeline ------------------------------------------------------------------

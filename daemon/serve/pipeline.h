@@ -1,11 +1,13 @@
 // Pipeline: the streaming daemon's wiring. A commit event or upload walks:
 //
-//   consumer (this file) → PartitionRouter → Worker (its thread):
+//   consumer (pipeline.cpp) → PartitionRouter → Worker (its thread):
 //     ingest/ decode → scan/ → Emitter (alerts, dead letters) → RecordProducer
-//   producer acks → Completion → OffsetTracker → commits (this file)
+//   producer acks → Completion → OffsetTracker → commits (pipeline_commits.cpp)
 //
-// This file owns the consumer thread: the loop, rebalances, commits, pause and
-// resume, health, and shutdown. Kafka clients are built by kafka/kafka_clients.h.
+// The pipeline owns the consumer thread: the loop and health (pipeline.cpp),
+// rebalances and commits (pipeline_commits.cpp), shutdown
+// (pipeline_shutdown.cpp); their shared state is serve/pipeline_impl.h.
+// Kafka clients are built by kafka/kafka_clients.h.
 //
 // Invariants:
 // - At-least-once: a message's offset is committed only after it is processed

@@ -107,6 +107,7 @@ int RunServe(const ServeOptions& options) {
     SetLogLevel(level);
     EngineConfig engine = config.engine;
     engine.with_stream = true;
+    engine.compile_stage2_now = true;
     try {
       db = LoadEngine(engine);
     } catch (...) {

@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include "common/enum_table.h"
 #include "common/line_index.h"
 #include "common/log.h"
 #include "ingest/commit_event.h"
@@ -14,19 +15,10 @@ namespace {
 // Closing this many expired uploads at once returns their memory to the OS.
 constexpr size_t kTrimAfterClosing = 64;
 
-const char* UploadEndName(UploadEnd end) {
-  switch (end) {
-    case UploadEnd::kFinished:
-      return "finished";
-    case UploadEnd::kGap:
-      return "gap";
-    case UploadEnd::kExpired:
-      return "expired";
-    case UploadEnd::kEvicted:
-      return "evicted";
-  }
-  return "unknown";
-}
+constexpr auto kUploadEnds = MakeEnumTable<UploadEnd>({{UploadEnd::kFinished, "finished"},
+                                                       {UploadEnd::kGap, "gap"},
+                                                       {UploadEnd::kExpired, "expired"},
+                                                       {UploadEnd::kEvicted, "evicted"}});
 
 std::string_view Payload(const RdKafka::Message& m) {
   return m.payload() ? std::string_view(static_cast<const char*>(m.payload()), m.len())
@@ -218,7 +210,7 @@ void Worker::CloseUploads(const std::vector<ClosedUpload>& closed) {
     auto it = groups_.find(c.tag);
     if (it == groups_.end()) continue;
     UploadGroup& group = it->second;
-    metrics_.UploadClosed(UploadEndName(c.end));
+    metrics_.UploadClosed(std::string(kUploadEnds.Name(c.end)));
     if (c.end == UploadEnd::kEvicted) {
       emitter_.DeadLetterNotice(group.identity, group.last_origin, DecodeError::kUploadEvicted,
                                 group.done);

@@ -25,10 +25,16 @@ TEST_CASE("the compiled database is cached and reused, and a bad cache is rebuil
     ++files;
     CHECK(entry.path().extension() == ".hsdb");
   }
-  CHECK(files == 2);  // block and stream
+  CHECK(files == 3);  // block, stream, and each rule's stage-2 window
 
   auto second = PatternDatabase::Build(rules, options);
   CHECK(second->loaded_from_cache());
+  REQUIRE(second->size() == first->size());
+  CHECK(second->max_window() == first->max_window());
+  for (size_t i = 0; i < first->size(); ++i) {
+    CHECK(second->compiled(i).window == first->compiled(i).window);
+    CHECK(second->compiled(i).window_capped == first->compiled(i).window_capped);
+  }
   const std::string token = testing::GithubToken("ghp_", 81);
   Scanner scanner(second);
   std::vector<Finding> found;
@@ -40,5 +46,30 @@ TEST_CASE("the compiled database is cached and reused, and a bad cache is rebuil
   }
   auto third = PatternDatabase::Build(rules, options);
   CHECK_FALSE(third->loaded_from_cache());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a rule RE2 rejects is reported and nothing is cached for it", "[cache]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("leakd-cache-bad-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  RuleSet set;
+  // Hyperscan accepts two capture groups; stage 2 needs exactly one.
+  set.AddFromYaml(R"(rules:
+  - id: test.two-groups
+    name: Two groups
+    provider: test
+    pattern: '(abc)(def)[0-9]{4}'
+    examples: ['abcdef1234']
+)",
+                  "two-groups.yaml");
+  auto rules = std::make_shared<const RuleSet>(std::move(set));
+  PatternDatabase::Options options;
+  options.cache_dir = dir.string();
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the second must not pass from a cache
+    CHECK_THROWS_WITH(PatternDatabase::Build(rules, options),
+                      Catch::Contains("test.two-groups") && Catch::Contains("capture group"));
+  }
+  CHECK_FALSE(fs::exists(dir));
   fs::remove_all(dir);
 }

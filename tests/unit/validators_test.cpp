@@ -117,6 +117,15 @@ TEST_CASE("generic-secret reads the user name and the key name around the value"
                            "<nextToken>q5GwEl5bMGjKq6Ym</nextToken>"));
   CHECK_FALSE(RunValidator("generic-secret", "Zx9vQ2mZ8wLs", "\"page_token\": \"Zx9vQ2mZ8wLs\""));
   CHECK(RunValidator("generic-secret", "Zx9vQ2mZ8wLs", "\"access_token\": \"Zx9vQ2mZ8wLs\""));
+  // Request ids and verification tokens of cloud APIs (botocore's and aws-sdk's examples).
+  CHECK_FALSE(RunValidator("generic-secret", "1d2129a1-3d38-460a-9756-e5b91fddb951",
+                           "\"clientRequestToken\": \"1d2129a1-3d38-460a-9756-e5b91fddb951\""));
+  CHECK_FALSE(RunValidator("generic-secret", "abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
+                           "\"ChangeToken\": \"abcd12f2-46da-4fdb-b8d5-fbd4c466928f\""));
+  CHECK_FALSE(RunValidator("generic-secret", "QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZdfjIedHZ0=",
+                           "<VerificationToken>QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZdfjIedHZ0="));
+  CHECK(RunValidator("generic-secret", "1d2129a1-3d38-460a-9756-e5b91fddb951",
+                     "\"refresh_token\": \"1d2129a1-3d38-460a-9756-e5b91fddb951\""));
 }
 
 TEST_CASE("literal-secret keeps weak literal passwords but not stand-ins", "[validators]") {

@@ -1,0 +1,1 @@
+// Empty: this crate only pins the precision corpus (see Cargo.toml); it is never built.

@@ -1,0 +1,78 @@
+// Pipeline::Impl: the consumer thread's state, shared by the files that
+// implement it (private to serve/):
+//   pipeline.cpp           start, the consumer loop, gauges, the public API
+//   pipeline_commits.cpp   rebalances and offset commits
+//   pipeline_shutdown.cpp  drain, flush, final commit, close within the deadline
+// The invariants are stated in serve/pipeline.h.
+#pragma once
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <chrono>
+#include <thread>
+
+#include "kafka/kafka_events.h"
+#include "kafka/offset_tracker.h"
+#include "serve/emitter.h"
+#include "serve/partition_router.h"
+#include "serve/pipeline.h"
+#include "serve/stall_watch.h"
+#include "serve/worker.h"
+
+namespace leakd {
+
+using PipelineClock = std::chrono::steady_clock;
+
+class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
+ public:
+  Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics)
+      : config_(std::move(config)),
+        db_(std::move(db)),
+        metrics_(metrics),
+        events_([&metrics](const std::string& topic, int32_t partition, int64_t lag) {
+          metrics.ConsumerLag(topic, partition, lag);
+        }),
+        stall_watch_(std::chrono::milliseconds(config_.worker_stall_ms)) {}
+
+  bool Run(const std::atomic<bool>& stop);
+
+  PipelineStats stats;
+  std::atomic<bool> assigned{false};
+  std::atomic<bool> close_timed_out{false};
+  std::atomic<int64_t> last_loop_ms{0};  // steady clock, when the consumer loop last turned
+  std::atomic<size_t> stalled_workers{0};
+  bool brokers_up() const { return events_.brokers_up(); }
+
+ private:
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override;
+  void offset_commit_cb(RdKafka::ErrorCode err,
+                        std::vector<RdKafka::TopicPartition*>& offsets) override;
+  void Start();
+  void Consume();
+  void CommitDone(bool final);
+  void SetPaused(bool paused);
+  void UpdateGauges();
+  bool Shutdown();
+  void DrainWorkers(PipelineClock::time_point until);
+  bool FinalCommit(PipelineClock::time_point until);
+  void Close(PipelineClock::time_point until);
+
+  ServeConfig config_;
+  std::shared_ptr<const PatternDatabase> db_;
+  Metrics& metrics_;
+  KafkaEvents events_;
+  OffsetTracker tracker_;
+  std::unique_ptr<RecordProducer> producer_;
+  std::unique_ptr<Emitter> emitter_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<PartitionRouter> router_;
+  StallWatch stall_watch_;          // consumer thread only
+  size_t assigned_partitions_ = 0;  // consumer thread only
+  bool paused_ = false;             // consumer thread only
+  bool topics_missing_logged_ = false;
+  std::atomic<uint64_t> commit_callbacks_{0};
+};
+
+}  // namespace leakd

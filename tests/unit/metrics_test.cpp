@@ -1,0 +1,93 @@
+#include "obs/metrics.h"
+
+#include <catch2/catch.hpp>
+#include <regex>
+#include <set>
+
+#include "test_support.h"
+
+using namespace leakd;
+
+namespace {
+
+bool Has(const std::string& scrape, const std::string& line) {
+  return scrape.find(line) != std::string::npos;
+}
+
+// The value of the one series whose line starts with `series ` (name and labels).
+double Value(const std::string& scrape, const std::string& series) {
+  const size_t at = scrape.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(scrape.substr(at + series.size() + 2));
+}
+
+}  // namespace
+
+// Families with labels appear with their first series (prometheus-cpp does not
+// print a family without one); the rest are there from the start.
+TEST_CASE("every metric family is named leakd_ and has HELP and TYPE", "[metrics]") {
+  Metrics m;
+  m.MessageConsumed("leakd.commits", "ok");
+  m.DeadLetter("invalid-json");
+  m.RecordLost("alert");
+  m.AlertProduced("github");
+  m.ConsumerLag("leakd.commits", 0, 1);
+  const std::string scrape = m.Scrape();
+  std::set<std::string> typed;
+  const std::regex type_line("# TYPE (\\w+) (counter|gauge|histogram)");
+  for (auto it = std::sregex_iterator(scrape.begin(), scrape.end(), type_line);
+       it != std::sregex_iterator(); ++it) {
+    const std::string name = (*it)[1];
+    CHECK(name.rfind("leakd_", 0) == 0);
+    CHECK(Has(scrape, "# HELP " + name + " "));
+    typed.insert(name);
+  }
+  CHECK(typed.size() >= 20);
+  for (const char* promised :
+       {"leakd_messages_consumed_total", "leakd_alerts_produced_total", "leakd_dead_letters_total",
+        "leakd_consumer_lag_messages", "leakd_push_to_alert_seconds", "leakd_records_lost_total",
+        "leakd_scanned_bytes_total", "leakd_delivery_failures_total",
+        "leakd_pattern_database_last_reload_success"}) {
+    CHECK(typed.count(promised) == 1);
+  }
+}
+
+TEST_CASE("findings are labelled by rule, provider and confidence, never by secret", "[metrics]") {
+  Metrics m;
+  auto db = testing::SharedDatabase();
+  const Rule& rule = *db->rules().FindById("github.pat");
+  m.Finding(rule, Confidence::kChecksum);
+  m.Finding(rule, Confidence::kChecksum);
+  CHECK(Value(m.Scrape(),
+              "leakd_findings_total{confidence=\"checksum\",provider=\"github\","
+              "rule=\"github.pat\"}") == 2);
+}
+
+TEST_CASE("delivery failures follow the producer's running total", "[metrics]") {
+  Metrics m;
+  m.AddDeliveryFailures(3);
+  m.AddDeliveryFailures(5);
+  m.AddDeliveryFailures(4);  // a stale total never decreases the counter
+  CHECK(Value(m.Scrape(), "leakd_delivery_failures_total") == 5);
+}
+
+TEST_CASE("a revoked partition's lag series goes away", "[metrics]") {
+  Metrics m;
+  m.ConsumerLag("leakd.commits", 3, 42);
+  CHECK(Value(m.Scrape(), "leakd_consumer_lag_messages{partition=\"3\",topic=\"leakd.commits\"}") ==
+        42);
+  m.ForgetConsumerLag("leakd.commits", 3);
+  CHECK_FALSE(Has(m.Scrape(), "partition=\"3\""));
+}
+
+TEST_CASE("pattern database load and failed reload", "[metrics]") {
+  Metrics m;
+  auto db = testing::SharedDatabase();
+  m.PatternDatabaseLoaded(*db);
+  std::string scrape = m.Scrape();
+  CHECK(Value(scrape, "leakd_pattern_database_last_reload_success") == 1);
+  CHECK(Value(scrape, "leakd_pattern_database_rules") == static_cast<double>(db->size()));
+  CHECK(Has(scrape, "leakd_pattern_database_info{hash=\"" + db->content_hash().substr(0, 16)));
+  m.PatternDatabaseLoadFailed();
+  CHECK(Value(m.Scrape(), "leakd_pattern_database_last_reload_success") == 0);
+}
