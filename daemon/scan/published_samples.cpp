@@ -26,6 +26,7 @@ bool IsPublishedSample(std::string_view secret) {
       "Zh5eGmUq9zpfQnyUIu5OL9iWoMMv5ZNmk3zLJ4Ep",      // Duo skey
       "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",       // Google Maps
       "test_gshuPaZoeEG6ovbc8M79w0QyM",                // MessageBird
+      "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc",      // Lob
       // GitHub "Refreshing user access tokens".
       "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
   };
