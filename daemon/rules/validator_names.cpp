@@ -9,7 +9,8 @@ constexpr auto kValidators =
                                   {ValidatorKind::kGithubCrc32, "github-crc32"},
                                   {ValidatorKind::kJwt, "jwt"},
                                   {ValidatorKind::kBasicAuth, "basic-auth"},
-                                  {ValidatorKind::kGenericSecret, "generic-secret"}});
+                                  {ValidatorKind::kGenericSecret, "generic-secret"},
+                                  {ValidatorKind::kLiteralSecret, "literal-secret"}});
 }  // namespace
 
 bool ParseValidatorName(const std::string& name, ValidatorKind* out) {

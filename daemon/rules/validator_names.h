@@ -8,7 +8,7 @@
 
 namespace leakd {
 
-enum class ValidatorKind { kNone, kGithubCrc32, kJwt, kBasicAuth, kGenericSecret };
+enum class ValidatorKind { kNone, kGithubCrc32, kJwt, kBasicAuth, kGenericSecret, kLiteralSecret };
 
 // "" is kNone; false for a name that is not a validator.
 bool ParseValidatorName(const std::string& name, ValidatorKind* out);

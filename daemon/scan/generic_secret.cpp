@@ -95,7 +95,7 @@ bool IsCommonDefault(std::string_view lower) {
         "hunter",       "sonar",    "jenkins",       "minio",      "minioadmin",
         "elastic",      "kibana",   "grafana",       "airflow",    "superuser",
         "super",        "docker",   "vagrant",       "ubuntu",     "pi",
-        "raspberry"}) {
+        "raspberry",    "mypass",   "yourpass",      "hello",      "iloveyou"}) {
     if (lower == word || stem == word) return true;
   }
   bool digits_only = true;
@@ -194,10 +194,8 @@ bool RandomEnough(std::string_view value) {
   return case_changes * 5 >= value.size() * 2;
 }
 
-}  // namespace
-
-bool LooksLikeGenericSecret(std::string_view value, std::string_view match_context) {
-  if (value.size() < kGenericSecretMinLength) return false;
+// Every filter of LooksLikeGenericSecret but the length and the randomness.
+bool IsLiteralCredential(std::string_view value, std::string_view match_context) {
   const std::string lower_value = AsciiLower(value);
   const std::string_view lower = lower_value;
   if (IsReferenceOrTemplate(value, lower)) return false;
@@ -206,8 +204,18 @@ bool LooksLikeGenericSecret(std::string_view value, std::string_view match_conte
   if (IsCommonDefault(lower)) return false;
   const std::string_view user = UserOf(value, match_context);
   if (!user.empty() && AsciiLower(user) == lower) return false;
-  if (IsNonSecretKey(KeyBefore(value, match_context))) return false;
-  return RandomEnough(value);
+  return !IsNonSecretKey(KeyBefore(value, match_context));
+}
+
+}  // namespace
+
+bool LooksLikeGenericSecret(std::string_view value, std::string_view match_context) {
+  return value.size() >= kGenericSecretMinLength && IsLiteralCredential(value, match_context) &&
+         RandomEnough(value);
+}
+
+bool LooksLikeLiteralSecret(std::string_view value, std::string_view match_context) {
+  return value.size() >= kLiteralSecretMinLength && IsLiteralCredential(value, match_context);
 }
 
 }  // namespace leakd

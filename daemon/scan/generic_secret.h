@@ -29,10 +29,19 @@
 namespace leakd {
 
 constexpr size_t kGenericSecretMinLength = 8;
+constexpr size_t kLiteralSecretMinLength = 6;
 
 // `match_context`: the rule's whole match with a few bytes before it
 // (kValidatorContextBefore), for the name the value is assigned to and the
 // user name of a URI (scheme://user:pass@) or of curl's -u; may be empty.
 bool LooksLikeGenericSecret(std::string_view value, std::string_view match_context);
+
+// The `literal-secret` validator, for values whose syntax alone says they are
+// a credential of that account (psexec -p, PHPMailer's $mail->Password, a
+// React app's REACT_APP_*PASSWORD, NetworkCredential(user, pass)): every
+// filter above but the randomness test, from kLiteralSecretMinLength bytes. A
+// weak literal password there is still the account's password; a reference,
+// a placeholder, a default or the user name is not.
+bool LooksLikeLiteralSecret(std::string_view value, std::string_view match_context);
 
 }  // namespace leakd

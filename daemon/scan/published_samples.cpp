@@ -12,6 +12,23 @@ bool IsPublishedSample(std::string_view secret) {
       // Stripe API reference.
       "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
       "pk_test_TYooMQauvdEDq54NiTphI7jx",
+      // Samples of other vendors' documentation, copied into many
+      // repositories (each checked against the vendor's pages).
+      "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",          // Mailgun
+      "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",  // Telegram BotFather
+      "6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv",      // Zendesk
+      "y_NbAkKc66ryYTWUXYEu",                          // PagerDuty
+      "YQSn-xWAQiiEh9qM58wZNnyQS7FUdoqGIUAbrh7T",      // Cloudflare
+      "b6907d289e10d714a6e88b30761fae22",              // OpenWeatherMap
+      "kpvy3cjboyptmdkiacwr0c19hotn5s",                // Twitch
+      "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",              // ntfy
+      "azGDORePK8gMaC0QOYAMyEEuzJnyUi",                // Pushover
+      "Zh5eGmUq9zpfQnyUIu5OL9iWoMMv5ZNmk3zLJ4Ep",      // Duo skey
+      "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",       // Google Maps
+      "test_gshuPaZoeEG6ovbc8M79w0QyM",                // MessageBird
+      "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc",      // Lob
+      // GitHub "Refreshing user access tokens".
+      "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
   };
   for (std::string_view sample : kSamples) {
     if (secret == sample) return true;

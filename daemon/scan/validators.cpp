@@ -73,6 +73,8 @@ ValidatorFn ValidatorFor(ValidatorKind kind) {
       return [](std::string_view s, std::string_view) { return ValidBasicAuthCredentials(s); };
     case ValidatorKind::kGenericSecret:
       return LooksLikeGenericSecret;
+    case ValidatorKind::kLiteralSecret:
+      return LooksLikeLiteralSecret;
   }
   return [](std::string_view, std::string_view) { return false; };  // fails closed
 }

@@ -1,12 +1,29 @@
-// Coverage against the public examples of another scanner (../shared/corpus).
-// For every issuer leakd has rules for, each positive text that is a
-// credential should yield a finding of that issuer. Texts the corpus labels
-// positive but that are identifiers rather than secrets (bucket names, ARNs,
-// OAuth client IDs, public keys) are not counted. Misses are printed; the test
-// holds the measured coverage as a floor so that it can only go up. Issuer
-// rules and generic rules (provider "generic": a value assigned to a name that
-// says secret) are measured apart: the generic rules trade recall for
-// precision on purpose (no dictionary words, defaults or weak passwords).
+// Coverage against the public examples of another scanner (../shared/corpus):
+// every one of its positive texts (430 at the pinned commit), of every
+// provider, counts. A positive is found when some leakd finding in it has the
+// corpus provider as its provider (a GitHub example found only by a generic
+// rule is a miss); a provider leakd has no rules for is a miss. Misses are
+// printed, and the test holds the measured coverage as a floor so that it can
+// only go up. Corpus providers that are credential syntaxes rather than
+// issuers (password hashes, ODBC connection strings, PsExec, React app env
+// files, PHPMailer) are reported by leakd with provider `generic` (no issuer
+// to revoke with); for those, a finding of a rule written for that syntax
+// counts (kSyntaxRules), a catch-all key=value rule does not.
+//
+// What is not found, and why, is printed and listed in the README: examples
+// whose value is a placeholder (`aaaa…`, `xxxx…`, `EXAMPLE`, `SOME_PASSWORD`),
+// a reference (`$password`, `%nothing%`), a default or a dictionary password
+// (`secret`, `password`, `thisismypassword`), and fabricated tokens that fail
+// their issuer's checksum or structure (GitHub and npm CRC32, WireGuard keys
+// that are not 32 bytes). Those are dropped on purpose: a real leak passes
+// those checks, a document's stand-in does not.
+//
+// A second number leaves out the positives whose text holds no secret at all,
+// for information only (the floor is on all positives): identifiers the other
+// scanner reports by design, namely bucket names and S3/GCS URLs, ARNs, AWS
+// account IDs, OAuth client IDs, store domains, age recipients (public keys),
+// Mapbox public tokens (`pk.`, meant to be shipped to browsers) and bare user
+// names (React App Username).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -14,22 +31,51 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "test_support.h"
 
 using namespace leakd;
 
 namespace {
-bool IsIdentifierNotSecret(const std::string& rule_name) {
-  for (const char* word :
-       {"Bucket", "Resource Name", "Client ID", "Domain", "Account ID", "Public", "Recipient"}) {
+const std::map<std::string, std::vector<std::string>> kSyntaxRules = {
+    {"passwordhash", {"hash."}},
+    {"odbc", {"generic.connection-string-password", "generic.odbc-ini-password"}},
+    {"psexec", {"generic.psexec-"}},
+    {"reactapp", {"generic.react-app-"}},
+    {"phpmailer", {"generic.phpmailer-"}},
+};
+
+bool Counts(const Finding& f, const std::string& provider) {
+  if (f.rule->provider == provider) return true;
+  const auto syntax = kSyntaxRules.find(provider);
+  if (syntax == kSyntaxRules.end()) return false;
+  for (const auto& prefix : syntax->second) {
+    if (f.rule->id.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  return false;
+}
+
+bool HoldsNoSecret(const std::string& rule_name) {
+  for (const char* word : {"Bucket", "Resource Name", "Client ID", "Domain", "Account ID", "Public",
+                           "Recipient", "Username"}) {
     if (rule_name.find(word) != std::string::npos) return true;
   }
   return false;
 }
+
+struct Tally {
+  size_t positives = 0, found = 0;
+  size_t secret_bearing = 0, secret_bearing_found = 0;
+  size_t negatives = 0, negatives_flagged = 0;
+};
+
+double Share(size_t part, size_t whole) {
+  return whole ? static_cast<double>(part) / static_cast<double>(whole) : 0;
+}
 }  // namespace
 
-TEST_CASE("coverage of the shared corpus positives", "[corpus]") {
+TEST_CASE("coverage of all the shared corpus positives", "[corpus]") {
   std::ifstream in(LEAKD_CORPUS);
   if (!in) {
     std::cout << "corpus not found at " << LEAKD_CORPUS << ": skipped\n";
@@ -40,41 +86,44 @@ TEST_CASE("coverage of the shared corpus positives", "[corpus]") {
   const std::set<std::string> ours(providers.begin(), providers.end());
   Scanner scanner(db);
   std::vector<Finding> findings;
-  size_t counted = 0, found = 0, negatives_flagged = 0, negatives = 0;
-  size_t generic_counted = 0, generic_found = 0;
+  Tally t;
   std::string line;
   while (std::getline(in, line)) {
     const auto j = nlohmann::json::parse(line);
     const std::string provider = j["provider"], rule_name = j["rule_name"], text = j["text"];
-    if (!ours.count(provider)) continue;
     findings.clear();
     scanner.Scan(text, &findings);
     bool hit = false;
-    for (const auto& f : findings) hit |= f.rule->provider == provider;
+    for (const auto& f : findings) hit |= Counts(f, provider);
     if (j["label"] == "negative") {
-      ++negatives;
-      negatives_flagged += hit;
+      ++t.negatives;
+      t.negatives_flagged += hit;
+      if (hit) std::cout << "negative flagged: " << provider << " / " << rule_name << '\n';
       continue;
     }
-    if (IsIdentifierNotSecret(rule_name)) continue;
-    const bool generic = provider == "generic";
-    ++(generic ? generic_counted : counted);
-    if (hit) {
-      ++(generic ? generic_found : found);
-    } else {
-      std::cout << "miss: " << provider << " / " << rule_name << '\n';
+    ++t.positives;
+    t.found += hit;
+    if (!HoldsNoSecret(rule_name)) {
+      ++t.secret_bearing;
+      t.secret_bearing_found += hit;
+    }
+    if (!hit) {
+      std::cout << "miss: " << provider << " / " << rule_name
+                << (ours.count(provider) || kSyntaxRules.count(provider) ? "" : " (no rules)")
+                << '\n';
     }
   }
-  const double coverage = counted ? static_cast<double>(found) / counted : 0;
-  std::cout << "corpus coverage: " << found << " of " << counted << " positives ("
-            << static_cast<int>(coverage * 1000) / 10.0 << "%), " << negatives_flagged << " of "
-            << negatives
-            << " negatives flagged for the same issuer; generic rules: " << generic_found << " of "
-            << generic_counted << " generic positives\n";
-  CHECK(counted > 200);
-  // 0.771 before connection URIs got the generic-secret filters; the 8
-  // positives lost are "postgresql://user:secret@localhost" documentation
-  // examples, whose password is a default the filters drop on purpose.
-  CHECK(coverage >= 0.74);
-  CHECK(generic_found >= 8);
+  const double coverage = Share(t.found, t.positives);
+  std::cout << "corpus coverage: " << t.found << " of " << t.positives << " positives ("
+            << static_cast<int>(coverage * 1000) / 10.0 << "%); " << t.secret_bearing_found
+            << " of " << t.secret_bearing << " positives that hold a secret ("
+            << static_cast<int>(Share(t.secret_bearing_found, t.secret_bearing) * 1000) / 10.0
+            << "%); " << t.negatives_flagged << " of " << t.negatives
+            << " negatives flagged for the same provider\n";
+  CHECK(t.positives == 430);
+  // 241 of 430 (0.560) with the rules before the recall branch; 298 (0.693)
+  // with them. The rest is listed in the README: texts without a secret,
+  // placeholders and dictionary passwords, fabricated tokens.
+  CHECK(coverage >= 0.69);
+  CHECK(Share(t.secret_bearing_found, t.secret_bearing) >= 0.76);
 }

@@ -43,4 +43,6 @@ TEST_CASE("published samples are exact vendor documentation values", "[fixture]"
   CHECK_FALSE(IsPublishedSample("AKIAIOSFODNN7EXAMPLF"));
   CHECK_FALSE(IsPublishedSample("AKIAJEXAMPLEKEY12345"));
   CHECK_FALSE(IsPublishedSample(""));
+  CHECK(IsPublishedSample("110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"));
+  CHECK_FALSE(IsPublishedSample("110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsax"));
 }

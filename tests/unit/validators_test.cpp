@@ -127,3 +127,19 @@ TEST_CASE("generic-secret reads the user name and the key name around the value"
   CHECK(RunValidator("generic-secret", "1d2129a1-3d38-460a-9756-e5b91fddb951",
                      "\"refresh_token\": \"1d2129a1-3d38-460a-9756-e5b91fddb951\""));
 }
+
+TEST_CASE("literal-secret keeps weak literal passwords but not stand-ins", "[validators]") {
+  // Words and short passwords generic-secret drops for want of randomness.
+  for (const char* value : {"whiteduke", "braksha", "dev_admin", "un!techwhooah"}) {
+    INFO(value);
+    CHECK_FALSE(RunValidator("generic-secret", value));
+    CHECK(RunValidator("literal-secret", value));
+  }
+  for (const char* value :
+       {"$Password", "%nothing%", "PASSWORD", "SOME_PASSWORD", "<password>", "secret", "password",
+        "changeme", "mypass", "pass123", "admin", "short", "{{ .Pass }}", "myPassword"}) {
+    INFO(value);
+    CHECK_FALSE(RunValidator("literal-secret", value));
+  }
+  CHECK_FALSE(RunValidator("literal-secret", "deploy", "-u deploy:deploy"));
+}
