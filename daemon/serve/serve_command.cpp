@@ -46,6 +46,7 @@ ServeConfig LoadConfig(const ServeOptions& options) {
     if (eq == std::string::npos) throw std::invalid_argument("--set expects key=value, got " + set);
     config.Set(set.substr(0, eq), set.substr(eq + 1));
   }
+  config.Validate();
   return config;
 }
 

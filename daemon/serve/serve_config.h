@@ -31,6 +31,9 @@ struct ServeConfig {
   size_t max_upload_bytes = 64u << 20;  // stream state of open uploads, per worker
   uint64_t worker_stall_ms = 30000;     // one message longer than this: /healthz fails
   TokenMode token_mode = TokenMode::kPlain;
+  // token_mode sealed: the key tokens are sealed to (set from base64 of the
+  // 32-byte X25519 public key; a malformed key is refused by Set()).
+  SealPublicKey seal_public_key;
   std::string url_template = "https://huggingface.co/{repo}/blob/{commit}/{path}#L{line}";
   // Uploads have no commit: their links point at the default branch.
   std::string upload_url_template = "https://huggingface.co/{repo}/blob/main/{path}#L{line}";
@@ -54,6 +57,10 @@ struct ServeConfig {
   void LoadYamlFile(const std::string& path);
   // Applies LEAKD_* variables from `environ`-style "NAME=value" strings.
   void LoadEnvironment(const std::vector<std::string>& environment);
+
+  // Checks what no single setting can: token_mode sealed needs seal_public_key.
+  // Throws std::invalid_argument.
+  void Validate() const;
 
   static std::vector<std::string> SettingNames();
 };
