@@ -76,6 +76,7 @@ const std::map<std::string, Setter>& Setters() {
          c.commit_interval_ms = std::max<uint64_t>(1, ParseNumber(n, v));
        }},
       {"log_level", [](ServeConfig& c, auto&, auto& v) { c.log_level = v; }},
+      {"rules_poll_ms", Number(&ServeConfig::rules_poll_ms)},
       {"metrics_address", [](ServeConfig& c, auto&, auto& v) { c.metrics_address = v; }},
       {"rules", [](ServeConfig& c, auto&, auto& v) { c.engine.rules_path = v; }},
       {"cache_dir", [](ServeConfig& c, auto&, auto& v) { c.engine.cache_dir = v; }},

@@ -45,6 +45,7 @@ struct ServeConfig {
   uint64_t upload_idle_timeout_ms = 300000;
   uint64_t shutdown_deadline_ms = 20000;
   uint64_t commit_interval_ms = 200;
+  uint64_t rules_poll_ms = 2000;  // look for changed rule files this often; 0 = only on SIGHUP
   std::string log_level = "info";
   std::string metrics_address = "0.0.0.0:9464";  // /metrics /healthz /readyz; "off" disables
   EngineConfig engine;
