@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "common/seal_key.h"
 #include "scan/fingerprint.h"
 #include "scan/fixture_path.h"
 
@@ -84,7 +85,7 @@ std::string ExpandUrlTemplate(const std::string& url_template, const Location& l
 
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
                            const std::string& url_template, const std::string& detected_at,
-                           const SealPublicKey* seal) {
+                           const AlertSealKey* seal) {
   nlohmann::json j = {{"schema", "leakd.alert.v1"},
                       {"type", finding.rule->id},
                       {"url", ExpandUrlTemplate(url_template, context.location)},
@@ -110,7 +111,7 @@ std::string BuildAlertJson(const Finding& finding, const AlertContext& context, 
   if (mode == TokenMode::kPlain) j["token"] = finding.secret;
   if (mode == TokenMode::kSealed) {
     if (!seal) throw std::invalid_argument("token_mode sealed without a seal_public_key");
-    j["token_sealed"] = SealToken(finding.secret, *seal);
+    j["token_sealed"] = SealForKey(finding.secret, seal->public_key);
     j["seal_key_id"] = seal->key_id;
   }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

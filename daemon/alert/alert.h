@@ -8,7 +8,6 @@
 #include <string>
 
 #include "common/clock.h"
-#include "common/seal_key.h"
 #include "scan/finding.h"
 
 namespace leakd {
@@ -17,6 +16,12 @@ namespace leakd {
 // all, or `token_sealed` (base64 of crypto_box_seal to the configured public
 // key) with `seal_key_id` (common/seal_key.h).
 enum class TokenMode { kPlain, kOmit, kSealed };
+
+// The key sealed tokens are sealed to (formats: common/seal_key.h).
+struct AlertSealKey {
+  std::string public_key;  // the 32 bytes of an X25519 public key
+  std::string key_id;      // SealKeyId(public_key)
+};
 bool ParseTokenMode(const std::string& text, TokenMode* out);
 
 // The Kafka message a finding was read from.
@@ -53,6 +58,6 @@ std::string ExpandUrlTemplate(const std::string& url_template, const Location& l
 // `seal` is the key for TokenMode::kSealed (required then, ignored otherwise).
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
                            const std::string& url_template, const std::string& detected_at,
-                           const SealPublicKey* seal = nullptr);
+                           const AlertSealKey* seal = nullptr);
 
 }  // namespace leakd

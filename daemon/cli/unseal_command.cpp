@@ -1,6 +1,7 @@
 #include "cli/unseal_command.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,7 +18,7 @@ namespace leakd {
 namespace {
 
 // Unseals one alert line in place; "" on success, else why it failed.
-std::string UnsealLine(const std::string& line, const SealSecretKey& key, std::string* out) {
+std::string UnsealLine(const std::string& line, const SealKeyPair& key, std::string* out) {
   nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return "not a JSON object";
   auto sealed = j.find("token_sealed");
@@ -27,10 +28,10 @@ std::string UnsealLine(const std::string& line, const SealSecretKey& key, std::s
   }
   if (!sealed->is_string()) return "token_sealed is not a string";
   auto id = j.find("seal_key_id");
-  if (id != j.end() && (!id->is_string() || id->get<std::string>() != key.pub.key_id)) {
-    return "sealed to another key (seal_key_id differs from " + key.pub.key_id + ")";
+  if (id != j.end() && (!id->is_string() || id->get<std::string>() != key.key_id)) {
+    return "sealed to another key (seal_key_id differs from " + key.key_id + ")";
   }
-  auto token = OpenSealedToken(sealed->get<std::string>(), key);
+  auto token = OpenSealed(sealed->get<std::string>(), key);
   if (!token) return "token_sealed does not open with this key";
   j.erase("token_sealed");
   j.erase("seal_key_id");
@@ -48,11 +49,22 @@ void WriteNewFile(const std::string& path, const std::string& text, mode_t mode)
   if (::close(fd) != 0 || !ok) throw std::runtime_error(path + ": write failed");
 }
 
+SealKeyPair NewKeyPair() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+  crypto_box_keypair(pk, sk);
+  std::string secret(reinterpret_cast<const char*>(sk), sizeof sk);
+  sodium_memzero(sk, sizeof sk);
+  SealKeyPair pair = ParseSealSecretKey(EncodeBase64(secret), "generated key");
+  sodium_memzero(secret.data(), secret.size());
+  return pair;
+}
+
 }  // namespace
 
 int RunUnseal(const std::string& secret_key_file, std::istream& in, std::ostream& out,
               std::ostream& err) {
-  SealSecretKey key;
+  SealKeyPair key;
   try {
     key = ReadSealSecretKeyFile(secret_key_file);
   } catch (const std::exception& e) {
@@ -81,11 +93,11 @@ int RunUnseal(const std::string& secret_key_file, std::istream& in, std::ostream
 int RunGenerateKeyPair(const std::string& dir, std::ostream& out, std::ostream& err) {
   try {
     std::filesystem::create_directories(dir);
-    const SealSecretKey key = GenerateSealKeyPair();
-    const std::string pub = EncodeBase64(key.pub.bytes);
-    WriteNewFile(dir + "/seal.key", EncodeBase64(key.secret) + "\n", 0600);
+    const SealKeyPair key = NewKeyPair();
+    const std::string pub = EncodeBase64(key.public_key);
+    WriteNewFile(dir + "/seal.key", EncodeBase64(key.secret_key) + "\n", 0600);
     WriteNewFile(dir + "/seal.pub", pub + "\n", 0644);
-    out << "seal_public_key: " << pub << "\nseal_key_id: " << key.pub.key_id << '\n';
+    out << "seal_public_key: " << pub << "\nseal_key_id: " << key.key_id << '\n';
     return 0;
   } catch (const std::exception& e) {
     err << "leakd: " << e.what() << '\n';

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "common/base64.h"
 #include "common/sha256.h"
@@ -11,88 +12,84 @@
 namespace leakd {
 namespace {
 
-static_assert(crypto_box_PUBLICKEYBYTES == 32 && crypto_box_SECRETKEYBYTES == 32,
-              "X25519 keys are 32 bytes");
-
 void InitSodium() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-const unsigned char* Bytes(const std::string& s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-
-SealSecretKey FromSecret(std::string secret) {
-  InitSodium();
-  std::string pub(crypto_box_PUBLICKEYBYTES, '\0');
-  crypto_scalarmult_base(reinterpret_cast<unsigned char*>(pub.data()), Bytes(secret));
-  SealSecretKey key;
-  key.secret = std::move(secret);
-  key.pub.key_id = SealKeyId(pub);
-  key.pub.bytes = std::move(pub);
-  return key;
+std::string Trim(std::string_view text) {
+  const size_t b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  const size_t e = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(b, e - b + 1));
 }
 
 }  // namespace
 
-std::string SealKeyId(std::string_view public_key_bytes) {
-  return Sha256Hex(public_key_bytes).substr(0, 16);
+std::string SealKeyId(std::string_view public_key) {
+  return Sha256Hex(public_key).substr(0, 16);
 }
 
-SealPublicKey ParseSealPublicKey(std::string_view base64) {
-  if (base64.empty()) throw SealKeyError("seal_public_key: empty (token_mode sealed needs a key)");
-  auto bytes = DecodeBase64(base64);
-  if (!bytes) throw SealKeyError("seal_public_key: not base64");
-  if (bytes->size() != crypto_box_PUBLICKEYBYTES) {
-    throw SealKeyError("seal_public_key: " + std::to_string(bytes->size()) +
-                       " bytes, an X25519 public key is 32 (base64 of 32 bytes)");
+std::string ParseSealPublicKey(std::string_view base64) {
+  const auto raw = DecodeBase64(Trim(base64));
+  if (!raw) throw std::invalid_argument("seal_public_key: not base64");
+  if (raw->size() != crypto_box_PUBLICKEYBYTES) {
+    throw std::invalid_argument("seal_public_key: " + std::to_string(raw->size()) +
+                                " bytes, expected 32 (an X25519 public key)");
   }
-  SealPublicKey key;
-  key.key_id = SealKeyId(*bytes);
-  key.bytes = std::move(*bytes);
-  return key;
+  return *raw;
 }
 
-SealSecretKey ReadSealSecretKeyFile(const std::string& path) {
+SealKeyPair ParseSealSecretKey(std::string_view base64, const std::string& what) {
+  InitSodium();
+  const auto raw = DecodeBase64(Trim(base64));
+  if (!raw) throw std::invalid_argument(what + ": not base64");
+  if (raw->size() != crypto_box_SECRETKEYBYTES) {
+    throw std::invalid_argument(what + ": " + std::to_string(raw->size()) +
+                                " bytes, expected 32 (an X25519 secret key)");
+  }
+  SealKeyPair pair;
+  pair.secret_key = *raw;
+  pair.public_key.resize(crypto_box_PUBLICKEYBYTES);
+  crypto_scalarmult_base(reinterpret_cast<unsigned char*>(pair.public_key.data()),
+                         reinterpret_cast<const unsigned char*>(pair.secret_key.data()));
+  pair.key_id = SealKeyId(pair.public_key);
+  return pair;
+}
+
+SealKeyPair ReadSealSecretKeyFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw SealKeyError(path + ": cannot read the secret key file");
-  std::stringstream text;
+  if (!in) throw std::invalid_argument(path + ": cannot read the secret key file");
+  std::ostringstream text;
   text << in.rdbuf();
-  auto bytes = DecodeBase64(text.str());
-  if (!bytes || bytes->size() != crypto_box_SECRETKEYBYTES) {
-    throw SealKeyError(path + ": not a secret key (expected base64 of 32 bytes)");
-  }
-  return FromSecret(std::move(*bytes));
+  std::string content = text.str();
+  SealKeyPair pair = ParseSealSecretKey(content, path);
+  sodium_memzero(content.data(), content.size());
+  return pair;
 }
 
-SealSecretKey GenerateSealKeyPair() {
+std::optional<std::string> OpenSealed(std::string_view sealed_base64, const SealKeyPair& key) {
   InitSodium();
-  std::string secret(crypto_box_SECRETKEYBYTES, '\0');
-  randombytes_buf(secret.data(), secret.size());
-  return FromSecret(std::move(secret));
-}
-
-std::string SealToken(std::string_view plain, const SealPublicKey& key) {
-  InitSodium();
-  std::string sealed(plain.size() + crypto_box_SEALBYTES, '\0');
-  if (crypto_box_seal(reinterpret_cast<unsigned char*>(sealed.data()),
-                      reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
-                      Bytes(key.bytes)) != 0) {
-    throw std::runtime_error("crypto_box_seal failed");
-  }
-  return EncodeBase64(sealed);
-}
-
-std::optional<std::string> OpenSealedToken(std::string_view sealed, const SealSecretKey& key) {
-  InitSodium();
-  auto box = DecodeBase64(sealed);
+  const auto box = DecodeBase64(sealed_base64);
   if (!box || box->size() < crypto_box_SEALBYTES) return std::nullopt;
   std::string plain(box->size() - crypto_box_SEALBYTES, '\0');
-  if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), Bytes(*box), box->size(),
-                           Bytes(key.pub.bytes), Bytes(key.secret)) != 0) {
-    return std::nullopt;
-  }
+  const int rc =
+      crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()),
+                           reinterpret_cast<const unsigned char*>(box->data()), box->size(),
+                           reinterpret_cast<const unsigned char*>(key.public_key.data()),
+                           reinterpret_cast<const unsigned char*>(key.secret_key.data()));
+  if (rc != 0) return std::nullopt;
   return plain;
+}
+
+std::string SealForKey(std::string_view plain, std::string_view public_key) {
+  InitSodium();
+  if (public_key.size() != crypto_box_PUBLICKEYBYTES)
+    throw std::invalid_argument("seal: public key must be 32 bytes");
+  std::string box(plain.size() + crypto_box_SEALBYTES, '\0');
+  crypto_box_seal(reinterpret_cast<unsigned char*>(box.data()),
+                  reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+                  reinterpret_cast<const unsigned char*>(public_key.data()));
+  return EncodeBase64(box);
 }
 
 }  // namespace leakd

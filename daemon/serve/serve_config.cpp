@@ -7,6 +7,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "common/seal_key.h"
 #include "common/size_parse.h"
 
 namespace leakd {
@@ -62,7 +63,10 @@ const std::map<std::string, Setter>& Setters() {
            throw std::invalid_argument(n + ": plain, omit or sealed, not " + v);
        }},
       {"seal_public_key",
-       [](ServeConfig& c, auto&, auto& v) { c.seal_public_key = ParseSealPublicKey(v); }},
+       [](ServeConfig& c, auto&, auto& v) {
+         c.seal_key.public_key = ParseSealPublicKey(v);
+         c.seal_key.key_id = SealKeyId(c.seal_key.public_key);
+       }},
       {"url_template", [](ServeConfig& c, auto&, auto& v) { c.url_template = v; }},
       {"dedupe_window_ms", Number(&ServeConfig::dedupe_window_ms)},
       {"dedupe_max_entries", Number(&ServeConfig::dedupe_max_entries)},
@@ -93,7 +97,7 @@ std::vector<std::string> ServeConfig::SettingNames() {
 }
 
 void ServeConfig::Validate() const {
-  if (token_mode == TokenMode::kSealed && seal_public_key.bytes.empty()) {
+  if (token_mode == TokenMode::kSealed && seal_key.public_key.empty()) {
     throw std::invalid_argument(
         "token_mode sealed needs seal_public_key (base64 of a 32-byte X25519 public key)");
   }

@@ -33,7 +33,7 @@ struct ServeConfig {
   TokenMode token_mode = TokenMode::kPlain;
   // token_mode sealed: the key tokens are sealed to (set from base64 of the
   // 32-byte X25519 public key; a malformed key is refused by Set()).
-  SealPublicKey seal_public_key;
+  AlertSealKey seal_key;
   std::string url_template = "https://huggingface.co/{repo}/blob/{commit}/{path}#L{line}";
   // Uploads have no commit: their links point at the default branch.
   std::string upload_url_template = "https://huggingface.co/{repo}/blob/main/{path}#L{line}";

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "../unit/seal_test_support.h"
 #include "alert/alert.h"
 #include "common/base64.h"
 #include "common/seal_key.h"
@@ -18,6 +19,7 @@
 
 namespace fs = std::filesystem;
 using namespace leakd;
+using leakd::testing::NewSealKeyPair;
 
 namespace {
 
@@ -51,7 +53,8 @@ struct Dir {
   }
 };
 
-std::string SealedAlert(const std::string& token, const SealPublicKey& key) {
+std::string SealedAlert(const std::string& token, const SealKeyPair& pair) {
+  const AlertSealKey key = leakd::testing::AlertKeyOf(pair);
   static Rule rule = [] {
     Rule r;
     r.id = "github.pat";
@@ -86,37 +89,36 @@ TEST_CASE("leakd unseal --generate-keypair writes a 0600 secret key and refuses 
   struct stat st {};
   REQUIRE(::stat((keys + "/seal.key").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
-  const SealSecretKey secret = ReadSealSecretKeyFile(keys + "/seal.key");
-  const SealPublicKey pub = ParseSealPublicKey(ReadAll(keys + "/seal.pub"));
-  CHECK(pub.bytes == secret.pub.bytes);
-  CHECK(gen.out.find(pub.key_id) != std::string::npos);
-  CHECK(gen.out.find(EncodeBase64(secret.secret)) == std::string::npos);  // never printed
+  const SealKeyPair secret = ReadSealSecretKeyFile(keys + "/seal.key");
+  CHECK(ParseSealPublicKey(ReadAll(keys + "/seal.pub")) == secret.public_key);
+  CHECK(gen.out.find(secret.key_id) != std::string::npos);
+  CHECK(gen.out.find(EncodeBase64(secret.secret_key)) == std::string::npos);  // never printed
   const Run again = dir.Leakd("unseal --generate-keypair " + keys);
   CHECK(again.code == 2);
   CHECK(again.err.find("seal.key") != std::string::npos);
-  CHECK(ReadSealSecretKeyFile(keys + "/seal.key").secret == secret.secret);
+  CHECK(ReadSealSecretKeyFile(keys + "/seal.key").secret_key == secret.secret_key);
 }
 
 TEST_CASE("leakd unseal restores tokens; a line it cannot open is named by number, not content",
           "[cli][unseal]") {
   Dir dir;
-  const SealSecretKey key = GenerateSealKeyPair();
-  const SealSecretKey other = GenerateSealKeyPair();
-  std::ofstream(dir.root / "seal.key") << EncodeBase64(key.secret) << "\n";
+  const SealKeyPair key = NewSealKeyPair();
+  const SealKeyPair other = NewSealKeyPair();
+  std::ofstream(dir.root / "seal.key") << EncodeBase64(key.secret_key) << "\n";
   const std::string t1 = "ghp_AAAAbbbbCCCCddddEEEEffffGGGGhhhh0001";
   const std::string t2 = "ghp_AAAAbbbbCCCCddddEEEEffffGGGGhhhh0002";
   const std::string t3 = "ghp_AAAAbbbbCCCCddddEEEEffffGGGGhhhh0003";
-  auto tampered = nlohmann::json::parse(SealedAlert(t3, key.pub));
+  auto tampered = nlohmann::json::parse(SealedAlert(t3, key));
   std::string box = *DecodeBase64(tampered["token_sealed"].get<std::string>());
   box[5] ^= 0x20;
   tampered["token_sealed"] = EncodeBase64(box);
   const std::string plain = R"({"schema":"leakd.alert.v1","type":"x","fingerprint":"f"})";
-  const std::string input = SealedAlert(t1, key.pub) + "\n" +             // 1 ok
-                            "{not json CONTENT-MUST-NOT-ECHO\n" +         // 2
-                            SealedAlert("ghp_other", other.pub) + "\n" +  // 3 other key id
-                            tampered.dump() + "\n" +                      // 4 bad ciphertext
-                            "\n" + plain + "\n" +                         // 5 blank, 6 no seal
-                            SealedAlert(t2, key.pub) + "\n";              // 7 ok
+  const std::string input = SealedAlert(t1, key) + "\n" +             // 1 ok
+                            "{not json CONTENT-MUST-NOT-ECHO\n" +     // 2
+                            SealedAlert("ghp_other", other) + "\n" +  // 3 other key id
+                            tampered.dump() + "\n" +                  // 4 bad ciphertext
+                            "\n" + plain + "\n" +                     // 5 blank, 6 no seal
+                            SealedAlert(t2, key) + "\n";              // 7 ok
   const Run r = dir.Leakd("unseal --secret-key-file " + (dir.root / "seal.key").string(), input);
   CHECK(r.code == 1);
   const auto lines = JsonLines(r.out);
@@ -138,7 +140,7 @@ TEST_CASE("leakd unseal restores tokens; a line it cannot open is named by numbe
   CHECK(r.err.find("ghp_") == std::string::npos);
 
   const Run clean = dir.Leakd("unseal --secret-key-file " + (dir.root / "seal.key").string(),
-                              SealedAlert(t1, key.pub) + "\n");
+                              SealedAlert(t1, key) + "\n");
   CHECK(clean.code == 0);
   CHECK(JsonLines(clean.out).at(0)["token"] == t1);
   CHECK(dir.Leakd("unseal --secret-key-file /nonexistent/seal.key", "").code == 2);
@@ -150,7 +152,7 @@ TEST_CASE("token_mode sealed needs a well-formed seal_public_key: exit 2 with a 
   Dir dir;
   const std::string base =
       std::string("serve --check-config --set rules=") + LEAKD_TEST_PATTERNS + " ";
-  const std::string good = EncodeBase64(GenerateSealKeyPair().pub.bytes);
+  const std::string good = EncodeBase64(NewSealKeyPair().public_key);
   const Run missing = dir.Leakd(base + "--set token_mode=sealed");
   CHECK(missing.code == 2);
   CHECK(missing.err.find("seal_public_key") != std::string::npos);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../unit/seal_test_support.h"
 #include "common/base64.h"
 #include "common/seal_key.h"
 #include "ingest/upload_headers.h"
@@ -80,10 +81,10 @@ void PlantTokens(RecordProducer& p, Planted* planted) {
 TEST_CASE("sealed mode: no alert, log line, metric or dead letter carries a planted token",
           "[daemon][sealed]") {
   Broker broker;
-  const SealSecretKey key = GenerateSealKeyPair();
+  const SealKeyPair key = NewSealKeyPair();
   const std::string dir = "/tmp/leakd-sealed-" + std::to_string(::getpid());
   std::system(("mkdir -p " + dir).c_str());
-  std::ofstream(dir + "/seal.key") << EncodeBase64(key.secret) << "\n";
+  std::ofstream(dir + "/seal.key") << EncodeBase64(key.secret_key) << "\n";
   Planted planted;
   RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
   // The first alert the daemon produces is refused for good: parked on the DLQ.
@@ -96,7 +97,7 @@ TEST_CASE("sealed mode: no alert, log line, metric or dead letter carries a plan
   const int port = FreePort();
   Daemon daemon(
       broker.bootstraps(), NewGroup(),
-      {"--set", "token_mode=sealed", "--set", "seal_public_key=" + EncodeBase64(key.pub.bytes),
+      {"--set", "token_mode=sealed", "--set", "seal_public_key=" + EncodeBase64(key.public_key),
        "--set", "log_level=debug", "--set", "metrics_address=127.0.0.1:" + std::to_string(port)},
       dir + "/daemon.log");
   Reader reader(broker.bootstraps());
@@ -116,7 +117,7 @@ TEST_CASE("sealed mode: no alert, log line, metric or dead letter carries a plan
   std::string alerts_text;
   for (const auto& a : reader.alerts) {
     CHECK_FALSE(a.contains("token"));
-    CHECK(a["seal_key_id"] == key.pub.key_id);
+    CHECK(a["seal_key_id"] == key.key_id);
     alerts_text += a.dump() + "\n";
   }
   planted.CheckAbsent(alerts_text, "an alert");
