@@ -168,3 +168,35 @@ TEST_CASE("an upload open across a reload finishes on its database; new ones use
   CHECK(engines.retired_sets() == 0);  // freed with its last upload
   CHECK(engines.open_uploads() == 0);
 }
+
+TEST_CASE("a ConfigMap-style rules volume loads each file once and reloads on its symlink swap",
+          "[reload]") {
+  // Kubernetes: name.yaml -> ..data/name.yaml, ..data -> ..<timestamp>/, and
+  // an update writes a new timestamped folder and swaps ..data atomically.
+  RulesDir rules;
+  const fs::path vol = rules.dir / "volume";
+  fs::create_directories(vol / "..v1");
+  fs::copy_file(rules.dir / "rules" / "github.yaml", vol / "..v1" / "github.yaml");
+  fs::create_directory_symlink("..v1", vol / "..data");
+  fs::create_symlink("..data/github.yaml", vol / "github.yaml");
+  EngineConfig engine = rules.engine();
+  engine.rules_path = vol.string();
+  const auto first = LoadEngine(engine);  // no duplicate ids from ..v1
+  CHECK(first->size() == RuleSet::LoadFrom((rules.dir / "rules").string()).size());
+
+  Metrics metrics;
+  DatabaseSlot slot(first);
+  RulesReloader reloader(engine, 50, slot, metrics, nullptr);
+  reloader.Start();
+  fs::create_directories(vol / "..v2");
+  fs::copy_file(vol / "..v1" / "github.yaml", vol / "..v2" / "github.yaml");
+  std::ofstream(vol / "..v2" / "acme.yaml") << kAcmeRule;
+  fs::create_directory_symlink("..v2", vol / "..data_tmp");
+  fs::rename(vol / "..data_tmp", vol / "..data");
+  fs::create_symlink("..data/acme.yaml", vol / "acme.yaml");
+  fs::remove_all(vol / "..v1");
+  REQUIRE(WaitFor([&] { return slot.generation() == 1; }));
+  CHECK(slot.Get()->size() == first->size() + 1);
+  CHECK(Finds(slot.Get(), "ACME=" + kAcmeToken));
+  CHECK(metrics.Scrape().find("leakd_pattern_database_last_reload_success 1") != std::string::npos);
+}
