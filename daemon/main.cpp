@@ -2,13 +2,45 @@
 //   leakd scan PATH…     scan files, directories, stdin
 //   leakd serve          the streaming daemon on Kafka
 //   leakd rules list|check
+//   leakd unseal         restore the tokens of sealed alerts (stdin → stdout)
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/rules_command.h"
 #include "cli/scan_command.h"
+#include "cli/unseal_command.h"
 #include "common/size_parse.h"
 #include "serve/serve_command.h"
+
+namespace {
+
+struct UnsealArgs {
+  CLI::App* cmd = nullptr;
+  std::string secret_key_file, keypair_dir;
+};
+
+void AddUnsealCommand(CLI::App& app, UnsealArgs* args) {
+  args->cmd = app.add_subcommand(
+      "unseal", "Read sealed alert JSON lines on stdin, write them with `token` restored");
+  auto* key = args->cmd->add_option("--secret-key-file", args->secret_key_file,
+                                    "File with base64 of the 32-byte X25519 secret key");
+  args->cmd
+      ->add_option("--generate-keypair", args->keypair_dir,
+                   "Write DIR/seal.key (0600) and DIR/seal.pub, print the public key, exit")
+      ->excludes(key);
+}
+
+int RunUnsealCommand(const UnsealArgs& args) {
+  if (!args.keypair_dir.empty())
+    return leakd::RunGenerateKeyPair(args.keypair_dir, std::cout, std::cerr);
+  if (args.secret_key_file.empty()) {
+    std::cerr << "leakd: unseal needs --secret-key-file (or --generate-keypair DIR)\n";
+    return 2;
+  }
+  return leakd::RunUnseal(args.secret_key_file, std::cin, std::cout, std::cerr);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"leakd: streaming secret-leak detector"};
@@ -71,6 +103,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--demo", serve.demo,
                       "With --embedded-broker: push sample traffic, print the alerts, then exit");
 
+  UnsealArgs unseal;
+  AddUnsealCommand(app, &unseal);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -96,6 +131,7 @@ int main(int argc, char** argv) {
     }
     return leakd::RunServe(serve);
   }
+  if (unseal.cmd->parsed()) return RunUnsealCommand(unseal);
   if (list_cmd->parsed()) return leakd::RunRulesList(engine, list_json);
   if (check_cmd->parsed()) return leakd::RunRulesCheck(engine);
   return 2;

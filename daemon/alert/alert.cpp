@@ -6,7 +6,9 @@
 #include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
+#include "common/seal_key.h"
 #include "scan/fingerprint.h"
 #include "scan/fixture_path.h"
 
@@ -17,6 +19,8 @@ bool ParseTokenMode(const std::string& text, TokenMode* out) {
     *out = TokenMode::kPlain;
   else if (text == "omit")
     *out = TokenMode::kOmit;
+  else if (text == "sealed")
+    *out = TokenMode::kSealed;
   else
     return false;
   return true;
@@ -80,7 +84,8 @@ std::string ExpandUrlTemplate(const std::string& url_template, const Location& l
 }
 
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
-                           const std::string& url_template, const std::string& detected_at) {
+                           const std::string& url_template, const std::string& detected_at,
+                           const AlertSealKey* seal) {
   nlohmann::json j = {{"schema", "leakd.alert.v1"},
                       {"type", finding.rule->id},
                       {"url", ExpandUrlTemplate(url_template, context.location)},
@@ -104,6 +109,11 @@ std::string BuildAlertJson(const Finding& finding, const AlertContext& context, 
   // Only when true, so consumers of leakd.alert.v1 see no change otherwise.
   if (finding.fixture || IsFixturePath(context.location.path)) j["fixture"] = true;
   if (mode == TokenMode::kPlain) j["token"] = finding.secret;
+  if (mode == TokenMode::kSealed) {
+    if (!seal) throw std::invalid_argument("token_mode sealed without a seal_public_key");
+    j["token_sealed"] = SealForKey(finding.secret, seal->public_key);
+    j["seal_key_id"] = seal->key_id;
+  }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

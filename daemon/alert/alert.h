@@ -12,8 +12,16 @@
 
 namespace leakd {
 
-// How the secret itself travels in an alert.
-enum class TokenMode { kPlain, kOmit };
+// How the secret itself travels in an alert: `token` in plain text, no token at
+// all, or `token_sealed` (base64 of crypto_box_seal to the configured public
+// key) with `seal_key_id` (common/seal_key.h).
+enum class TokenMode { kPlain, kOmit, kSealed };
+
+// The key sealed tokens are sealed to (formats: common/seal_key.h).
+struct AlertSealKey {
+  std::string public_key;  // the 32 bytes of an X25519 public key
+  std::string key_id;      // SealKeyId(public_key)
+};
 bool ParseTokenMode(const std::string& text, TokenMode* out);
 
 // The Kafka message a finding was read from.
@@ -47,7 +55,9 @@ std::string ExpandUrlTemplate(const std::string& url_template, const Location& l
 // The alert JSON. Its Kafka key is the finding's provider. Carries
 // "fixture": true when the finding is a published sample or its path is a
 // fixture path (scan/fixture_path.h); no "fixture" field otherwise.
+// `seal` is the key for TokenMode::kSealed (required then, ignored otherwise).
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
-                           const std::string& url_template, const std::string& detected_at);
+                           const std::string& url_template, const std::string& detected_at,
+                           const AlertSealKey* seal = nullptr);
 
 }  // namespace leakd

@@ -91,6 +91,7 @@ class UploadStreams {
   ExpiryOutcome Expire(Scanner& scanner, Clock::time_point now = Clock::now());
 
   size_t open_uploads() const { return uploads_.size(); }
+  bool IsOpen(const std::string& key) const { return uploads_.count(key) > 0; }
   size_t open_bytes() const { return open_uploads() * bytes_per_upload_; }
 
  private:

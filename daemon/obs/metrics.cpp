@@ -138,7 +138,14 @@ void Metrics::ForgetConsumerLag(const std::string& topic, int32_t partition) {
 
 void Metrics::PatternDatabaseLoaded(const PatternDatabase& db) {
   db_last_reload_success_->Set(1);
-  db_info_->Add({{"hash", db.content_hash().substr(0, 16)}}).Set(1);
+  {
+    // One series: the hash of the database in use (a reload moves it).
+    std::lock_guard<std::mutex> lock(db_info_mu_);
+    prometheus::Gauge* info = &db_info_->Add({{"hash", db.content_hash().substr(0, 16)}});
+    if (db_info_current_ && db_info_current_ != info) db_info_->Remove(db_info_current_);
+    db_info_current_ = info;
+    info->Set(1);
+  }
   db_rules_->Set(static_cast<double>(db.size()));
   db_load_time_->Set(
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());

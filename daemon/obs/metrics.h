@@ -59,6 +59,7 @@ class Metrics {
   void PausedPartitions(size_t n) { paused_->Set(static_cast<double>(n)); }
   void OpenUploads(size_t n) { open_uploads_->Set(static_cast<double>(n)); }
   void AssignedPartitions(size_t n) { assigned_->Set(static_cast<double>(n)); }
+  // A database was loaded (at start or by a reload): success 1, info{hash} moves to its hash.
   void PatternDatabaseLoaded(const PatternDatabase& db);
   void PatternDatabaseLoadFailed() { db_last_reload_success_->Set(0); }
 
@@ -88,6 +89,8 @@ class Metrics {
   prometheus::Gauge* open_uploads_;
   prometheus::Gauge* assigned_;
   prometheus::Family<prometheus::Gauge>* db_info_;
+  std::mutex db_info_mu_;  // guards db_info_current_
+  prometheus::Gauge* db_info_current_ = nullptr;
   prometheus::Gauge* db_rules_;
   prometheus::Gauge* db_load_time_;
   prometheus::Gauge* db_last_reload_success_;

@@ -79,10 +79,17 @@ std::vector<std::string> ListRuleFiles(const std::string& path) {
   if (fs::is_regular_file(path, ec)) {
     files.push_back(path);
   } else if (fs::is_directory(path, ec)) {
-    for (const auto& entry : fs::recursive_directory_iterator(path)) {
-      const auto ext = entry.path().extension();
-      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
-        files.push_back(entry.path().string());
+    for (fs::recursive_directory_iterator it(path), end; it != end; ++it) {
+      // Hidden entries are skipped: .git, and the ..data and ..<timestamp>
+      // folders behind a Kubernetes ConfigMap volume, whose files the
+      // top-level symlinks already name (each rule would load twice).
+      if (it->path().filename().string().rfind('.', 0) == 0) {
+        if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      const auto ext = it->path().extension();
+      if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
+        files.push_back(it->path().string());
       }
     }
   } else {

@@ -63,7 +63,8 @@ void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionP
   }
   const std::string& url_template =
       ctx.source == "upload" ? config_.upload_url_template : config_.url_template;
-  std::string json = BuildAlertJson(f, ctx, config_.token_mode, url_template, NowRfc3339());
+  const AlertSealKey* seal = config_.token_mode == TokenMode::kSealed ? &config_.seal_key : nullptr;
+  std::string json = BuildAlertJson(f, ctx, config_.token_mode, url_template, NowRfc3339(), seal);
   owner->Hold();
   producer_.Produce({config_.alerts_topic, f.rule->provider, json, {}},
                     [this, owner, json, origin = ctx.origin, provider = f.rule->provider,

@@ -80,7 +80,7 @@ void Pipeline::Impl::Start() {
   std::vector<BoundedQueue<StatePtr>*> queues;
   for (unsigned i = 0; i < n; ++i) {
     workers_.push_back(
-        std::make_unique<Worker>(config_, db_, *emitter_, metrics_, [this](size_t b) {
+        std::make_unique<Worker>(config_, slot_, *emitter_, metrics_, [this](size_t b) {
           router_->Scanned(b);
           ++stats.processed;
         }));
@@ -88,6 +88,9 @@ void Pipeline::Impl::Start() {
   }
   router_ = std::make_unique<PartitionRouter>(std::move(queues), config_.queue_max_bytes);
   for (auto& w : workers_) w->Start();
+  reloader_ = std::make_unique<RulesReloader>(config_.engine, config_.rules_poll_ms, slot_,
+                                              metrics_, reload_requested_);
+  reloader_->Start();
   Log(LogLevel::kInfo, "serving",
       {{"brokers", config_.brokers},
        {"group", config_.group_id},
@@ -140,8 +143,9 @@ bool Pipeline::Impl::Run(const std::atomic<bool>& stop) {
 
 // ---- Pipeline ------------------------------------------------------------------
 
-Pipeline::Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(config), std::move(db), metrics)) {}
+Pipeline::Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics,
+                   std::atomic<bool>* reload_requested)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(db), metrics, reload_requested)) {}
 Pipeline::~Pipeline() = default;
 bool Pipeline::Run(const std::atomic<bool>& stop) {
   return impl_->Run(stop);
@@ -154,6 +158,9 @@ bool Pipeline::assigned() const {
 }
 bool Pipeline::close_timed_out() const {
   return impl_->close_timed_out;
+}
+bool Pipeline::reload_running() const {
+  return impl_->reload_running();
 }
 
 bool Pipeline::Alive(std::string* why) const {

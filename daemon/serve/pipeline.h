@@ -20,6 +20,8 @@
 //   drain the queues, then flush, then commit; what is not done by then is
 //   left uncommitted and delivered again after the restart.
 // - No secret is logged: logs carry fingerprints and redacted forms.
+// - Rules reload live (serve/rules_reloader.h): a message is scanned with one
+//   database from start to end, an upload with the one it started on.
 //
 // Threads: Run() is the consumer thread; it starts and joins the workers.
 // Ready(), Alive() and the accessors are safe from any thread (HTTP).
@@ -41,7 +43,10 @@ struct PipelineStats {
 
 class Pipeline {
  public:
-  Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics);
+  // `reload_requested`: a flag that asks for a rule reload when set (SIGHUP);
+  // the rules are also reloaded when they change on disk (rules_poll_ms).
+  Pipeline(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics,
+           std::atomic<bool>* reload_requested = nullptr);
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
@@ -63,6 +68,9 @@ class Pipeline {
   // Run() returned before the consumer had closed (shutdown deadline): the
   // process must exit without running destructors.
   bool close_timed_out() const;
+  // After Run(): a rule reload is still compiling; the process should exit
+  // without waiting for it (the shutdown deadline holds).
+  bool reload_running() const;
 
  private:
   class Impl;

@@ -16,6 +16,7 @@
 #include "serve/emitter.h"
 #include "serve/partition_router.h"
 #include "serve/pipeline.h"
+#include "serve/rules_reloader.h"
 #include "serve/stall_watch.h"
 #include "serve/worker.h"
 
@@ -25,9 +26,12 @@ using PipelineClock = std::chrono::steady_clock;
 
 class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
  public:
-  Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics)
+  Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics,
+       std::atomic<bool>* reload_requested)
       : config_(std::move(config)),
         db_(std::move(db)),
+        slot_(db_),
+        reload_requested_(reload_requested),
         metrics_(metrics),
         events_([&metrics](const std::string& topic, int32_t partition, int64_t lag) {
           metrics.ConsumerLag(topic, partition, lag);
@@ -42,6 +46,7 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   std::atomic<int64_t> last_loop_ms{0};  // steady clock, when the consumer loop last turned
   std::atomic<size_t> stalled_workers{0};
   bool brokers_up() const { return events_.brokers_up(); }
+  bool reload_running() const { return reloader_ && reloader_->busy(); }
 
  private:
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
@@ -59,7 +64,9 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   void Close(PipelineClock::time_point until);
 
   ServeConfig config_;
-  std::shared_ptr<const PatternDatabase> db_;
+  std::shared_ptr<const PatternDatabase> db_;  // as loaded at start
+  DatabaseSlot slot_;                          // the one new messages are scanned with
+  std::atomic<bool>* reload_requested_;
   Metrics& metrics_;
   KafkaEvents events_;
   OffsetTracker tracker_;
@@ -73,6 +80,7 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   bool paused_ = false;             // consumer thread only
   bool topics_missing_logged_ = false;
   std::atomic<uint64_t> commit_callbacks_{0};
+  std::unique_ptr<RulesReloader> reloader_;  // last: stopped first
 };
 
 }  // namespace leakd

@@ -52,6 +52,7 @@ void Pipeline::Impl::Close(Clock::time_point until) {
 bool Pipeline::Impl::Shutdown() {
   const auto start = Clock::now();
   const milliseconds budget(config_.shutdown_deadline_ms);
+  if (reloader_) reloader_->RequestStop();  // no reload starts now; one running may be left
   Log(LogLevel::kInfo, "draining",
       {{"in_flight", tracker_.InFlight()}, {"queued", router_->queued()}});
   SetPaused(true);

@@ -21,10 +21,14 @@ namespace leakd {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_reload{false};  // SIGHUP: reload the rules
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
-void OnSignal(int) {
-  g_stop = true;
+void OnSignal(int signal) {
+  if (signal == SIGHUP)
+    g_reload = true;
+  else
+    g_stop = true;
 }
 
 void InstallSignalHandlers() {
@@ -33,6 +37,7 @@ void InstallSignalHandlers() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);
 }
 
 ServeConfig LoadConfig(const ServeOptions& options) {
@@ -46,6 +51,7 @@ ServeConfig LoadConfig(const ServeOptions& options) {
     if (eq == std::string::npos) throw std::invalid_argument("--set expects key=value, got " + set);
     config.Set(set.substr(0, eq), set.substr(eq + 1));
   }
+  config.Validate();
   if (!config.ignore_file.empty()) {
     auto ignore = std::make_shared<IgnoreList>();
     std::string error;
@@ -143,7 +149,7 @@ int RunServe(const ServeOptions& options) {
       std::printf("embedded broker: %s\n", config.brokers.c_str());
       std::fflush(stdout);
     }
-    pipeline = std::make_unique<Pipeline>(config, db, metrics);
+    pipeline = std::make_unique<Pipeline>(config, db, metrics, &g_reload);
     // The demo must not collide with anything on the default port.
     if (options.demo && config.metrics_address == ServeConfig().metrics_address) {
       config.metrics_address = "127.0.0.1:0";
@@ -190,9 +196,9 @@ int RunServe(const ServeOptions& options) {
   }
   if (demo_thread.joinable()) demo_thread.join();
   if (options.demo && status == 0 && !demo.complete()) status = 1;
-  if (pipeline_ref.close_timed_out()) {
-    // The consumer is still closing on another thread (no broker answers):
-    // destructors would wait for it past the shutdown deadline.
+  if (pipeline_ref.close_timed_out() || pipeline_ref.reload_running()) {
+    // The consumer is still closing on another thread (no broker answers), or
+    // rules are compiling: destructors would wait past the shutdown deadline.
     std::fflush(nullptr);
     std::_Exit(status);
   }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "common/seal_key.h"
 #include "common/size_parse.h"
 
 namespace leakd {
@@ -19,6 +20,14 @@ uint64_t ParseNumber(const std::string& name, const std::string& value) {
 }
 
 using Setter = std::function<void(ServeConfig&, const std::string&, const std::string&)>;
+
+// A setting that is a plain number.
+template <typename T>
+Setter Number(T ServeConfig::*field) {
+  return [field](ServeConfig& c, const std::string& n, const std::string& v) {
+    c.*field = static_cast<T>(ParseNumber(n, v));
+  };
+}
 
 const std::map<std::string, Setter>& Setters() {
   static const std::map<std::string, Setter> setters = {
@@ -42,8 +51,7 @@ const std::map<std::string, Setter>& Setters() {
        [](ServeConfig& c, auto& n, auto& v) {
          c.max_open_uploads = std::max<uint64_t>(1, ParseNumber(n, v));
        }},
-      {"max_upload_bytes",
-       [](ServeConfig& c, auto& n, auto& v) { c.max_upload_bytes = ParseNumber(n, v); }},
+      {"max_upload_bytes", Number(&ServeConfig::max_upload_bytes)},
       {"worker_stall_ms",
        [](ServeConfig& c, auto& n, auto& v) {
          c.worker_stall_ms = std::max<uint64_t>(1, ParseNumber(n, v));
@@ -52,27 +60,27 @@ const std::map<std::string, Setter>& Setters() {
       {"token_mode",
        [](ServeConfig& c, auto& n, auto& v) {
          if (!ParseTokenMode(v, &c.token_mode))
-           throw std::invalid_argument(n + ": plain or omit, not " + v);
+           throw std::invalid_argument(n + ": plain, omit or sealed, not " + v);
+       }},
+      {"seal_public_key",
+       [](ServeConfig& c, auto&, auto& v) {
+         c.seal_key.public_key = ParseSealPublicKey(v);
+         c.seal_key.key_id = SealKeyId(c.seal_key.public_key);
        }},
       {"url_template", [](ServeConfig& c, auto&, auto& v) { c.url_template = v; }},
-      {"dedupe_window_ms",
-       [](ServeConfig& c, auto& n, auto& v) { c.dedupe_window_ms = ParseNumber(n, v); }},
-      {"dedupe_max_entries",
-       [](ServeConfig& c, auto& n, auto& v) { c.dedupe_max_entries = ParseNumber(n, v); }},
-      {"max_message_bytes",
-       [](ServeConfig& c, auto& n, auto& v) { c.max_message_bytes = ParseNumber(n, v); }},
-      {"max_decompressed_bytes",
-       [](ServeConfig& c, auto& n, auto& v) { c.max_decompressed_bytes = ParseNumber(n, v); }},
-      {"max_files", [](ServeConfig& c, auto& n, auto& v) { c.max_files = ParseNumber(n, v); }},
-      {"upload_idle_timeout_ms",
-       [](ServeConfig& c, auto& n, auto& v) { c.upload_idle_timeout_ms = ParseNumber(n, v); }},
-      {"shutdown_deadline_ms",
-       [](ServeConfig& c, auto& n, auto& v) { c.shutdown_deadline_ms = ParseNumber(n, v); }},
+      {"dedupe_window_ms", Number(&ServeConfig::dedupe_window_ms)},
+      {"dedupe_max_entries", Number(&ServeConfig::dedupe_max_entries)},
+      {"max_message_bytes", Number(&ServeConfig::max_message_bytes)},
+      {"max_decompressed_bytes", Number(&ServeConfig::max_decompressed_bytes)},
+      {"max_files", Number(&ServeConfig::max_files)},
+      {"upload_idle_timeout_ms", Number(&ServeConfig::upload_idle_timeout_ms)},
+      {"shutdown_deadline_ms", Number(&ServeConfig::shutdown_deadline_ms)},
       {"commit_interval_ms",
        [](ServeConfig& c, auto& n, auto& v) {
          c.commit_interval_ms = std::max<uint64_t>(1, ParseNumber(n, v));
        }},
       {"log_level", [](ServeConfig& c, auto&, auto& v) { c.log_level = v; }},
+      {"rules_poll_ms", Number(&ServeConfig::rules_poll_ms)},
       {"metrics_address", [](ServeConfig& c, auto&, auto& v) { c.metrics_address = v; }},
       {"ignore_file", [](ServeConfig& c, auto&, auto& v) { c.ignore_file = v; }},
       {"rules", [](ServeConfig& c, auto&, auto& v) { c.engine.rules_path = v; }},
@@ -87,6 +95,13 @@ std::vector<std::string> ServeConfig::SettingNames() {
   std::vector<std::string> names;
   for (const auto& [name, setter] : Setters()) names.push_back(name);
   return names;
+}
+
+void ServeConfig::Validate() const {
+  if (token_mode == TokenMode::kSealed && seal_key.public_key.empty()) {
+    throw std::invalid_argument(
+        "token_mode sealed needs seal_public_key (base64 of a 32-byte X25519 public key)");
+  }
 }
 
 void ServeConfig::Set(const std::string& name, const std::string& value) {

@@ -33,6 +33,9 @@ struct ServeConfig {
   size_t max_upload_bytes = 64u << 20;  // stream state of open uploads, per worker
   uint64_t worker_stall_ms = 30000;     // one message longer than this: /healthz fails
   TokenMode token_mode = TokenMode::kPlain;
+  // token_mode sealed: the key tokens are sealed to (set from base64 of the
+  // 32-byte X25519 public key; a malformed key is refused by Set()).
+  AlertSealKey seal_key;
   std::string url_template = "https://huggingface.co/{repo}/blob/{commit}/{path}#L{line}";
   // Uploads have no commit: their links point at the default branch.
   std::string upload_url_template = "https://huggingface.co/{repo}/blob/main/{path}#L{line}";
@@ -44,6 +47,7 @@ struct ServeConfig {
   uint64_t upload_idle_timeout_ms = 300000;
   uint64_t shutdown_deadline_ms = 20000;
   uint64_t commit_interval_ms = 200;
+  uint64_t rules_poll_ms = 2000;  // look for changed rule files this often; 0 = only on SIGHUP
   std::string log_level = "info";
   std::string metrics_address = "0.0.0.0:9464";  // /metrics /healthz /readyz; "off" disables
   // Fingerprints and path globs never alerted (scan/ignore_list.h); "" = none.
@@ -60,6 +64,10 @@ struct ServeConfig {
   void LoadYamlFile(const std::string& path);
   // Applies LEAKD_* variables from `environ`-style "NAME=value" strings.
   void LoadEnvironment(const std::vector<std::string>& environment);
+
+  // Checks what no single setting can: token_mode sealed needs seal_public_key.
+  // Throws std::invalid_argument.
+  void Validate() const;
 
   static std::vector<std::string> SettingNames();
 };

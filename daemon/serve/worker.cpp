@@ -27,16 +27,17 @@ std::string_view Payload(const RdKafka::Message& m) {
 
 }  // namespace
 
-Worker::Worker(const ServeConfig& config, std::shared_ptr<const PatternDatabase> db,
-               Emitter& emitter, Metrics& metrics, std::function<void(size_t)> on_scanned)
+Worker::Worker(const ServeConfig& config, const DatabaseSlot& slot, Emitter& emitter,
+               Metrics& metrics, std::function<void(size_t)> on_scanned)
     : config_(config),
       emitter_(emitter),
       metrics_(metrics),
       on_scanned_(std::move(on_scanned)),
       queue_(config.queue_capacity),
-      scanner_(db),
-      uploads_(db, {std::chrono::milliseconds(config.upload_idle_timeout_ms),
-                    config.max_open_uploads, config.max_upload_bytes}) {}
+      slot_(slot),
+      generation_(slot.generation()),
+      engines_(slot.Get(), {std::chrono::milliseconds(config.upload_idle_timeout_ms),
+                            config.max_open_uploads, config.max_upload_bytes}) {}
 
 Worker::~Worker() {
   queue_.Close();
@@ -58,14 +59,20 @@ std::chrono::milliseconds Worker::busy_for(Clock::time_point now) const {
                                                                Clock::duration(since));
 }
 
+void Worker::AdoptNewDatabase() {
+  generation_ = slot_.generation();  // before Get: a later publish is seen next time
+  engines_.Adopt(slot_.Get());
+}
+
 void Worker::Loop() {
   while (!stop_taking_) {
     if (auto item = queue_.Pop(std::chrono::milliseconds(100))) {
+      if (slot_.generation() != generation_) AdoptNewDatabase();
       Process(*item);
     } else if (queue_.closed_and_empty()) {
       break;
     }
-    if (uploads_.open_uploads() > 0) ExpireUploads();  // uploads that went quiet
+    if (engines_.open_uploads() > 0) ExpireUploads();  // uploads that went quiet
   }
 }
 
@@ -89,7 +96,7 @@ void Worker::Process(const StatePtr& st) {
   }
   metrics_.ScanSeconds(std::chrono::duration<double>(Clock::now() - start).count());
   metrics_.MessageConsumed(st->key.topic, st->dead_lettered ? "dead_letter" : "ok");
-  open_uploads_ = uploads_.open_uploads();
+  open_uploads_ = engines_.open_uploads();
   st->message.reset();
   on_scanned_(st->bytes);
   busy_since_ = 0;
@@ -114,7 +121,7 @@ void Worker::ProcessCommit(const StatePtr& st) {
   for (const CommitFile& file : event.files) {
     const std::string& text = file.is_patch ? file.added.text() : file.content;
     findings.clear();
-    scanner_.Scan(text, &findings);
+    engines_.scanner().Scan(text, &findings);
     metrics_.BytesScanned(text.size());
     if (findings.empty()) continue;
     LineIndex lines(text);
@@ -146,7 +153,7 @@ void Worker::ProcessUpload(const StatePtr& st) {
   if (h.chunk) return ProcessChunk(st, h, bytes);
 
   std::vector<Finding> findings;  // a whole file in one message
-  scanner_.Scan(bytes, &findings);
+  engines_.scanner().Scan(bytes, &findings);
   if (findings.empty()) return;
   LineIndex lines(bytes);
   for (const Finding& f : findings) {
@@ -164,8 +171,7 @@ void Worker::ProcessChunk(const StatePtr& st, const UploadHeaders& h, std::strin
   // Namespaced by repo so two repositories cannot collide on an upload id.
   const std::string key = h.repo + '\x1f' + chunk.upload_id;
   const uint64_t tag = next_tag_++;
-  auto outcome =
-      uploads_.Feed(scanner_, key, {h.repo, h.path}, chunk.index, chunk.final, bytes, tag);
+  auto outcome = engines_.Feed(key, {h.repo, h.path}, chunk.index, chunk.final, bytes, tag);
   using Kind = UploadStreams::ChunkOutcome::Kind;
   if (outcome.kind == Kind::kScanned || outcome.kind == Kind::kFinished) {
     if (outcome.tag == tag) {  // this chunk started the upload
@@ -224,11 +230,11 @@ void Worker::CloseUploads(const std::vector<ClosedUpload>& closed) {
 }
 
 void Worker::ExpireUploads() {
-  auto outcome = uploads_.Expire(scanner_);
+  auto outcome = engines_.Expire();
   if (outcome.closed.empty()) return;
   EmitUploadFindings(outcome.findings);
   CloseUploads(outcome.closed);
-  open_uploads_ = uploads_.open_uploads();
+  open_uploads_ = engines_.open_uploads();
   if (outcome.closed.size() >= kTrimAfterClosing) malloc_trim(0);
 }
 

@@ -11,6 +11,9 @@
 //   escapes the thread.
 // - busy_for() tells how long the current message has taken, so a wedge is
 //   visible to /healthz.
+// - Between messages the worker takes the database the slot holds, if it
+//   changed (a rule reload); the message being processed finishes on the one
+//   it started with, and open uploads on theirs (serve/scan_engines.h).
 //
 // Threads: the worker's own; queue(), busy_for(), open_uploads() and
 // StopTaking() from any thread.
@@ -26,9 +29,10 @@
 #include "common/bounded_queue.h"
 #include "ingest/upload_headers.h"
 #include "ingest/upload_streams.h"
-#include "scan/scanner.h"
 #include "serve/emitter.h"
 #include "serve/message_state.h"
+#include "serve/rules_reloader.h"
+#include "serve/scan_engines.h"
 
 namespace leakd {
 
@@ -36,8 +40,8 @@ class Worker {
  public:
   using Clock = std::chrono::steady_clock;
   // `on_scanned(bytes)`: a message has been processed and its bytes freed.
-  Worker(const ServeConfig& config, std::shared_ptr<const PatternDatabase> db, Emitter& emitter,
-         Metrics& metrics, std::function<void(size_t)> on_scanned);
+  Worker(const ServeConfig& config, const DatabaseSlot& slot, Emitter& emitter, Metrics& metrics,
+         std::function<void(size_t)> on_scanned);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -62,6 +66,7 @@ class Worker {
   };
 
   void Loop();
+  void AdoptNewDatabase();
   void Process(const StatePtr& st);
   void ProcessCommit(const StatePtr& st);
   void ProcessUpload(const StatePtr& st);
@@ -76,8 +81,9 @@ class Worker {
   Metrics& metrics_;
   std::function<void(size_t)> on_scanned_;
   BoundedQueue<StatePtr> queue_;
-  Scanner scanner_;
-  UploadStreams uploads_;
+  const DatabaseSlot& slot_;
+  uint64_t generation_;  // of the slot, when the database in use was taken
+  ScanEngines engines_;
   std::map<uint64_t, UploadGroup> groups_;  // by upload tag
   uint64_t next_tag_ = 1;
   std::atomic<bool> stop_taking_{false};

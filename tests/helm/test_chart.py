@@ -100,7 +100,7 @@ for values in (None, prod):
         check("replicas" not in deployment["spec"], "production: the HPA owns the replica count")
 
 # values.schema.json refuses what leakd would refuse anyway, before anything is deployed.
-for bad, what in ((["--set", "replicaCount=two"], "replicaCount"), (["--set", "config.token_mode=sealed"], "token_mode"),
+for bad, what in ((["--set", "replicaCount=two"], "replicaCount"), (["--set", "config.token_mode=sealed-later"], "token_mode"), (["--set", "config.token_mode=sealed"], "seal_public_key"),
                   (["--set", "kafka.brokers="], "brokers")):
     out = run(helm, "template", "leakd", str(chart), *bad)
     check(out.returncode != 0 and what in out.stderr, f"values.schema.json rejects {' '.join(bad[1:])}")
