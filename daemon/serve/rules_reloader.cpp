@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "rules/rule_cache.h"
 
 namespace leakd {
 namespace fs = std::filesystem;
@@ -14,37 +15,17 @@ namespace {
 // How often the thread looks at the request flag.
 constexpr std::chrono::milliseconds kTick(100);
 
-std::string Entry(const fs::path& file) {
-  std::error_code ec;
-  const auto size = fs::file_size(file, ec);
-  const auto mtime = fs::last_write_time(file, ec);  // follows symlinks
-  return file.string() + '\t' + std::to_string(ec ? 0 : size) + '\t' +
-         std::to_string(mtime.time_since_epoch().count()) + '\n';
-}
-
 }  // namespace
 
+// The same key the rule cache uses (path, size, inode, mtime of each rule
+// file, symlinks followed): a ConfigMap update, which swaps the ..data link,
+// changes the inode behind every file.
 std::string RulesListing(const std::string& path) {
-  std::error_code ec;
-  std::vector<std::string> entries;
-  if (fs::is_directory(path, ec)) {
-    for (fs::recursive_directory_iterator it(path,
-                                             fs::directory_options::follow_directory_symlink |
-                                                 fs::directory_options::skip_permission_denied,
-                                             ec),
-         end;
-         !ec && it != end; it.increment(ec)) {
-      const auto ext = it->path().extension();
-      if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec))
-        entries.push_back(Entry(it->path()));
-    }
-  } else {
-    entries.push_back(Entry(path));
+  try {
+    return RuleFilesKey(ListRuleFiles(path));
+  } catch (const std::exception&) {
+    return "";  // the path is gone: a change, reported by the reload itself
   }
-  std::sort(entries.begin(), entries.end());
-  std::string out;
-  for (const auto& e : entries) out += e;
-  return out;
 }
 
 RulesReloader::RulesReloader(EngineConfig engine, uint64_t poll_ms, DatabaseSlot& slot,

@@ -58,8 +58,8 @@ class DatabaseSlot {
   std::atomic<uint64_t> generation_{0};
 };
 
-// A listing of the rule files under `path` (a file or a directory): path,
-// size and modification time of each, sorted. Equal listings: nothing changed.
+// A key of the rule files under `path` (a file or a directory) as they are on
+// disk (rules/rule_cache.h RuleFilesKey). Equal keys: nothing changed.
 std::string RulesListing(const std::string& path);
 
 class RulesReloader {
