@@ -27,15 +27,17 @@ cmake --build build/release -j "$jobs"
 ctest --test-dir build/release --output-on-failure
 
 echo "== ASan + UBSan build"
-cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DLEAKD_SANITIZE=address,undefined -DLEAKD_BUILD_BENCH=OFF >/dev/null
+# -O1 -g1: a third less compile time than RelWithDebInfo's -O2 -g on this
+# 2-core machine; sanitizer reports keep their file:line stacks.
+sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
+  -DLEAKD_BUILD_BENCH=OFF)
+cmake -S . -B build/asan -G Ninja "${sanitizer_flags[@]}" -DLEAKD_SANITIZE=address,undefined >/dev/null
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -E 'daemon_kafka|alert_rules|metric_references|helm_chart|leaked_configs'
 
 echo "== ThreadSanitizer build (threaded parts)"
-cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DLEAKD_SANITIZE=thread -DLEAKD_BUILD_BENCH=OFF >/dev/null
+cmake -S . -B build/tsan -G Ninja "${sanitizer_flags[@]}" -DLEAKD_SANITIZE=thread >/dev/null
 cmake --build build/tsan -j "$jobs" --target leakd leakd_unit_tests leakd_cli_tests
 TSAN_OPTIONS="halt_on_error=1" ctest --test-dir build/tsan --output-on-failure -R '^(unit|cli)$'
 

@@ -23,6 +23,7 @@ enum class DecodeError {
   kAmbiguousFile,        // a file with both `patch` and `content_b64`
   kUploadEvicted,        // an open upload closed early: the open-upload cap was reached
   kAlertRejected,        // the alert topic refused an alert for good; the alert is parked
+  // New codes go above this line: tests iterate kNone..kAlertRejected.
 };
 
 // Stable reason codes, e.g. "invalid-json".
