@@ -19,6 +19,8 @@ Faults, by request number (1-based, in arrival order):
   --hang N      sleep --hang-seconds, then answer 200 (the sender times out first)
   --slow N      sleep --slow-seconds, then answer 200 (inside the sender's timeout)
   --reject-marker TEXT  a batch holding a token containing TEXT is answered 400
+With --tls-dir DIR it serves HTTPS with a certificate for localhost and
+127.0.0.1 signed by a CA it makes, whose certificate it writes to DIR/ca.pem.
 Everything is written to --log as JSON lines:
   {"event": "received", "request": n, "tokens": [...], "key_identifier": …}
   {"event": "replied", "request": n, "status": s}
@@ -147,6 +149,49 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(n, 200, feedback(batch))
 
 
+def make_tls(directory):
+    """A CA and a server certificate for localhost/127.0.0.1; returns an SSLContext."""
+    import datetime
+    import ipaddress
+    import os
+    import ssl
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import NameOID
+
+    def name(text):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    now = datetime.datetime.utcnow()
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("leakd test CA")).issuer_name(name("leakd test CA"))
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(minutes=5))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder().subject_name(name("localhost")).issuer_name(ca.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    os.makedirs(directory, exist_ok=True)
+    pem = serialization.Encoding.PEM
+    with open(os.path.join(directory, "ca.pem"), "wb") as f:
+        f.write(ca.public_bytes(pem))
+    with open(os.path.join(directory, "server.pem"), "wb") as f:
+        f.write(cert.public_bytes(pem))
+        f.write(key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(directory, "server.pem"))
+    return context
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--keys-url", required=True)
@@ -160,10 +205,14 @@ def main():
     p.add_argument("--reject-marker", default="")
     p.add_argument("--key-id-header", default="Github-Public-Key-Identifier")
     p.add_argument("--signature-header", default="Github-Public-Key-Signature")
+    p.add_argument("--tls-dir", default="")
     p.add_argument("--max-seconds", type=float, default=600, help="exit after this long")
     args = p.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if args.tls_dir:
+        context = make_tls(args.tls_dir)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     server.state = State(args)
     timer = threading.Timer(args.max_seconds, server.shutdown)
     timer.daemon = True
