@@ -242,6 +242,37 @@ Percentiles BaselineKafkaHop(const Options& o, const std::string& brokers, Recor
   return Summarize(ms);
 }
 
+// Alerts at a fixed rate: produce -> POST received, against a Kafka hop.
+void LatencyPhase(const Options& o, EmbeddedBroker& broker, RecordProducer& producer,
+                  LocalReceiver& receiver, const Signer& signer) {
+  const Percentiles hop = BaselineKafkaHop(o, broker.bootstraps(), producer);
+  const int total = o.rate * o.seconds;
+  std::atomic<bool> producing{true};
+  const size_t start_tokens = receiver.tokens();
+  std::thread feed([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(7));  // the group joins first (~3 s)
+    for (int i = 0; i < total; ++i) {
+      producer.Produce({"bench.latency", "github", AlertJson(i, NowUs()), {}}, nullptr);
+      std::this_thread::sleep_for(std::chrono::microseconds(1000000 / o.rate));
+    }
+    producing = false;
+  });
+  RunForwarder(
+      Config(o, broker.bootstraps(), receiver.port(), "bench-latency", "bench.latency"), signer,
+      [] { return true; },
+      [&] { return !producing && receiver.tokens() - start_tokens >= size_t(total); },
+      std::chrono::seconds(o.seconds + 60));
+  feed.join();
+  const std::vector<double> lat = receiver.TakeLatenciesMs();
+  const Percentiles fw = Summarize(lat);
+  std::printf(
+      "| latency at %d alerts/s | tokens | p50 ms | p99 ms | baseline Kafka hop p50 / p99 ms |"
+      " ratio p50 / p99 |\n|---|---|---|---|---|---|\n"
+      "| alert -> POST received | %zu of %d | %.2f | %.2f | %.2f / %.2f | %.1fx / %.1fx |\n",
+      o.rate, lat.size(), total, fw.p50, fw.p99, hop.p50, hop.p99, fw.p50 / hop.p50,
+      fw.p99 / hop.p99);
+}
+
 int ArgValue(int argc, char** argv, const char* name, int fallback) {
   const size_t n = std::strlen(name);
   for (int i = 1; i < argc; ++i) {
@@ -288,32 +319,6 @@ int main(int argc, char** argv) {
       forwarded, o.tokens, forwarded / seconds, base, forwarded / seconds / base);
   receiver.TakeLatenciesMs();
 
-  // Latency at a fixed rate.
-  const Percentiles hop = BaselineKafkaHop(o, broker.bootstraps(), producer);
-  const int total = o.rate * o.seconds;
-  std::atomic<bool> producing{true};
-  const size_t start_tokens = receiver.tokens();
-  std::thread feed([&] {
-    std::this_thread::sleep_for(std::chrono::seconds(7));  // the group joins first (~3 s)
-    for (int i = 0; i < total; ++i) {
-      producer.Produce({"bench.latency", "github", AlertJson(i, NowUs()), {}}, nullptr);
-      std::this_thread::sleep_for(std::chrono::microseconds(1000000 / o.rate));
-    }
-    producing = false;
-  });
-  RunForwarder(
-      Config(o, broker.bootstraps(), receiver.port(), "bench-latency", "bench.latency"), signer,
-      [] { return true; },
-      [&] { return !producing && receiver.tokens() - start_tokens >= size_t(total); },
-      std::chrono::seconds(o.seconds + 60));
-  feed.join();
-  const std::vector<double> lat = receiver.TakeLatenciesMs();
-  const Percentiles fw = Summarize(lat);
-  std::printf(
-      "| latency at %d alerts/s | tokens | p50 ms | p99 ms | baseline Kafka hop p50 / p99 ms |"
-      " ratio p50 / p99 |\n|---|---|---|---|---|---|\n"
-      "| alert -> POST received | %zu of %d | %.2f | %.2f | %.2f / %.2f | %.1fx / %.1fx |\n",
-      o.rate, lat.size(), total, fw.p50, fw.p99, hop.p50, hop.p99, fw.p50 / hop.p50,
-      fw.p99 / hop.p99);
+  LatencyPhase(o, broker, producer, receiver, signer);
   return 0;
 }
