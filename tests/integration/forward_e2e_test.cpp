@@ -29,7 +29,7 @@ std::string ReadText(const std::string& path) {
 
 // The forwarder's settings for the tests: small batches, a short timeout
 // and backoff, a breaker that opens after 3 failures.
-std::vector<std::string> Settings(const ForwardWorld& w, int receiver_port, int http_port) {
+std::vector<std::string> Settings(const ForwardKeys& w, int receiver_port, int http_port) {
   return {"--set", "routes.0.providers=github,huggingface",
           "--set", "routes.0.url=http://127.0.0.1:" + std::to_string(receiver_port) + "/tokens",
           "--set", "routes.0.batch_max=5",

@@ -48,17 +48,13 @@ inline double MetricValue(const std::string& scrape, const std::string& series) 
   return at == std::string::npos ? 0 : std::atof(scrape.c_str() + at + series.size() + 2);
 }
 
-// A broker, a temporary directory, a signing key and a seal key.
-struct ForwardWorld {
-  EmbeddedBroker broker{1};
+// A temporary directory, a signing key and a seal key (made now).
+struct ForwardKeys {
   std::string dir, signing_key_path, seal_key_path, key_identifier;
   SealKeyPair seal_key;
 
-  ForwardWorld() {
+  ForwardKeys() {
     static int counter = 0;
-    broker.CreateTopic("leakd.alerts", 4);
-    broker.CreateTopic("leakd.forward.dlq", 1);
-    broker.CreateTopic("leakd.revocations", 1);
     dir = "/tmp/leakd-forward-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
     ::mkdir(dir.c_str(), 0700);
     PKey key = NewEcKey();
@@ -72,7 +68,17 @@ struct ForwardWorld {
     std::ofstream(seal_key_path) << EncodeBase64(secret) << "\n";
     seal_key = ParseSealSecretKey(EncodeBase64(secret), "test seal key");
   }
-  ~ForwardWorld() { std::system(("rm -rf '" + dir + "'").c_str()); }
+  ~ForwardKeys() { std::system(("rm -rf '" + dir + "'").c_str()); }
+};
+
+// The mock cluster with the forwarder's topics, and the keys.
+struct ForwardWorld : ForwardKeys {
+  EmbeddedBroker broker{1};
+  ForwardWorld() {
+    broker.CreateTopic("leakd.alerts", 4);
+    broker.CreateTopic("leakd.forward.dlq", 1);
+    broker.CreateTopic("leakd.revocations", 1);
+  }
 };
 
 // What the receiver wrote: requests received (tokens) and their replies.
@@ -236,7 +242,8 @@ class AlertPusher {
 // Reads the forward DLQ and leakd.revocations from the beginning.
 class TopicReader {
  public:
-  TopicReader(const std::string& brokers, const std::vector<std::string>& topics) {
+  TopicReader(const std::string& brokers, const std::vector<std::string>& topics,
+              int partitions = 1) {
     auto conf = MakeKafkaConf({{"bootstrap.servers", brokers},
                                {"group.id", "forward-test-reader"},
                                {"enable.auto.commit", "false"},
@@ -244,8 +251,10 @@ class TopicReader {
     std::string err;
     consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
     std::vector<RdKafka::TopicPartition*> parts;
-    for (const auto& t : topics)
-      parts.push_back(RdKafka::TopicPartition::create(t, 0, RdKafka::Topic::OFFSET_BEGINNING));
+    for (const auto& t : topics) {
+      for (int p = 0; p < partitions; ++p)
+        parts.push_back(RdKafka::TopicPartition::create(t, p, RdKafka::Topic::OFFSET_BEGINNING));
+    }
     consumer_->assign(parts);
     RdKafka::TopicPartition::destroy(parts);
   }
@@ -259,19 +268,22 @@ class TopicReader {
       if (m->err() != RdKafka::ERR_NO_ERROR) continue;
       const std::string value(static_cast<const char*>(m->payload()), m->len());
       raw += (m->key() ? *m->key() : "") + " " + value + "\n";
-      const auto j = nlohmann::json::parse(value);
-      if (m->topic_name() == "leakd.forward.dlq") {
-        dlq[j["fingerprint"]] = j;
-      } else {
-        revocations[j["token_hash"]] = j;
-      }
+      const auto j = nlohmann::json::parse(value, nullptr, false);
+      const char* id = m->topic_name() == "leakd.forward.dlq" ? "fingerprint" : "token_hash";
+      if (!j.is_object() || !j.contains(id) || !j[id].is_string())
+        continue;  // not a record of ours
+      (m->topic_name() == "leakd.forward.dlq" ? dlq : revocations)[j[id].get<std::string>()] = j;
     }
     return true;
   }
   // Every token parked or labelled.
   bool Accounted(const std::vector<std::string>& tokens) const {
-    for (const auto& t : tokens) {
-      const std::string fp = Sha256Hex(t);
+    std::set<std::string> fingerprints;
+    for (const auto& t : tokens) fingerprints.insert(Sha256Hex(t));
+    return AccountedFingerprints(fingerprints);
+  }
+  bool AccountedFingerprints(const std::set<std::string>& fingerprints) const {
+    for (const auto& fp : fingerprints) {
       if (!dlq.count(fp) && !revocations.count(fp)) return false;
     }
     return true;
