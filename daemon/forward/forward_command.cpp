@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -110,6 +111,10 @@ int RunForward(const ForwardOptions& options) {
   }
   running = nullptr;
   http.reset();
+  if (forwarder->close_timed_out()) {
+    std::fflush(nullptr);
+    std::_Exit(status);
+  }
   return status;
 }
 

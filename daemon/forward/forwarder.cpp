@@ -42,6 +42,7 @@ class Forwarder::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommi
   bool Run(const std::atomic<bool>& stop);
 
   std::atomic<bool> assigned{false};
+  std::atomic<bool> close_timed_out{false};
   std::atomic<int64_t> last_loop_ms{0};
   bool brokers_up() const { return events_.brokers_up(); }
 
@@ -58,6 +59,7 @@ class Forwarder::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommi
   void CommitDone(bool final);
   void SetPaused(bool paused);
   bool Shutdown();
+  void Close(Clock::time_point until);
 
   ForwardConfig config_;
   const Signer& signer_;
@@ -266,9 +268,26 @@ bool Forwarder::Impl::Shutdown() {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(10));
   }
   const size_t left = tracker_.InFlight();
-  consumer_->close();
+  Close(start + budget);
   Log(LogLevel::kInfo, "stopped", {{"flushed", flushed}, {"uncommitted", left}});
   return flushed && left == 0 && commit_callbacks_ != before;
+}
+
+// close() leaves the group, which waits for a broker: with none up it would
+// not return in time. Past the deadline the process exits without it.
+void Forwarder::Impl::Close(Clock::time_point until) {
+  auto closed = std::make_shared<std::atomic<bool>>(false);
+  RdKafka::KafkaConsumer* consumer = consumer_.get();
+  std::thread closer([consumer, closed] {
+    consumer->close();
+    *closed = true;
+  });
+  while (!*closed && Clock::now() < until) std::this_thread::sleep_for(milliseconds(5));
+  if (*closed) return closer.join();
+  closer.detach();
+  close_timed_out = true;
+  consumer_.release();  // still in use by the closer; the process exits now
+  Log(LogLevel::kWarn, "close-timed-out");
 }
 
 Forwarder::Forwarder(ForwardConfig config, const Signer& signer, const SealKeyPair* seal_key,
@@ -278,6 +297,10 @@ Forwarder::~Forwarder() = default;
 
 bool Forwarder::Run(const std::atomic<bool>& stop) {
   return impl_->Run(stop);
+}
+
+bool Forwarder::close_timed_out() const {
+  return impl_->close_timed_out;
 }
 
 bool Forwarder::Alive(std::string* why) const {

@@ -46,6 +46,9 @@ class Forwarder {
   // Throws KafkaError when a client cannot be created.
   bool Run(const std::atomic<bool>& stop);
 
+  // Run() returned before the consumer had closed (shutdown deadline, no
+  // broker): the process must exit without running destructors.
+  bool close_timed_out() const;
   bool Ready(std::string* why) const;
   bool Alive(std::string* why) const;
 

@@ -152,3 +152,57 @@ TEST_CASE("HTTPS with a configured CA; without it the handshake fails and nothin
   CHECK(out.dlq.empty());
   CHECK(trusting.Kill(SIGTERM) == 0);
 }
+
+TEST_CASE("a bad key or setting is a start-up error: exit 2 and a message naming it", "[forward]") {
+  ForwardKeys keys;
+  PKey p384 = NewEcKey("P-384");
+  const std::string wrong_curve = keys.dir + "/p384.pem";
+  std::ofstream(wrong_curve) << PrivatePem(p384.get(), "PrivateKeyInfo");
+  const std::string short_seal = keys.dir + "/short.key";
+  std::ofstream(short_seal) << EncodeBase64("only sixteen byt") << "\n";
+  const std::string base =
+      std::string(LEAKD_BINARY) +
+      " forward --check-config --brokers 127.0.0.1:1"
+      " --set routes.0.providers=github --set routes.0.url=http://127.0.0.1:1/";
+  auto run = [&](const std::string& extra) {
+    const std::string out = keys.dir + "/out.txt";
+    const int rc = std::system((base + " " + extra + " > " + out + " 2>&1").c_str());
+    return std::make_pair(WEXITSTATUS(rc), ReadText(out));
+  };
+  auto ok = run("--set signing_key=" + keys.signing_key_path +
+                " --set secret_key_file=" + keys.seal_key_path);
+  CHECK(ok.first == 0);
+  CHECK(ok.second.find(keys.key_identifier) != std::string::npos);
+  auto curve = run("--set signing_key=" + wrong_curve);
+  CHECK(curve.first == 2);
+  CHECK(curve.second.find("p384.pem") != std::string::npos);
+  CHECK(curve.second.find("P-256") != std::string::npos);
+  auto seal =
+      run("--set signing_key=" + keys.signing_key_path + " --set secret_key_file=" + short_seal);
+  CHECK(seal.first == 2);
+  CHECK(seal.second.find("short.key") != std::string::npos);
+  auto no_key = run("");
+  CHECK(no_key.first == 2);
+  CHECK(no_key.second.find("signing_key") != std::string::npos);
+  auto bad_url = run("--set signing_key=" + keys.signing_key_path + " --set routes.0.url=ftp://x");
+  CHECK(bad_url.first == 2);
+  CHECK(bad_url.second.find("url") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM with the broker down and a batch pending ends within the shutdown deadline",
+          "[forward]") {
+  ForwardWorld w;
+  const int http_port = FreePort();
+  Receiver receiver(w.dir, http_port, {"--hang", "1", "--hang-seconds", "30"});
+  auto settings = Settings(w, receiver.port(), http_port);
+  settings.insert(settings.end(),
+                  {"--set", "shutdown_deadline_ms=3000", "--set", "request_timeout_ms=1000"});
+  ForwardProcess forward(w.broker.bootstraps(), "fwd-deadline", settings, w.dir + "/f.log");
+  REQUIRE(WaitForStatus(http_port, "/readyz", 200, 30s));
+  AlertPusher pusher(w.broker.bootstraps(), w.seal_key);
+  pusher.Push(3, 0);
+  REQUIRE(receiver.WaitFor([](const ReceiverLog& log) { return !log.received.empty(); }, 30s));
+  w.broker.SetBrokerUp(1, false);
+  // Deadline 3 s, plus the request in flight (1 s timeout) and process exit.
+  CHECK(forward.KillWithin(SIGTERM, 6s) == 0);
+}

@@ -190,6 +190,18 @@ class ForwardProcess {
     pid_ = -1;
     return status;
   }
+  // Sends `signal`; the exit status if it exited within `limit`, else -1.
+  int KillWithin(int signal, std::chrono::milliseconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    ::kill(pid_, signal);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() - start > limit) return -1;  // destructor kills
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
 
  private:
   pid_t pid_ = -1;
