@@ -142,7 +142,7 @@ void ForwardConfig::LoadEnvironment(const std::vector<std::string>& environment)
 
 void ForwardConfig::Validate() {
   if (routes.empty()) throw std::invalid_argument("routes: at least one route is needed");
-  std::set<std::string> seen;
+  std::set<std::string> seen, names;
   for (size_t i = 0; i < routes.size(); ++i) {
     RouteConfig& r = routes[i];
     const std::string where = "routes." + std::to_string(i);
@@ -154,6 +154,7 @@ void ForwardConfig::Validate() {
         throw std::invalid_argument(where + ".providers: " + p + " is routed twice");
     }
     if (r.name.empty()) r.name = url.host;
+    if (!names.insert(r.name).second) r.name += "-" + std::to_string(i);  // one metric label each
   }
   if (signing_key.empty()) throw std::invalid_argument("signing_key: missing (a PEM file)");
 }

@@ -198,6 +198,10 @@ TEST_CASE("forward settings: YAML routes, LEAKD_* variables, --set, and validati
   CHECK(c.routes[0].batch_delay_ms == 50);
   CHECK(c.routes[0].name == "revoke.example.internal");  // default: the host
   CHECK(c.routes[1].name == "other");
+  c.Set("routes.2.url", "https://revoke.example.internal/v2");  // same host: a label of its own
+  c.Set("routes.2.providers", "gitlab");
+  c.Validate();
+  CHECK(c.routes[2].name == "revoke.example.internal-2");
   CHECK(c.signing_key == "/etc/leakd/forward-key.pem");
   CHECK(c.secret_key_file == "/etc/leakd/seal.key");
   CHECK(c.max_attempts == 7);
