@@ -150,13 +150,18 @@ policies = [d for d in forward_objects(docs) if d["kind"] == "NetworkPolicy"]
 egress_ports = {p["port"] for rule in policies[0]["spec"]["egress"] for p in rule["ports"]} if policies else set()
 check({443, 8443, 9092, 53} <= egress_ports, "forward: NetworkPolicy lets it reach Kafka, DNS and the endpoints")
 with tempfile.TemporaryDirectory() as tmp:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
     import base64
-    key = ec.generate_private_key(ec.SECP256R1())
     key_path = pathlib.Path(tmp, "forward-key.pem")
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    # An EC P-256 key made now, by the `cryptography` package of whichever
+    # Python has it (Debian's python3-cryptography, scripts/setup.sh).
+    make_key = ("import sys\nfrom cryptography.hazmat.primitives import serialization as s\n"
+                "from cryptography.hazmat.primitives.asymmetric import ec\n"
+                "k = ec.generate_private_key(ec.SECP256R1())\n"
+                "open(sys.argv[1], 'wb').write(k.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))\n")
+    for python in (sys.executable, "/usr/bin/python3"):
+        if run(python, "-c", make_key, str(key_path)).returncode == 0:
+            break
+    check(key_path.exists(), "forward: a signing key made with cryptography")
     seal_path = pathlib.Path(tmp, "seal.key")
     seal_path.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
     conf = pathlib.Path(tmp, "forward.yaml")

@@ -106,6 +106,15 @@ struct ReceiverLog {
   std::set<std::string> Accepted() const { return AcceptedAfter(0); }
 };
 
+// A Python with the `cryptography` package: python3 on PATH, or Debian's
+// (python3-cryptography, scripts/setup.sh) when PATH leads to another one.
+inline std::string PythonWithCryptography() {
+  static const std::string python =
+      std::system("python3 -c 'import cryptography' >/dev/null 2>&1") == 0 ? "python3"
+                                                                           : "/usr/bin/python3";
+  return python;
+}
+
 // tests/forward/receiver.py as a child process.
 class Receiver {
  public:
