@@ -1,6 +1,7 @@
 // leakd entry point: parses the command line and hands over to one command.
 //   leakd scan PATH…     scan files, directories, stdin
 //   leakd serve          the streaming daemon on Kafka
+//   leakd forward        alerts to issuers' endpoints, signed (GitHub's partner protocol)
 //   leakd rules list|check
 //   leakd unseal         restore the tokens of sealed alerts (stdin → stdout)
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include "cli/scan_command.h"
 #include "cli/unseal_command.h"
 #include "common/size_parse.h"
+#include "forward/forward_command.h"
 #include "serve/serve_command.h"
 
 namespace {
@@ -105,6 +107,20 @@ int main(int argc, char** argv) {
 
   UnsealArgs unseal;
   AddUnsealCommand(app, &unseal);
+  // forward
+  leakd::ForwardOptions forward;
+  std::string forward_brokers, forward_group;
+  CLI::App* forward_cmd = app.add_subcommand(
+      "forward", "Forward alerts to issuers' endpoints as signed POSTs (GitHub partner format)");
+  forward_cmd->add_option("-c,--config", forward.config_file, "YAML config file");
+  forward_cmd->add_option("--set", forward.sets,
+                          "key=value, repeatable (e.g. routes.0.url=https://..., "
+                          "kafka.security.protocol=SSL)");
+  forward_cmd->add_option("--brokers", forward_brokers,
+                          "Kafka bootstrap servers (same as --set brokers=...)");
+  forward_cmd->add_option("--group", forward_group, "Consumer group (same as --set group_id=...)");
+  forward_cmd->add_flag("--check-config", forward.check_config,
+                        "Load the settings and keys, then exit (0: valid, 2: not)");
 
   try {
     app.parse(argc, argv);
@@ -132,6 +148,11 @@ int main(int argc, char** argv) {
     return leakd::RunServe(serve);
   }
   if (unseal.cmd->parsed()) return RunUnsealCommand(unseal);
+  if (forward_cmd->parsed()) {
+    if (!forward_brokers.empty()) forward.sets.push_back("brokers=" + forward_brokers);
+    if (!forward_group.empty()) forward.sets.push_back("group_id=" + forward_group);
+    return leakd::RunForward(forward);
+  }
   if (list_cmd->parsed()) return leakd::RunRulesList(engine, list_json);
   if (check_cmd->parsed()) return leakd::RunRulesCheck(engine);
   return 2;

@@ -11,7 +11,9 @@ The layers and what each may include (besides itself), lowest first:
     obs     common rules scan ingest alert kafka
     cli     common rules scan
     serve   every layer but cli
-main.cpp may include anything. The CMake libraries link the same way
+    forward common rules scan alert kafka obs
+main.cpp may include anything. serve and forward are two commands side by side:
+neither includes the other. The CMake libraries link the same way
 (daemon/CMakeLists.txt); this check runs in every build and as a test, so an
 upward include fails the build instead of waiting for a reader to notice.
 Usage: check_layers.py DAEMON_DIR
@@ -30,6 +32,7 @@ ALLOWED = {
     "obs": {"common", "rules", "scan", "ingest", "alert", "kafka"},
     "cli": {"common", "rules", "scan"},
     "serve": {"common", "rules", "scan", "ingest", "alert", "kafka", "obs"},
+    "forward": {"common", "rules", "scan", "alert", "kafka", "obs"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"', re.M)
 

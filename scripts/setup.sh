@@ -11,6 +11,7 @@ packages=(
   prometheus-cpp-dev catch2 libbenchmark-dev nlohmann-json3-dev
   kcat prometheus clang-format yamllint unzip linux-perf time
   openjdk-17-jre-headless maven python3-yaml
+  libssl-dev python3-cryptography
   clang libclang-rt-14-dev
 )
 

@@ -8,14 +8,13 @@
 #include <thread>
 
 #include "common/log.h"
+#include "common/settings.h"
 #include "kafka/embedded_broker.h"
 #include "obs/http_server.h"
 #include "obs/metrics.h"
 #include "scan/engine_config.h"
 #include "serve/demo_traffic.h"
 #include "serve/pipeline.h"
-
-extern char** environ;
 
 namespace leakd {
 namespace {
@@ -43,14 +42,9 @@ void InstallSignalHandlers() {
 ServeConfig LoadConfig(const ServeOptions& options) {
   ServeConfig config;
   if (!options.config_file.empty()) config.LoadYamlFile(options.config_file);
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) env.emplace_back(*e);
-  config.LoadEnvironment(env);
-  for (const std::string& set : options.sets) {
-    const size_t eq = set.find('=');
-    if (eq == std::string::npos) throw std::invalid_argument("--set expects key=value, got " + set);
-    config.Set(set.substr(0, eq), set.substr(eq + 1));
-  }
+  config.LoadEnvironment(ProcessEnvironment());
+  ApplySetArguments(options.sets,
+                    [&config](const std::string& n, const std::string& v) { config.Set(n, v); });
   config.Validate();
   if (!config.ignore_file.empty()) {
     auto ignore = std::make_shared<IgnoreList>();

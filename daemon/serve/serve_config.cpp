@@ -1,13 +1,12 @@
 #include "serve/serve_config.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <functional>
 #include <stdexcept>
 
 #include "common/seal_key.h"
+#include "common/settings.h"
 #include "common/size_parse.h"
 
 namespace leakd {
@@ -120,51 +119,15 @@ void ServeConfig::Set(const std::string& name, const std::string& value) {
 }
 
 void ServeConfig::LoadYamlFile(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw std::invalid_argument(path + ": " + e.what());
-  }
-  if (!root.IsMap()) throw std::invalid_argument(path + ": expected a mapping");
-  for (const auto& entry : root) {
-    const std::string key = entry.first.as<std::string>();
-    if (key == "kafka" || key == "consumer" || key == "producer") {
-      if (!entry.second.IsMap())
-        throw std::invalid_argument(path + ": " + key + " must be a mapping");
-      for (const auto& prop : entry.second) {
-        Set(key + "." + prop.first.as<std::string>(), prop.second.as<std::string>());
-      }
-    } else {
-      if (!entry.second.IsScalar())
-        throw std::invalid_argument(path + ": " + key + " must be a scalar");
-      Set(key, entry.second.as<std::string>());
-    }
-  }
+  LoadYamlSettings(path, [this](const std::string& n, const std::string& v) { Set(n, v); });
 }
 
 void ServeConfig::LoadEnvironment(const std::vector<std::string>& environment) {
-  for (const std::string& var : environment) {
-    if (var.rfind("LEAKD_", 0) != 0) continue;
-    const size_t eq = var.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name = var.substr(6, eq - 6);
-    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-    const std::string value = var.substr(eq + 1);
-    for (const char* group : {"kafka_", "consumer_", "producer_"}) {
-      const std::string g = group;
-      if (name.rfind(g, 0) == 0) {
-        std::string prop = name.substr(g.size());
-        std::replace(prop.begin(), prop.end(), '_', '.');
-        Set(g.substr(0, g.size() - 1) + "." + prop, value);
-        name.clear();
-        break;
-      }
-    }
-    // LEAKD_RULES and LEAKD_CACHE_DIR are read by the engine too; unknown
-    // LEAKD_ variables belong to other tools and are ignored.
-    if (!name.empty() && Setters().count(name)) Set(name, value);
-  }
+  // LEAKD_RULES and LEAKD_CACHE_DIR are read by the engine too; unknown
+  // LEAKD_ variables belong to other tools and are ignored.
+  LoadEnvironmentSettings(
+      environment, [this](const std::string& n, const std::string& v) { Set(n, v); },
+      [](const std::string& n) { return Setters().count(n) > 0; });
 }
 
 }  // namespace leakd

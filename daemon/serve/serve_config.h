@@ -60,7 +60,8 @@ struct ServeConfig {
   // Applies one setting by name ("workers", "kafka.sasl.mechanism", …).
   // Throws std::invalid_argument naming the setting on an unknown name or bad value.
   void Set(const std::string& name, const std::string& value);
-  // Reads a YAML file: top-level scalars are settings, `kafka`/`consumer`/`producer` maps.
+  // Reads a YAML file (common/settings.h): top-level scalars are settings,
+  // `kafka`/`consumer`/`producer` maps.
   void LoadYamlFile(const std::string& path);
   // Applies LEAKD_* variables from `environ`-style "NAME=value" strings.
   void LoadEnvironment(const std::vector<std::string>& environment);

@@ -2,7 +2,9 @@
 """The Helm chart as a platform team installs it: helm lint --strict, helm
 template with the defaults and with production-values.yaml, assertions on the
 security context, probes, grace period and rendered config, yamllint on the
-output, and the rendered config and rules loaded by `leakd serve --check-config`.
+output, and the rendered config and rules loaded by `leakd serve --check-config`;
+with forward-values.yaml, the forwarder's Deployment, Service and NetworkPolicy,
+its keys from Secrets, and its rendered config loaded by `leakd forward --check-config`.
 Exit 77 (skipped) when helm is not installed (scripts/fetch-helm.sh)."""
 import os, pathlib, subprocess, sys, tempfile
 import yaml
@@ -98,6 +100,85 @@ for values in (None, prod):
         hpa = by_kind(docs, "HorizontalPodAutoscaler")
         check(len(hpa) == 1 and hpa[0]["spec"]["metrics"][0]["type"] == "External", "production: HPA on consumer lag")
         check("replicas" not in deployment["spec"], "production: the HPA owns the replica count")
+
+# The forwarder: off by default, a Deployment of its own when enabled.
+def forward_objects(docs):
+    return [d for d in docs if d["metadata"]["name"].endswith("-forward")]
+
+_, default_docs = render()
+check(not forward_objects(default_docs), "defaults: no forwarder objects")
+forward_values = here / "forward-values.yaml"
+out = run(helm, "lint", "--strict", str(chart), "-f", str(forward_values))
+check(out.returncode == 0, "helm lint --strict forward-values.yaml")
+text, docs = render(forward_values)
+fwd = [d for d in forward_objects(docs) if d["kind"] == "Deployment"]
+check(len(fwd) == 1, "forward: one forwarder Deployment")
+serve_deployment = [d for d in by_kind(docs, "Deployment") if d not in fwd][0]
+pod = fwd[0]["spec"]["template"]["spec"]
+container = pod["containers"][0]
+check(container["args"][:1] == ["forward"], "forward: runs `leakd forward`")
+check(fwd[0]["spec"]["replicas"] == 2, "forward: replica count from forward.replicaCount")
+psc, csc = pod["securityContext"], container["securityContext"]
+check(psc["runAsNonRoot"] is True and psc["seccompProfile"]["type"] == "RuntimeDefault", "forward: non-root, seccomp")
+check(csc["readOnlyRootFilesystem"] is True and csc["capabilities"]["drop"] == ["ALL"]
+      and csc["allowPrivilegeEscalation"] is False, "forward: read-only root, no capabilities")
+check(container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+      and container["readinessProbe"]["httpGet"]["path"] == "/readyz", "forward: probes")
+fwd_labels = fwd[0]["spec"]["selector"]["matchLabels"]
+serve_labels = serve_deployment["spec"]["selector"]["matchLabels"]
+check(fwd_labels != serve_labels and not set(serve_labels.items()) <= set(
+      fwd[0]["spec"]["template"]["metadata"]["labels"].items()),
+      "forward: its pods are not selected by the scanner's Deployment/Service")
+volumes = {v["name"]: v for v in pod["volumes"]}
+check(volumes["signing-key"]["secret"]["secretName"] == "leakd-forward-signing", "forward: signing key from its Secret")
+check(volumes["seal-key"]["secret"]["secretName"] == "leakd-seal", "forward: seal key from its Secret")
+check(volumes["ca-bundle"]["secret"]["secretName"] == "leakd-endpoints-ca", "forward: endpoint CA from its Secret")
+env = {e["name"]: e for e in container["env"]}
+check(env["LEAKD_KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "leakd-kafka-credentials",
+      "forward: SASL password from a Secret reference")
+fconf_text = [d for d in forward_objects(docs) if d["kind"] == "ConfigMap"][0]["data"]["forward.yaml"]
+fconf = yaml.safe_load(fconf_text)
+check(pod["terminationGracePeriodSeconds"] > int(fconf["shutdown_deadline_ms"]) / 1000, "forward: grace period > drain deadline")
+check([r["providers"] for r in fconf["routes"]] == [["github", "huggingface"], ["*"]]
+      and fconf["routes"][0]["batch_delay_ms"] == 0, "forward: routes rendered")
+check(fconf["signing_key"].startswith("/etc/leakd/forward/signing/") and fconf["ca_file"].startswith("/etc/leakd/forward/ca/"),
+      "forward: key and CA paths point at the mounted Secrets")
+services = [d for d in forward_objects(docs) if d["kind"] == "Service"]
+check(len(services) == 1 and services[0]["spec"]["ports"][0]["port"] == 9465 and fconf["metrics_address"] == "0.0.0.0:9465",
+      "forward: a Service for /meta/public_keys and /metrics")
+policies = [d for d in forward_objects(docs) if d["kind"] == "NetworkPolicy"]
+egress_ports = {p["port"] for rule in policies[0]["spec"]["egress"] for p in rule["ports"]} if policies else set()
+check({443, 8443, 9092, 53} <= egress_ports, "forward: NetworkPolicy lets it reach Kafka, DNS and the endpoints")
+with tempfile.TemporaryDirectory() as tmp:
+    import base64
+    key_path = pathlib.Path(tmp, "forward-key.pem")
+    # An EC P-256 key made now, by the `cryptography` package of whichever
+    # Python has it (Debian's python3-cryptography, scripts/setup.sh).
+    make_key = ("import sys\nfrom cryptography.hazmat.primitives import serialization as s\n"
+                "from cryptography.hazmat.primitives.asymmetric import ec\n"
+                "k = ec.generate_private_key(ec.SECP256R1())\n"
+                "open(sys.argv[1], 'wb').write(k.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))\n")
+    for python in (sys.executable, "/usr/bin/python3"):
+        if run(python, "-c", make_key, str(key_path)).returncode == 0:
+            break
+    check(key_path.exists(), "forward: a signing key made with cryptography")
+    seal_path = pathlib.Path(tmp, "seal.key")
+    seal_path.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    conf = pathlib.Path(tmp, "forward.yaml")
+    conf.write_text(fconf_text)
+    out = run(leakd, "forward", "--check-config", "--config", str(conf), "--set", f"signing_key={key_path}",
+              "--set", f"secret_key_file={seal_path}", "--set", "ca_file=")  # the CA Secret is not here
+    check(out.returncode == 0, f"forward: rendered config loads in leakd forward ({(out.stdout + out.stderr).strip()[-200:]})")
+    lint_file = pathlib.Path(tmp, "rendered.yaml")
+    lint_file.write_text(text)
+    out = run("yamllint", "--strict", "-c", str(here / "yamllint.yaml"), str(lint_file))
+    check(out.returncode == 0, f"forward: yamllint on the rendered manifests {out.stdout.strip()[-300:]}")
+for bad, what in ((["--set", "forward.enabled=true"], "forward.routes"),
+                  (["--set", "forward.enabled=true", "--set", "forward.routes[0].url=https://x.example/",
+                    "--set", "forward.routes[0].providers[0]=github"], "forward.signingKey.existingSecret"),
+                  (["-f", str(forward_values), "--set", "forward.routes[0].url=ftp://x"], "url")):
+    out = run(helm, "template", "leakd", str(chart), *bad)
+    check(out.returncode != 0 and what in out.stderr, f"values.schema.json rejects {' '.join(bad[1:])}")
 
 # values.schema.json refuses what leakd would refuse anyway, before anything is deployed.
 for bad, what in ((["--set", "replicaCount=two"], "replicaCount"), (["--set", "config.token_mode=sealed-later"], "token_mode"), (["--set", "config.token_mode=sealed"], "seal_public_key"),

@@ -30,3 +30,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{- define "leakd.forwardSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "leakd.name" . }}-forward
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}

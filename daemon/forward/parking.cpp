@@ -1,0 +1,37 @@
+#include "forward/parking.h"
+
+#include "common/log.h"
+#include "forward/records.h"
+
+namespace leakd {
+
+void Parking::Park(const ForwardItem& item, const std::string& route, int status,
+                   const std::string& reason, const std::string& detail,
+                   std::function<void()> done) {
+  OutRecord record{
+      topic_,
+      item.fingerprint.empty() ? std::nullopt : std::optional<std::string>(item.fingerprint),
+      BuildDeadLetter(item, route, status, reason, detail),
+      {{"leakd-error", reason}, {"leakd-status", std::to_string(status)}}};
+  Log(LogLevel::kWarn, "forward-dead-letter",
+      {{"route", route},
+       {"status", status},
+       {"reason", reason},
+       {"fingerprint", item.fingerprint},
+       {"redacted", item.redacted},
+       {"alert_partition", item.key.partition},
+       {"alert_offset", item.offset}});
+  producer_.Produce(std::move(record), [this, reason, done = std::move(done),
+                                        fp = item.fingerprint](const Delivery& d) {
+    if (d.status == DeliveryStatus::kAborted) return;  // shutdown: redelivered
+    if (d.status == DeliveryStatus::kAcked) {
+      metrics_.DeadLetter(reason);
+    } else {
+      metrics_.RecordLost("dead_letter");
+      Log(LogLevel::kError, "forward-dead-letter-lost", {{"fingerprint", fp}, {"error", d.reason}});
+    }
+    done();
+  });
+}
+
+}  // namespace leakd

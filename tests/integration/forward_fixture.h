@@ -1,0 +1,320 @@
+// Fixtures for leakd forward's end-to-end tests: the mock cluster with the
+// forwarder's topics and keys made at test time, the Python receiver
+// (tests/forward/receiver.py) and its log, `leakd forward` as a child
+// process, a pusher of alerts (plain and sealed) and a reader of the forward
+// DLQ and leakd.revocations.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <random>
+
+#include "../forward/test_keys.h"
+#include "common/base64.h"
+#include "common/seal_key.h"
+#include "kafka_fixture.h"
+
+namespace leakd::testing {
+
+// Runs argv as a child process, stderr (and stdout) to `log_file` ("" = inherit).
+inline pid_t Spawn(std::vector<std::string> args, const std::string& log_file) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (!log_file.empty()) {
+      const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+inline int KillAndWait(pid_t pid, int signal) {
+  ::kill(pid, signal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// The value of one exact series in a Prometheus scrape; 0 when absent.
+inline double MetricValue(const std::string& scrape, const std::string& series) {
+  const size_t at = scrape.find("\n" + series + " ");
+  return at == std::string::npos ? 0 : std::atof(scrape.c_str() + at + series.size() + 2);
+}
+
+// A temporary directory, a signing key and a seal key (made now).
+struct ForwardKeys {
+  std::string dir, signing_key_path, seal_key_path, key_identifier;
+  SealKeyPair seal_key;
+
+  ForwardKeys() {
+    static int counter = 0;
+    dir = "/tmp/leakd-forward-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    ::mkdir(dir.c_str(), 0700);
+    PKey key = NewEcKey();
+    signing_key_path = dir + "/forward-key.pem";
+    std::ofstream(signing_key_path) << PrivatePem(key.get(), "PrivateKeyInfo");
+    key_identifier = Sha256Hex(PublicDer(key.get()));
+    std::string secret(32, '\0');
+    std::random_device rd;
+    for (auto& c : secret) c = static_cast<char>(rd());
+    seal_key_path = dir + "/seal.key";
+    std::ofstream(seal_key_path) << EncodeBase64(secret) << "\n";
+    seal_key = ParseSealSecretKey(EncodeBase64(secret), "test seal key");
+  }
+  ~ForwardKeys() { std::system(("rm -rf '" + dir + "'").c_str()); }
+};
+
+// The mock cluster with the forwarder's topics, and the keys.
+struct ForwardWorld : ForwardKeys {
+  EmbeddedBroker broker{1};
+  ForwardWorld() {
+    broker.CreateTopic("leakd.alerts", 4);
+    broker.CreateTopic("leakd.forward.dlq", 1);
+    broker.CreateTopic("leakd.revocations", 1);
+  }
+};
+
+// What the receiver wrote: requests received (tokens) and their replies.
+struct ReceiverLog {
+  std::map<int, std::vector<std::string>> received;
+  std::map<int, int> replied;
+  int bad_signatures = 0;
+  std::set<std::string> key_identifiers;
+
+  std::set<std::string> AllReceived() const {
+    std::set<std::string> out;
+    for (const auto& [n, tokens] : received) out.insert(tokens.begin(), tokens.end());
+    return out;
+  }
+  // Tokens of requests after `after` that were answered 200.
+  std::set<std::string> AcceptedAfter(int after) const {
+    std::set<std::string> out;
+    for (const auto& [n, tokens] : received) {
+      auto it = replied.find(n);
+      if (n > after && it != replied.end() && it->second == 200)
+        out.insert(tokens.begin(), tokens.end());
+    }
+    return out;
+  }
+  std::set<std::string> Accepted() const { return AcceptedAfter(0); }
+};
+
+// A Python with the `cryptography` package: python3 on PATH, or Debian's
+// (python3-cryptography, scripts/setup.sh) when PATH leads to another one.
+inline std::string PythonWithCryptography() {
+  static const std::string python =
+      std::system("python3 -c 'import cryptography' >/dev/null 2>&1") == 0 ? "python3"
+                                                                           : "/usr/bin/python3";
+  return python;
+}
+
+// tests/forward/receiver.py as a child process.
+class Receiver {
+ public:
+  Receiver(const std::string& dir, int forwarder_http_port, std::vector<std::string> extra,
+           bool tls = false)
+      : log_path_(dir + "/receiver.jsonl") {
+    const std::string port_file = dir + "/receiver.port";
+    std::vector<std::string> args = {
+        "python3",
+        LEAKD_RECEIVER,
+        "--keys-url",
+        "http://127.0.0.1:" + std::to_string(forwarder_http_port) + "/meta/public_keys",
+        "--port-file",
+        port_file,
+        "--log",
+        log_path_,
+        "--max-seconds",
+        "600"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = Spawn(args, dir + "/receiver.out");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(tls ? 30 : 15);
+    while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::ifstream in(port_file);
+      if (!(in >> port_)) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~Receiver() { KillAndWait(pid_, SIGTERM); }
+  int port() const { return port_; }
+
+  ReceiverLog Log() const {
+    ReceiverLog log;
+    std::ifstream in(log_path_);
+    for (std::string line; std::getline(in, line);) {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object()) continue;  // a line being written
+      if (j["event"] == "received") {
+        log.received[j["request"]] = j["tokens"].get<std::vector<std::string>>();
+        log.key_identifiers.insert(j["key_identifier"].get<std::string>());
+      } else if (j["event"] == "replied") {
+        log.replied[j["request"]] = j["status"];
+      } else if (j["event"] == "bad-signature") {
+        ++log.bad_signatures;
+      }
+    }
+    return log;
+  }
+  bool WaitFor(const std::function<bool(const ReceiverLog&)>& done,
+               std::chrono::seconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (done(Log())) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+ private:
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// `leakd forward` as a child process.
+class ForwardProcess {
+ public:
+  ForwardProcess(const std::string& brokers, const std::string& group,
+                 const std::vector<std::string>& settings, const std::string& log_file) {
+    std::vector<std::string> args = {LEAKD_BINARY, "forward",
+                                     "--brokers",  brokers,
+                                     "--group",    group,
+                                     "--set",      "commit_interval_ms=50",
+                                     "--set",      "consumer.session.timeout.ms=6000",
+                                     "--set",      "consumer.heartbeat.interval.ms=500"};
+    args.insert(args.end(), settings.begin(), settings.end());
+    pid_ = Spawn(args, log_file);
+  }
+  ~ForwardProcess() {
+    if (pid_ > 0) KillAndWait(pid_, SIGKILL);
+  }
+  int Kill(int signal) {
+    const int status = KillAndWait(pid_, signal);
+    pid_ = -1;
+    return status;
+  }
+  // Sends `signal`; the exit status if it exited within `limit`, else -1.
+  int KillWithin(int signal, std::chrono::milliseconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    ::kill(pid_, signal);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() - start > limit) return -1;  // destructor kills
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// Pushes leakd.alert.v1 records: every third sealed for the world's seal key,
+// providers alternating github / huggingface.
+class AlertPusher {
+ public:
+  AlertPusher(const std::string& brokers, const SealKeyPair& seal_key)
+      : producer_({{"bootstrap.servers", brokers}}), seal_key_(seal_key) {}
+
+  // `reject_every`: every n-th token carries the receiver's REJECT marker (0: none).
+  void Push(int n, int reject_every) {
+    for (int i = 0; i < n; ++i) {
+      ++count_;
+      std::string token = UniqueGithubToken();
+      if (reject_every && count_ % reject_every == 0) token += "REJECT";
+      tokens.push_back(token);
+      const std::string provider = count_ % 2 ? "github" : "huggingface";
+      nlohmann::json alert = {
+          {"schema", "leakd.alert.v1"},
+          {"type", provider + ".token"},
+          {"url", "https://example.test/o/r/blob/c/app.py#L" + std::to_string(count_)},
+          {"source", "commit"},
+          {"provider", provider},
+          {"fingerprint", Sha256Hex(token)},
+          {"redacted", Redact(token)},
+          {"repo", "o/r"},
+          {"path", "app.py"},
+          {"line", count_}};
+      if (count_ % 3 == 0) {
+        alert["token_sealed"] = SealForKey(token, seal_key_.public_key);
+        alert["seal_key_id"] = seal_key_.key_id;
+      } else {
+        alert["token"] = token;
+      }
+      producer_.Produce({"leakd.alerts", provider, alert.dump(), {}}, nullptr);
+    }
+    producer_.Flush(std::chrono::seconds(10));
+  }
+  std::vector<std::string> tokens;
+
+ private:
+  RecordProducer producer_;
+  const SealKeyPair& seal_key_;
+  int count_ = 0;
+};
+
+// Reads the forward DLQ and leakd.revocations from the beginning.
+class TopicReader {
+ public:
+  TopicReader(const std::string& brokers, const std::vector<std::string>& topics,
+              int partitions = 1) {
+    auto conf = MakeKafkaConf({{"bootstrap.servers", brokers},
+                               {"group.id", "forward-test-reader"},
+                               {"enable.auto.commit", "false"},
+                               {"fetch.wait.max.ms", "5"}});
+    std::string err;
+    consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+    std::vector<RdKafka::TopicPartition*> parts;
+    for (const auto& t : topics) {
+      for (int p = 0; p < partitions; ++p)
+        parts.push_back(RdKafka::TopicPartition::create(t, p, RdKafka::Topic::OFFSET_BEGINNING));
+    }
+    consumer_->assign(parts);
+    RdKafka::TopicPartition::destroy(parts);
+  }
+  ~TopicReader() { consumer_->close(); }
+
+  bool ReadUntil(const std::function<bool()>& done, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::unique_ptr<RdKafka::Message> m(consumer_->consume(50));
+      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
+      const std::string value(static_cast<const char*>(m->payload()), m->len());
+      raw += (m->key() ? *m->key() : "") + " " + value + "\n";
+      const auto j = nlohmann::json::parse(value, nullptr, false);
+      const char* id = m->topic_name() == "leakd.forward.dlq" ? "fingerprint" : "token_hash";
+      if (!j.is_object() || !j.contains(id) || !j[id].is_string())
+        continue;  // not a record of ours
+      (m->topic_name() == "leakd.forward.dlq" ? dlq : revocations)[j[id].get<std::string>()] = j;
+    }
+    return true;
+  }
+  // Every token parked or labelled.
+  bool Accounted(const std::vector<std::string>& tokens) const {
+    std::set<std::string> fingerprints;
+    for (const auto& t : tokens) fingerprints.insert(Sha256Hex(t));
+    return AccountedFingerprints(fingerprints);
+  }
+  bool AccountedFingerprints(const std::set<std::string>& fingerprints) const {
+    for (const auto& fp : fingerprints) {
+      if (!dlq.count(fp) && !revocations.count(fp)) return false;
+    }
+    return true;
+  }
+
+  std::map<std::string, nlohmann::json> dlq, revocations;  // by fingerprint / token_hash
+  std::string raw;                                         // every key and value read
+
+ private:
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+};
+
+}  // namespace leakd::testing
