@@ -9,8 +9,9 @@ The layers and what each may include (besides itself), lowest first:
     alert   common rules scan
     kafka   common
     obs     common rules scan ingest alert kafka
-    cli     common rules scan
-    serve   every layer but cli
+    history common rules scan ingest alert kafka   (git backfill: scan --git, --publish)
+    cli     common rules scan history
+    serve   every layer but cli and history
 main.cpp may include anything. The CMake libraries link the same way
 (daemon/CMakeLists.txt); this check runs in every build and as a test, so an
 upward include fails the build instead of waiting for a reader to notice.
@@ -28,7 +29,8 @@ ALLOWED = {
     "alert": {"common", "rules", "scan"},
     "kafka": {"common"},
     "obs": {"common", "rules", "scan", "ingest", "alert", "kafka"},
-    "cli": {"common", "rules", "scan"},
+    "history": {"common", "rules", "scan", "ingest", "alert", "kafka"},
+    "cli": {"common", "rules", "scan", "history"},
     "serve": {"common", "rules", "scan", "ingest", "alert", "kafka", "obs"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"', re.M)
