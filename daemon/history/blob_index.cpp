@@ -125,9 +125,12 @@ class Introductions {
 HistoryIndex BuildHistoryIndex(git_repository* repo, const IndexOptions& options,
                                const NewBlob& on_new_blob) {
   HistoryIndex index;
-  const std::vector<git_oid> tips = TipCommits(repo, options.revisions, &index.skipped_refs);
+  std::vector<std::string> missing_tips;
+  const std::vector<git_oid> tips =
+      TipCommits(repo, options.revisions, &index.skipped_refs, &missing_tips);
   index.graph = CollectCommits(repo, tips);
   index.missing = index.graph.missing;
+  index.missing.insert(index.missing.end(), missing_tips.begin(), missing_tips.end());
   // By commit time; the topological order breaks ties, so a parent comes first.
   const auto& commits = index.graph.commits;
   std::vector<uint32_t> order(commits.size());

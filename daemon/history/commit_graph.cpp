@@ -43,7 +43,7 @@ bool ReadCommit(git_repository* repo, const git_oid& id, Pending* out) {
 }  // namespace
 
 std::vector<git_oid> TipCommits(git_repository* repo, const std::vector<std::string>& revisions,
-                                uint64_t* skipped_refs) {
+                                uint64_t* skipped_refs, std::vector<std::string>* missing) {
   std::vector<git_oid> tips;
   for (const std::string& rev : revisions) {
     git_object* raw = nullptr;
@@ -70,10 +70,16 @@ std::vector<git_oid> TipCommits(git_repository* repo, const std::vector<std::str
     GitPtr<git_reference> ref(raw_ref);
     if (git_reference_type(raw_ref) != GIT_REFERENCE_DIRECT) continue;  // its target is listed
     git_object* peeled = nullptr;
-    if (git_reference_peel(&peeled, raw_ref, GIT_OBJECT_COMMIT) != 0) {
+    const int peel = git_reference_peel(&peeled, raw_ref, GIT_OBJECT_COMMIT);
+    if (peel == GIT_ENOTFOUND) {
+      missing->push_back(std::string("object of ref ") + git_reference_name(raw_ref));
+      continue;
+    }
+    if (peel == GIT_EPEEL || peel == GIT_EINVALIDSPEC) {  // a tag of a tree or a blob
       ++*skipped_refs;
       continue;
     }
+    GitCheck(peel, (std::string("reading ref ") + git_reference_name(raw_ref)).c_str());
     tips.push_back(*git_object_id(peeled));
     git_object_free(peeled);
   }

@@ -29,9 +29,10 @@ struct CommitGraph {
 // The tips: every ref peeled to a commit (and a detached HEAD), or only the
 // given revisions ("main", "v1.0", a commit id) when `revisions` is not empty.
 // Refs that peel to no commit (a tag of a tree or blob) are counted in
-// `skipped_refs`. Throws GitError when a given revision does not resolve.
+// `skipped_refs`; refs whose object is missing are named in `missing`. Throws
+// GitError when a given revision does not resolve, or a ref cannot be read.
 std::vector<git_oid> TipCommits(git_repository* repo, const std::vector<std::string>& revisions,
-                                uint64_t* skipped_refs);
+                                uint64_t* skipped_refs, std::vector<std::string>* missing);
 
 // Throws GitError on a read error other than a missing object.
 CommitGraph CollectCommits(git_repository* repo, const std::vector<git_oid>& tips);
