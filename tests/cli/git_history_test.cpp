@@ -15,70 +15,16 @@
 #include <sstream>
 
 #include "../unit/test_support.h"
+#include "git_fixture.h"
 #include "scan/fingerprint.h"
 
 namespace fs = std::filesystem;
 using leakd::testing::GithubToken;
+using leakd::testing::GitRepo;
+using leakd::testing::Shell;
 using nlohmann::json;
 
 namespace {
-
-std::pair<int, std::string> Shell(const std::string& cmd) {
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  return {WEXITSTATUS(pclose(pipe)), out};
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-// A repository in a temporary directory, driven by the git CLI, with fixed
-// dates so that provenance is predictable.
-class GitRepo {
- public:
-  GitRepo()
-      : root_(fs::temp_directory_path() /
-              ("leakd-git-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    Git("init -q -b main .");
-    Git("config user.name Tester");
-    Git("config user.email tester@example.com");
-    Git("config commit.gpgsign false");
-    Git("config gc.auto 0");
-  }
-  ~GitRepo() { fs::remove_all(root_); }
-
-  std::string Git(const std::string& args, const std::string& env = "") {
-    auto [status, out] = Shell("cd " + root_.string() + " && " + env + " git " + args + " 2>&1");
-    INFO("git " << args << ": " << out);
-    REQUIRE(status == 0);
-    return Trim(out);
-  }
-  void Write(const std::string& rel, const std::string& content) {
-    const fs::path p = root_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
-  // Commits everything with author and committer date `date`; returns the id.
-  std::string Commit(const std::string& message, const std::string& date) {
-    Git("add -A");
-    const std::string env = "GIT_AUTHOR_DATE='" + date + "' GIT_COMMITTER_DATE='" + date + "'";
-    Git("commit -q --allow-empty -m '" + message + "'", env);
-    return Git("rev-parse HEAD");
-  }
-  const fs::path& root() const { return root_; }
-
- private:
-  static inline int counter_ = 0;
-  fs::path root_;
-};
 
 struct Result {
   int exit_code;
@@ -317,4 +263,23 @@ TEST_CASE("history findings in text, json and SARIF name their commit", "[git]")
 
   CHECK(Leakd("--git " + path + " " + path).exit_code == 2);  // --git takes no PATH
   CHECK(Leakd("--since 2020-01-01 " + path).exit_code == 2);  // --since needs --git
+}
+
+TEST_CASE("--publish exits 2 unless every alert is acknowledged", "[git]") {
+  GitRepo repo;
+  repo.Write("app.py", "K = '" + GithubToken("ghp_", 161) + "'\n");
+  repo.Commit("add", "2024-02-01T00:00:00+00:00");
+  const std::string path = repo.root().string();
+  // Nothing listens on port 1: nothing is acknowledged before the timeout.
+  const Result unreachable = Leakd("--git " + path + " --publish 127.0.0.1:1 --publish-timeout 2");
+  CHECK(unreachable.exit_code == 2);
+  CHECK(unreachable.err.find("published 0 of 1 alert(s)") != std::string::npos);
+  // A record over the producer's size limit is rejected for good, at once.
+  const Result rejected = Leakd("--git " + path +
+                                " --publish 127.0.0.1:1 --set producer.message.max.bytes=1000"
+                                " --set url_template=https://example.com/" +
+                                std::string(1200, 'x') + " --publish-timeout 30");
+  CHECK(rejected.exit_code == 2);
+  CHECK(rejected.err.find("(1 rejected, 0 not acknowledged in time)") != std::string::npos);
+  CHECK(Leakd("--git " + path + " --publish 127.0.0.1:1 --set bogus=1").exit_code == 2);
 }
