@@ -1,8 +1,6 @@
 // BoundedQueue: a fixed-capacity FIFO between threads. TryPush never blocks
 // (the producer decides what to do when full: the consumer thread pauses its
-// partitions); Push waits for room (a producer that may simply wait, as the
-// history walk does); Pop waits up to a timeout. Close lets consumers drain
-// and stop, and wakes a waiting Push.
+// partitions); Pop waits up to a timeout. Close lets consumers drain and stop.
 #pragma once
 
 #include <chrono>
@@ -29,18 +27,6 @@ class BoundedQueue {
     return true;
   }
 
-  // Waits for room; false (and `item` untouched) once closed.
-  bool Push(T& item) {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      room_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
-      if (closed_) return false;
-      items_.push_back(std::move(item));
-    }
-    ready_.notify_one();
-    return true;
-  }
-
   // An item, or nullopt after the timeout or once closed and empty.
   std::optional<T> Pop(std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mu_);
@@ -48,8 +34,6 @@ class BoundedQueue {
     if (items_.empty()) return std::nullopt;
     T item = std::move(items_.front());
     items_.pop_front();
-    lock.unlock();
-    room_.notify_one();
     return item;
   }
 
@@ -59,7 +43,6 @@ class BoundedQueue {
       closed_ = true;
     }
     ready_.notify_all();
-    room_.notify_all();
   }
   bool closed_and_empty() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -73,7 +56,7 @@ class BoundedQueue {
  private:
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::condition_variable ready_, room_;
+  std::condition_variable ready_;
   std::deque<T> items_;
   bool closed_ = false;
 };

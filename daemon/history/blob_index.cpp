@@ -15,8 +15,7 @@ using TreePtr = GitPtr<git_tree>;
 
 class Introductions {
  public:
-  Introductions(git_repository* repo, HistoryIndex* index, const NewBlob& on_new_blob)
-      : repo_(repo), index_(index), on_new_blob_(on_new_blob) {}
+  Introductions(git_repository* repo, HistoryIndex* index) : repo_(repo), index_(index) {}
 
   void Commit(uint32_t commit_index) {
     const CommitNode& node = index_->graph.commits[commit_index];
@@ -107,14 +106,12 @@ class Introductions {
     if (new_blob) {
       occurrences_.emplace_back();
       index_->blobs.push_back(BlobOrigin{blob});
-      on_new_blob_(static_cast<uint32_t>(blob_it->second), blob, path);
     }
     occurrences_[blob_it->second].emplace_back(commit, path_it->second);
   }
 
   git_repository* repo_;
   HistoryIndex* index_;
-  const NewBlob& on_new_blob_;
   std::unordered_map<std::string, uint32_t> path_ids_;
   std::unordered_map<git_oid, size_t, OidHash, OidEqual> blob_ids_;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> occurrences_;
@@ -122,8 +119,7 @@ class Introductions {
 
 }  // namespace
 
-HistoryIndex BuildHistoryIndex(git_repository* repo, const IndexOptions& options,
-                               const NewBlob& on_new_blob) {
+HistoryIndex BuildHistoryIndex(git_repository* repo, const IndexOptions& options) {
   HistoryIndex index;
   std::vector<std::string> missing_tips;
   const std::vector<git_oid> tips =
@@ -137,7 +133,7 @@ HistoryIndex BuildHistoryIndex(git_repository* repo, const IndexOptions& options
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(),
                    [&](uint32_t a, uint32_t b) { return commits[a].time < commits[b].time; });
-  Introductions introductions(repo, &index, on_new_blob);
+  Introductions introductions(repo, &index);
   for (uint32_t c : order) {
     if (commits[c].time < options.since) continue;
     ++index.commits_considered;

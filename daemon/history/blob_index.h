@@ -12,7 +12,6 @@
 #include <git2.h>
 
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -32,7 +31,7 @@ struct BlobOrigin {
 struct HistoryIndex {
   CommitGraph graph;
   std::vector<std::string> paths;
-  std::vector<BlobOrigin> blobs;     // in the order found (a blob's slot)
+  std::vector<BlobOrigin> blobs;     // in the order found
   std::vector<std::string> missing;  // "commit <id>", "tree <id>"
   uint64_t gitlinks = 0;             // submodule entries introduced
   uint64_t skipped_refs = 0;         // refs that peel to no commit
@@ -45,13 +44,7 @@ struct IndexOptions {
   int64_t since = std::numeric_limits<int64_t>::min();
 };
 
-// Told of each blob when its first introduction is found, so that it can be
-// read and scanned while the walk goes on: its slot in HistoryIndex::blobs, and
-// the path it is first introduced at.
-using NewBlob = std::function<void(uint32_t slot, const git_oid& blob, const std::string& path)>;
-
 // Throws GitError on any read error other than a missing object.
-HistoryIndex BuildHistoryIndex(git_repository* repo, const IndexOptions& options,
-                               const NewBlob& on_new_blob);
+HistoryIndex BuildHistoryIndex(git_repository* repo, const IndexOptions& options);
 
 }  // namespace leakd

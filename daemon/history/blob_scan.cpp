@@ -1,17 +1,15 @@
-// Whole-history mode of ScanHistory: the calling thread walks the history
-// (history/blob_index.h) and hands each blob, when first found, through a
-// bounded queue to the worker threads, which read and scan it; the
-// provenance counts are filled in once the walk is complete.
+// Whole-history mode of ScanHistory: walk the history (history/blob_index.h)
+// while the rules load, then read and scan each blob once, in pack order
+// (history/pack_order.h), on the worker threads.
 #include <atomic>
 #include <chrono>
 #include <cstring>
 #include <mutex>
-#include <thread>
 
-#include "common/bounded_queue.h"
 #include "history/blob_index.h"
 #include "history/git_repo.h"
 #include "history/history_scan.h"
+#include "history/pack_order.h"
 #include "history/parallel_for.h"
 #include "scan/fixture_path.h"
 #include "scan/scanner.h"
@@ -20,7 +18,6 @@ namespace leakd {
 namespace {
 
 constexpr size_t kBinarySniff = 8000;  // as the file mode and git: a NUL byte
-constexpr size_t kQueueCapacity = 4096;
 
 struct BlobJob {
   uint32_t slot;
@@ -29,7 +26,7 @@ struct BlobJob {
 };
 
 struct Found {
-  uint32_t slot;
+  uint32_t slot;           // in HistoryIndex::blobs
   HistoryFinding finding;  // position and finding; provenance comes from the slot
 };
 
@@ -141,49 +138,35 @@ HistoryFinding WithProvenance(Found found, const HistoryIndex& index) {
 
 std::vector<HistoryFinding> ScanBlobs(const HistoryScanOptions& options, DatabaseFuture db,
                                       ScanObserver& observer, HistoryReport* report) {
-  Repository repo(options.path);  // before any thread: a non-repository throws here
-  BoundedQueue<BlobJob> queue(kQueueCapacity);
-  BlobReader reader(options, observer);
-  std::vector<std::unique_ptr<BlobWorker>> workers(ScanThreads(options.threads));
-  std::vector<std::exception_ptr> failures(workers.size());
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < workers.size(); ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        workers[t] = std::make_unique<BlobWorker>(options.path, db.get());
-        while (!queue.closed_and_empty()) {
-          if (auto job = queue.Pop(std::chrono::milliseconds(100)))
-            reader.One(workers[t].get(), *job);
-        }
-      } catch (...) {
-        failures[t] = std::current_exception();
-        queue.Close();  // the walk stops handing out blobs
-      }
-    });
-  }
   HistoryIndex index;
-  IndexOptions index_options{options.revisions, options.since};
-  const auto start = std::chrono::steady_clock::now();
-  try {
-    index = BuildHistoryIndex(repo.get(), index_options,
-                              [&](uint32_t slot, const git_oid& blob, const std::string& path) {
-                                BlobJob job{slot, blob, path};
-                                queue.Push(job);
-                                if ((slot & 1023) == 0) observer.Total(slot + 1);
-                              });
-  } catch (...) {
-    queue.Close();
-    for (auto& t : pool) t.join();
-    throw;
+  std::vector<uint32_t> order;
+  {
+    const auto start = std::chrono::steady_clock::now();
+    Repository repo(options.path);
+    index = BuildHistoryIndex(repo.get(), IndexOptions{options.revisions, options.since});
+    std::vector<git_oid> ids;
+    for (const BlobOrigin& b : index.blobs) ids.push_back(b.blob);
+    order = PackOrder(repo.get(), ids);
+    report->index_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  report->index_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   observer.Total(index.blobs.size());
-  queue.Close();
-  for (auto& t : pool) t.join();
-  for (auto& f : failures) {
-    if (f) std::rethrow_exception(f);
-  }
+  BlobReader reader(options, observer);
+  std::mutex mu;
+  std::vector<std::unique_ptr<BlobWorker>> workers;
+  ParallelFor(
+      options.threads, order.size(),
+      [&] {
+        auto w = std::make_unique<BlobWorker>(options.path, db.get());
+        std::lock_guard<std::mutex> lock(mu);
+        workers.push_back(std::move(w));
+        return workers.back().get();
+      },
+      [&](BlobWorker* w, size_t i) {
+        const uint32_t slot = order[i];
+        const BlobOrigin& origin = index.blobs[slot];
+        reader.One(w, BlobJob{slot, origin.blob, index.paths[origin.path]});
+      });
   reader.Report(report);
   report->commits = index.commits_considered;
   report->blobs = index.blobs.size();

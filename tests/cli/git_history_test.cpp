@@ -16,6 +16,8 @@
 
 #include "../unit/test_support.h"
 #include "git_fixture.h"
+#include "history/git_repo.h"
+#include "history/pack_order.h"
 #include "scan/fingerprint.h"
 
 namespace fs = std::filesystem;
@@ -282,4 +284,31 @@ TEST_CASE("--publish exits 2 unless every alert is acknowledged", "[git]") {
   CHECK(rejected.exit_code == 2);
   CHECK(rejected.err.find("(1 rejected, 0 not acknowledged in time)") != std::string::npos);
   CHECK(Leakd("--git " + path + " --publish 127.0.0.1:1 --set bogus=1").exit_code == 2);
+}
+
+TEST_CASE("blobs are read in pack order: by offset, as git show-index lists them", "[git]") {
+  GitRepo repo;
+  for (int i = 0; i < 6; ++i) {
+    repo.Write("f" + std::to_string(i % 3) + ".txt", std::string(200 + i, 'a' + i) + "\n");
+    repo.Commit("c" + std::to_string(i), "2024-03-0" + std::to_string(i + 1) + "T00:00:00Z");
+  }
+  repo.Git("repack -adq");
+  // git's own view: every object of the pack with its offset.
+  const std::string listing =
+      repo.Git("show-index < $(ls .git/objects/pack/*.idx) | sort -n | cut -d' ' -f2");
+  std::vector<std::string> by_offset;
+  std::istringstream lines(listing);
+  for (std::string id; std::getline(lines, id);) by_offset.push_back(id);
+  REQUIRE(by_offset.size() > 6);
+
+  std::vector<git_oid> ids(by_offset.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    git_oid_fromstr(&ids[i], by_offset[by_offset.size() - 1 - i].c_str());  // reversed
+  }
+  leakd::Repository handle(repo.root().string());
+  const std::vector<uint32_t> order = leakd::PackOrder(handle.get(), ids);
+  REQUIRE(order.size() == ids.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    CHECK(leakd::OidHex(ids[order[i]]) == by_offset[i]);
+  }
 }

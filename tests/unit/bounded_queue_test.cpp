@@ -58,30 +58,3 @@ TEST_CASE("one producer and several consumers move every item exactly once", "[q
   CHECK(count == kItems);
   CHECK(sum == static_cast<long long>(kItems) * (kItems + 1) / 2);
 }
-
-TEST_CASE("Push waits for room and gives up once the queue is closed", "[queue]") {
-  BoundedQueue<int> q(1);
-  int first = 1;
-  REQUIRE(q.Push(first));
-  std::atomic<bool> pushed{false};
-  std::thread producer([&] {
-    int second = 2;
-    pushed = q.Push(second);
-  });
-  std::this_thread::sleep_for(50ms);
-  CHECK_FALSE(pushed);  // full: still waiting
-  CHECK(q.Pop(0ms) == 1);
-  producer.join();
-  CHECK(pushed);
-  CHECK(q.Pop(0ms) == 2);
-
-  int third = 3, fourth = 4;
-  REQUIRE(q.Push(third));
-  std::atomic<bool> refused{false};
-  std::thread blocked([&] { refused = !q.Push(fourth); });
-  std::this_thread::sleep_for(50ms);
-  q.Close();
-  blocked.join();
-  CHECK(refused);
-  CHECK(fourth == 4);  // a refused item is left untouched
-}
