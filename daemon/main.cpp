@@ -94,6 +94,20 @@ int RunGit(const GitCli& git, const leakd::ScanOptions& scan) {
   return leakd::RunGitScan(std::move(options));
 }
 
+// `scan`: the file mode, or with --git the history mode.
+int RunScanCommand(const GitCli& git, const leakd::ScanOptions& scan) {
+  if (!git.path.empty()) return RunGit(git, scan);
+  if (!git.branches.empty() || !git.since.empty() || !git.range.empty() || !git.publish.empty()) {
+    std::cerr << "leakd: --branch, --since, --range and --publish need --git\n";
+    return 2;
+  }
+  if (scan.paths.empty()) {
+    std::cerr << "leakd: scan needs a PATH (or --git REPOSITORY)\n";
+    return 2;
+  }
+  return leakd::RunScan(scan);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -173,16 +187,7 @@ int main(int argc, char** argv) {
       std::cerr << "leakd: --max-file-size: not a size: " << max_size << '\n';
       return 2;
     }
-    if (!git.path.empty()) return RunGit(git, scan);
-    if (!git.branches.empty() || !git.since.empty() || !git.range.empty() || !git.publish.empty()) {
-      std::cerr << "leakd: --branch, --since, --range and --publish need --git\n";
-      return 2;
-    }
-    if (scan.paths.empty()) {
-      std::cerr << "leakd: scan needs a PATH (or --git REPOSITORY)\n";
-      return 2;
-    }
-    return leakd::RunScan(scan);
+    return RunScanCommand(git, scan);
   }
   if (serve_cmd->parsed()) {
     if (!brokers.empty()) serve.sets.push_back("brokers=" + brokers);
