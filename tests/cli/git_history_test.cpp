@@ -188,6 +188,11 @@ TEST_CASE("binary blobs, submodule entries and a commit only a tag reaches", "[g
   INFO(r.err);
   CHECK(r.err.find("1 binary, 1 submodule entr") != std::string::npos);
 
+  // A blob over --max-file-size is never read whole: skipped and counted.
+  const Result small = Leakd("--git " + repo.root().string() + " -f jsonl --max-file-size 20");
+  CHECK(small.findings.empty());
+  CHECK(small.err.find("skipped 3 over the size limit") != std::string::npos);
+
   const Result main_only = Leakd("--git " + repo.root().string() + " -f jsonl --branch main");
   CHECK(Of(main_only, tagged).empty());
   CHECK(Of(main_only, on_main).size() == 1);
