@@ -34,6 +34,12 @@ class PackIndex {
     large_ = offsets_ + size_t{count_} * 4;
     return true;
   }
+  uint32_t count() const { return count_; }
+  // The i-th id (in id order) and its offset; false when the offset is unreadable.
+  bool Entry(size_t i, git_oid* id, uint64_t* offset) const {
+    std::memcpy(id->id, ids_ + i * kIdSize, kIdSize);
+    return Read(i, offset);
+  }
   // False when the id is not in this pack.
   bool Offset(const git_oid& id, uint64_t* offset) const {
     const unsigned first = id.id[0];
@@ -69,9 +75,8 @@ class PackIndex {
   uint32_t count_ = 0;
 };
 
-}  // namespace
-
-std::vector<uint32_t> PackOrder(git_repository* repo, const std::vector<git_oid>& ids) {
+// The repository's own pack indexes that can be read, in name order.
+std::vector<PackIndex> OpenPacks(git_repository* repo) {
   namespace fs = std::filesystem;
   std::vector<PackIndex> packs;
   std::error_code ec;
@@ -85,6 +90,32 @@ std::vector<uint32_t> PackOrder(git_repository* repo, const std::vector<git_oid>
     packs.emplace_back();
     if (!packs.back().Open(path.string())) packs.pop_back();
   }
+  return packs;
+}
+
+}  // namespace
+
+std::vector<git_oid> PackedObjects(git_repository* repo) {
+  const std::vector<PackIndex> packs = OpenPacks(repo);
+  std::vector<std::tuple<size_t, uint64_t, git_oid>> entries;
+  for (size_t p = 0; p < packs.size(); ++p) {
+    for (size_t i = 0; i < packs[p].count(); ++i) {
+      git_oid id;
+      uint64_t offset = 0;
+      if (packs[p].Entry(i, &id, &offset)) entries.emplace_back(p, offset, id);
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+  });
+  std::vector<git_oid> ids;
+  ids.reserve(entries.size());
+  for (const auto& e : entries) ids.push_back(std::get<2>(e));
+  return ids;
+}
+
+std::vector<uint32_t> PackOrder(git_repository* repo, const std::vector<git_oid>& ids) {
+  const std::vector<PackIndex> packs = OpenPacks(repo);
   struct Key {
     size_t pack;  // packs.size(): in no pack
     uint64_t offset;

@@ -18,4 +18,8 @@ namespace leakd {
 // an index it cannot read only costs the order, never an object.
 std::vector<uint32_t> PackOrder(git_repository* repo, const std::vector<git_oid>& ids);
 
+// Every object of the repository's own packs (commits, trees, blobs, tags),
+// by pack and offset: what can be read before the walk says what is reachable.
+std::vector<git_oid> PackedObjects(git_repository* repo);
+
 }  // namespace leakd

@@ -317,3 +317,27 @@ TEST_CASE("blobs are read in pack order: by offset, as git show-index lists them
     CHECK(leakd::OidHex(ids[order[i]]) == by_offset[i]);
   }
 }
+
+TEST_CASE("a packed blob no ref reaches is not reported; packed and loose blobs both are",
+          "[git]") {
+  GitRepo repo;
+  const std::string kept = GithubToken("ghp_", 171), dropped = GithubToken("ghp_", 172),
+                    loose = GithubToken("ghp_", 173);
+  repo.Write("kept.py", "K = '" + kept + "'\n");
+  const std::string c1 = repo.Commit("kept", "2024-04-01T00:00:00Z");
+  repo.Write("dropped.py", "K = '" + dropped + "'\n");
+  repo.Commit("dropped later", "2024-04-02T00:00:00Z");
+  repo.Git("reset -q --hard HEAD~1");  // only the reflog still holds it
+  repo.Git("repack -adq");             // the pack keeps what the reflog holds
+  REQUIRE(repo.Git("cat-file -t $(git rev-parse HEAD@{1}:dropped.py)") == "blob");
+  repo.Write("loose.py", "K = '" + loose + "'\n");
+  const std::string c3 = repo.Commit("loose", "2024-04-03T00:00:00Z");
+
+  const Result r = Leakd("--git " + repo.root().string() + " -f jsonl");
+  CHECK(Of(r, dropped).empty());
+  REQUIRE(Of(r, kept).size() == 1);
+  CheckProvenance(Of(r, kept)[0], c1, "kept.py", 1, "2024-04-01T00:00:00+00:00", 0, 0);
+  REQUIRE(Of(r, loose).size() == 1);
+  CheckProvenance(Of(r, loose)[0], c3, "loose.py", 1, "2024-04-03T00:00:00+00:00", 0, 0);
+  CHECK(r.err.find("2 commit(s), 2 distinct blob(s) (") != std::string::npos);
+}
