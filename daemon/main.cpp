@@ -1,5 +1,6 @@
 // leakd entry point: parses the command line and hands over to one command.
 //   leakd scan PATH…     scan files, directories, stdin
+//   leakd scan --git R   scan a git history (optionally --publish its findings)
 //   leakd serve          the streaming daemon on Kafka
 //   leakd forward        alerts to issuers' endpoints, signed (GitHub's partner protocol)
 //   leakd rules list|check
@@ -7,12 +8,111 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/git_scan_command.h"
 #include "cli/rules_command.h"
 #include "cli/scan_command.h"
 #include "cli/unseal_command.h"
 #include "common/size_parse.h"
 #include "forward/forward_command.h"
 #include "serve/serve_command.h"
+#include "serve/serve_config.h"
+
+namespace {
+
+// What `scan --git` adds to `scan`.
+struct GitCli {
+  std::string path, since, range, publish, repo_name;
+  std::vector<std::string> branches;
+  leakd::ServeOptions settings;  // --config and --set, for --publish
+  double publish_timeout_s = 120;
+};
+
+void AddGitOptions(CLI::App* cmd, GitCli* git) {
+  cmd->add_option("--git", git->path,
+                  "Scan the history of this git repository (bare or not) instead of PATHs");
+  cmd->add_option(
+      "--branch", git->branches,
+      "--git: only what this branch or revision reaches (repeatable; default: all refs)");
+  cmd->add_option("--since", git->since,
+                  "--git: only commits from this date (2024-01-31, RFC 3339, or @seconds)");
+  cmd->add_option("--range", git->range,
+                  "--git: scan the commits of A..B as pushes (added lines only)");
+  cmd->add_option("--publish", git->publish,
+                  "--git: send each finding to the alert topic on these Kafka brokers");
+  cmd->add_option("--repo", git->repo_name,
+                  "--publish: the alerts' repo (default: the directory's name)");
+  cmd->add_option("-c,--config", git->settings.config_file,
+                  "--publish: the daemon's YAML config (topics, token mode, Kafka properties)");
+  cmd->add_option("--set", git->settings.sets, "--publish: a daemon setting key=value");
+  cmd->add_option("--publish-timeout", git->publish_timeout_s,
+                  "--publish: seconds to wait for every acknowledgement (default 120)");
+}
+
+std::string DefaultRepoName(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".git") == 0)
+    name.resize(name.size() - 4);
+  return name;
+}
+
+int RunGit(const GitCli& git, const leakd::ScanOptions& scan) {
+  if (!scan.paths.empty() || !scan.ignore_file.empty()) {
+    std::cerr << "leakd: --git takes no PATH and no --ignore-file\n";
+    return 2;
+  }
+  if (!git.range.empty() && !git.branches.empty()) {
+    std::cerr << "leakd: --range and --branch exclude each other\n";
+    return 2;
+  }
+  leakd::GitScanOptions options;
+  options.history.path = git.path;
+  options.history.revisions = git.branches;
+  options.history.range = git.range;
+  options.history.threads = scan.threads;
+  options.history.max_blob_size = scan.max_file_size;
+  options.since = git.since;
+  options.engine = scan.engine;
+  options.format = scan.format;
+  options.reveal = scan.reveal;
+  options.output_path = scan.output_path;
+  if (!git.publish.empty()) {
+    leakd::ServeConfig config;
+    try {
+      config = leakd::LoadServeConfig(git.settings);
+    } catch (const std::exception& e) {
+      std::cerr << "leakd: " << e.what() << '\n';
+      return 2;
+    }
+    leakd::PublishSettings publish;
+    publish.kafka.brokers = git.publish;
+    publish.kafka.common = config.kafka;
+    publish.kafka.producer = config.producer;
+    publish.topic = config.alerts_topic;
+    publish.token_mode = config.token_mode;
+    publish.url_template = config.url_template;
+    publish.repo = git.repo_name.empty() ? DefaultRepoName(git.path) : git.repo_name;
+    publish.timeout = std::chrono::milliseconds(static_cast<int64_t>(git.publish_timeout_s * 1000));
+    options.publish = publish;
+  }
+  return leakd::RunGitScan(std::move(options));
+}
+
+// `scan`: the file mode, or with --git the history mode.
+int RunScanCommand(const GitCli& git, const leakd::ScanOptions& scan) {
+  if (!git.path.empty()) return RunGit(git, scan);
+  if (!git.branches.empty() || !git.since.empty() || !git.range.empty() || !git.publish.empty()) {
+    std::cerr << "leakd: --branch, --since, --range and --publish need --git\n";
+    return 2;
+  }
+  if (scan.paths.empty()) {
+    std::cerr << "leakd: scan needs a PATH (or --git REPOSITORY)\n";
+    return 2;
+  }
+  return leakd::RunScan(scan);
+}
+
+}  // namespace
 
 namespace {
 
@@ -64,7 +164,9 @@ int main(int argc, char** argv) {
   std::string format = "text";
   std::string max_size = "25M";
   CLI::App* scan_cmd = app.add_subcommand("scan", "Scan files, directories or - (stdin)");
-  scan_cmd->add_option("paths", scan.paths, "Files, directories, or - for stdin")->required();
+  scan_cmd->add_option("paths", scan.paths, "Files, directories, or - for stdin");
+  GitCli git;
+  AddGitOptions(scan_cmd, &git);
   scan_cmd->add_option("-f,--format", format, "text | json | jsonl | sarif")
       ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
   scan_cmd->add_option("-o,--output", scan.output_path, "Write findings to this file");
@@ -136,7 +238,7 @@ int main(int argc, char** argv) {
       std::cerr << "leakd: --max-file-size: not a size: " << max_size << '\n';
       return 2;
     }
-    return leakd::RunScan(scan);
+    return RunScanCommand(git, scan);
   }
   if (serve_cmd->parsed()) {
     if (!brokers.empty()) serve.sets.push_back("brokers=" + brokers);

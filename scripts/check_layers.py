@@ -9,8 +9,9 @@ The layers and what each may include (besides itself), lowest first:
     alert   common rules scan
     kafka   common
     obs     common rules scan ingest alert kafka
-    cli     common rules scan
-    serve   every layer but cli
+    history common rules scan ingest alert kafka   (git backfill: scan --git, --publish)
+    cli     common rules scan history
+    serve   every layer but cli and history
     forward common rules scan alert kafka obs
 main.cpp may include anything. serve and forward are two commands side by side:
 neither includes the other. The CMake libraries link the same way
@@ -30,7 +31,8 @@ ALLOWED = {
     "alert": {"common", "rules", "scan"},
     "kafka": {"common"},
     "obs": {"common", "rules", "scan", "ingest", "alert", "kafka"},
-    "cli": {"common", "rules", "scan"},
+    "history": {"common", "rules", "scan", "ingest", "alert", "kafka"},
+    "cli": {"common", "rules", "scan", "history"},
     "serve": {"common", "rules", "scan", "ingest", "alert", "kafka", "obs"},
     "forward": {"common", "rules", "scan", "alert", "kafka", "obs"},
 }

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates python3
   libhyperscan-dev libre2-dev librdkafka-dev libsimdjson-dev libyaml-cpp-dev
   libcli11-dev libsodium-dev zlib1g-dev libboost-dev libboost-system-dev
-  prometheus-cpp-dev catch2 libbenchmark-dev nlohmann-json3-dev
+  prometheus-cpp-dev catch2 libbenchmark-dev nlohmann-json3-dev libgit2-dev
   kcat prometheus clang-format yamllint unzip linux-perf time
   openjdk-17-jre-headless maven python3-yaml
   libssl-dev python3-cryptography

@@ -24,7 +24,30 @@ json FindingObject(const LocatedFinding& lf, bool reveal) {
             {"fingerprint", f.fingerprint}, {"confidence", ConfidenceName(f.confidence)},
             {"redacted", Redact(f.secret)}, {"fixture", f.fixture}};
   if (reveal) j["secret"] = f.secret;
+  if (lf.git) {
+    j["commit"] = lf.git->commit;
+    j["blob"] = lf.git->blob;
+    j["author_date"] = lf.git->author_date;
+    j["other_commits"] = lf.git->other_commits;
+    j["other_paths"] = lf.git->other_paths;
+  }
   return j;
+}
+
+// A SARIF result's properties: the finding's, and its commit's for a history.
+json ResultProperties(const LocatedFinding& lf) {
+  const Finding& f = lf.finding;
+  json p = {{"confidence", ConfidenceName(f.confidence)},
+            {"provider", f.rule->provider},
+            {"fixture", f.fixture}};
+  if (lf.git) {
+    p["commit"] = lf.git->commit;
+    p["blob"] = lf.git->blob;
+    p["author_date"] = lf.git->author_date;
+    p["other_commits"] = lf.git->other_commits;
+    p["other_paths"] = lf.git->other_paths;
+  }
+  return p;
 }
 
 json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bool reveal) {
@@ -46,7 +69,10 @@ json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bo
   for (const auto& lf : findings) {
     const Finding& f = lf.finding;
     std::string text = f.rule->name + " (" + Redact(f.secret) + ")";
+    if (lf.git) text += " in commit " + lf.git->commit;
     if (reveal) text += ": " + f.secret;
+    json fingerprints = {{"leakdFingerprint/v1", f.fingerprint}};
+    if (lf.git) fingerprints["commitSha"] = lf.git->commit;
     json result = {
         {"ruleId", f.rule->id},
         {"ruleIndex", f.rule_index},
@@ -59,11 +85,8 @@ json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bo
                                         {"startColumn", lf.position.column},
                                         {"endLine", lf.position.line},
                                         {"endColumn", lf.position.column + f.length}}}}}}})},
-        {"partialFingerprints", {{"leakdFingerprint/v1", f.fingerprint}}},
-        {"properties",
-         {{"confidence", ConfidenceName(f.confidence)},
-          {"provider", f.rule->provider},
-          {"fixture", f.fixture}}}};
+        {"partialFingerprints", fingerprints},
+        {"properties", ResultProperties(lf)}};
     results.push_back(std::move(result));
   }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
@@ -93,6 +116,7 @@ void WriteFindings(OutputFormat format, const std::vector<LocatedFinding>& findi
     case OutputFormat::kText:
       for (const auto& lf : findings) {
         const Finding& f = lf.finding;
+        if (lf.git) out << lf.git->commit << ':';
         out << lf.path << ':' << lf.position.line << ':' << lf.position.column << ": " << f.rule->id
             << " [" << ConfidenceName(f.confidence) << "] " << (f.fixture ? "(fixture) " : "")
             << Redact(f.secret) << " sha256:" << f.fingerprint.substr(0, 16);

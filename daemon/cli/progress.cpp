@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace leakd {
@@ -10,8 +11,8 @@ bool Progress::TerminalAttached() {
   return isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
 }
 
-Progress::Progress(size_t total_files, bool draw_bar)
-    : total_files_(total_files), draw_bar_(draw_bar) {
+Progress::Progress(size_t total_files, bool draw_bar, const char* unit)
+    : total_files_(total_files), draw_bar_(draw_bar), unit_(unit) {
   if (!draw_bar_) return;
   drawer_ = std::thread([this] {
     std::unique_lock<std::mutex> lock(mu_);
@@ -53,19 +54,19 @@ void Progress::Draw(bool final) {
   const size_t files = files_;
   if (final) {
     // \33[2K clears a bar left on the line (only ever drawn on a terminal).
-    std::fprintf(stderr,
-                 "%sleakd: scanned %zu files, %.1f MB in %.2f s (%.0f MB/s): %zu finding%s\n",
-                 draw_bar_ ? "\r\33[2K" : "", files, mb, seconds, rate, findings_.load(),
+    std::fprintf(stderr, "%sleakd: scanned %zu %s, %.1f MB in %.2f s (%.0f MB/s): %zu finding%s\n",
+                 draw_bar_ ? "\r\33[2K" : "", files, unit_, mb, seconds, rate, findings_.load(),
                  findings_ == 1 ? "" : "s");
     return;
   }
   constexpr int kWidth = 30;
-  const int filled = total_files_ ? static_cast<int>(kWidth * files / total_files_) : kWidth;
+  const size_t total = total_files_;
+  const int filled = total ? static_cast<int>(kWidth * std::min(files, total) / total) : kWidth;
   char bar[kWidth + 1];
   for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '#' : '.';
   bar[kWidth] = '\0';
-  std::fprintf(stderr, "\r\33[2K[%s] %zu/%zu files  %.1f MB  %zu findings  %.0f MB/s", bar, files,
-               total_files_, mb, findings_.load(), rate);
+  std::fprintf(stderr, "\r\33[2K[%s] %zu/%zu %s  %.1f MB  %zu findings  %.0f MB/s", bar, files,
+               total, unit_, mb, findings_.load(), rate);
   std::fflush(stderr);
 }
 

@@ -16,9 +16,12 @@ namespace leakd {
 
 class Progress {
  public:
-  Progress(size_t total_files, bool draw_bar);
+  // `unit`: what is counted ("files", "blobs", "commits").
+  Progress(size_t total_files, bool draw_bar, const char* unit = "files");
   ~Progress();
   void FileDone(uint64_t bytes, size_t findings);
+  // When the amount of work is known only after start (a git history's blobs).
+  void SetTotal(size_t total) { total_files_ = total; }
   // Stops the bar and prints the summary line to stderr.
   void Finish();
 
@@ -26,8 +29,9 @@ class Progress {
 
  private:
   void Draw(bool final);
-  const size_t total_files_;
+  std::atomic<size_t> total_files_;
   const bool draw_bar_;
+  const char* const unit_;
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::atomic<size_t> files_{0}, findings_{0};
   std::atomic<uint64_t> bytes_{0};

@@ -39,7 +39,9 @@ void InstallSignalHandlers() {
   sigaction(SIGHUP, &action, nullptr);
 }
 
-ServeConfig LoadConfig(const ServeOptions& options) {
+}  // namespace
+
+ServeConfig LoadServeConfig(const ServeOptions& options) {
   ServeConfig config;
   if (!options.config_file.empty()) config.LoadYamlFile(options.config_file);
   config.LoadEnvironment(ProcessEnvironment());
@@ -56,6 +58,8 @@ ServeConfig LoadConfig(const ServeOptions& options) {
   }
   return config;
 }
+
+namespace {
 
 // The HTTP side door: metrics, liveness, readiness.
 HttpResponse Endpoint(const std::string& path, const Metrics& metrics, const Pipeline& pipeline) {
@@ -108,7 +112,7 @@ int RunServe(const ServeOptions& options) {
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<Pipeline> pipeline;
   try {
-    config = LoadConfig(options);
+    config = LoadServeConfig(options);
     LogLevel level;
     if (!ParseLogLevel(config.log_level, &level))
       throw std::invalid_argument("log_level: " + config.log_level);

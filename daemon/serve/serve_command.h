@@ -18,4 +18,10 @@ struct ServeOptions {
 
 int RunServe(const ServeOptions& options);
 
+struct ServeConfig;
+// The daemon's settings from options.config_file, LEAKD_* variables and
+// options.sets, as `leakd serve` reads them (also for `scan --git --publish`).
+// Throws std::invalid_argument on a bad setting.
+ServeConfig LoadServeConfig(const ServeOptions& options);
+
 }  // namespace leakd

@@ -180,6 +180,12 @@ class Reader {
       } else {
         alerts.push_back(nlohmann::json::parse(value));
         alert_keys.push_back(m->key() ? *m->key() : "");
+        std::map<std::string, std::string> headers;
+        if (auto* h = m->headers()) {
+          for (const auto& x : h->get_all())
+            headers[x.key()] = std::string(static_cast<const char*>(x.value()), x.value_size());
+        }
+        alert_headers.push_back(std::move(headers));
       }
     }
     return true;
@@ -198,6 +204,7 @@ class Reader {
 
   std::vector<nlohmann::json> alerts;
   std::vector<std::string> alert_keys;
+  std::vector<std::map<std::string, std::string>> alert_headers;
   std::vector<std::map<std::string, std::string>> dead_letters;
   std::vector<std::optional<std::string>> dead_letter_values;  // nullopt: a null value
 

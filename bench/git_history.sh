@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `leakd scan --git` on a real history against the floor measured in the same
+# run: `git cat-file --batch-all-objects --batch` decompressing every object
+# (commits, trees and blobs) without scanning. Prints blobs/s and MB/s of blob
+# content for the floor and for leakd on 1 and 2 threads (whole process: start,
+# rules from the cache, history walk, reading, scanning, output), best of
+# ROUNDS interleaved runs, and leakd's MB/s as a ratio of the floor's. Also,
+# as the engine's own bound, `leakd scan` of the same blob content as two
+# plain files on 2 threads (no git at all).
+# Usage: bench/git_history.sh [BUILD_DIR] [REPO_TAR] [ROUNDS]
+# On a shared machine: flock /tmp/leakd-build.lock bash bench/git_history.sh
+set -euo pipefail
+build=${1:-build/release}
+tar=${2:-../shared/bench-repos/requests.git.tar}
+rounds=${3:-5}
+leakd="$build/daemon/leakd"
+rules="$(cd "$(dirname "$0")/.." && pwd)/patterns"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tar -xf "$tar" -C "$work"
+repo=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -1)
+export LEAKD_CACHE_DIR="$work/cache"
+
+# What the floor decompresses: every blob object in the repository.
+read -r floor_blobs floor_bytes < <(git -C "$repo" cat-file --batch-all-objects \
+  --batch-check='%(objecttype) %(objectsize)' | awk '$1=="blob"{n++; s+=$2} END{print n, s}')
+
+seconds() {  # wall seconds of a command, its output discarded
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>"$work/stderr" || true
+  end=$(date +%s.%N)
+  python3 -c "print($end - $start)"
+}
+floor() { git -C "$repo" cat-file --batch-all-objects --batch; }
+scan() { "$leakd" scan --rules "$rules" --git "$repo" -j "$1" -f jsonl -o "$work/out.jsonl"; }
+files() { "$leakd" scan --rules "$rules" --max-file-size 1G -j 2 -f jsonl "$work/half.aa" "$work/half.ab"; }
+git -C "$repo" cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)' |
+  awk '$2=="blob"{print $1}' | git -C "$repo" cat-file --batch >"$work/blobs"
+split -n 2 "$work/blobs" "$work/half." && rm "$work/blobs"
+
+scan 2 >/dev/null 2>&1 || true  # fills the rules cache and the page cache
+"$leakd" scan --rules "$rules" --git "$repo" -j 1 -f jsonl -o "$work/out.jsonl" 2>"$work/summary" || true
+leakd_blobs=$(sed -n 's/.*commit(s), \([0-9]*\) distinct blob(s) (\([0-9.e+]*\) MB read).*/\1/p' "$work/summary")
+leakd_mb=$(sed -n 's/.*commit(s), \([0-9]*\) distinct blob(s) (\([0-9.e+]*\) MB read).*/\2/p' "$work/summary")
+findings=$(wc -l <"$work/out.jsonl")
+missing=$(grep -c "missing blob" "$work/summary" || true)
+leakd_blobs=$((leakd_blobs - missing))  # read and scanned
+
+best_floor=999 best_1=999 best_2=999 best_files=999
+for _ in $(seq "$rounds"); do
+  best_floor=$(python3 -c "print(min($best_floor, $(seconds floor)))")
+  best_1=$(python3 -c "print(min($best_1, $(seconds scan 1)))")
+  best_2=$(python3 -c "print(min($best_2, $(seconds scan 2)))")
+  best_files=$(python3 -c "print(min($best_files, $(seconds files)))")
+done
+
+python3 - "$floor_blobs" "$floor_bytes" "$leakd_blobs" "$leakd_mb" "$best_floor" "$best_1" \
+  "$best_2" "$findings" "$missing" "$rounds" "$(basename "$tar")" "$best_files" <<'PY'
+import sys
+fb, fbytes, lb, lmb, tf, t1, t2, findings, missing, rounds, name, tfiles = sys.argv[1:]
+fb, fmb, lb, lmb = int(fb), int(fbytes) / 1e6, int(lb), float(lmb)
+tf, t1, t2, tfiles = float(tf), float(t1), float(t2), float(tfiles)
+floor_rate = fmb / tf
+print(f"{name}: floor {fb} blobs, {fmb:.1f} MB of blob content; leakd {lb} distinct reachable "
+      f"blobs, {lmb:.1f} MB read, {findings} findings, {missing} missing blobs reported; "
+      f"best of {rounds} interleaved runs")
+print("| run | seconds | blobs/s | MB/s of blob content | vs floor |")
+print("|---|---:|---:|---:|---:|")
+print(f"| git cat-file --batch-all-objects --batch (floor) | {tf:.2f} | {fb/tf:,.0f} | {floor_rate:.0f} | 1.00x |")
+for threads, t in ((1, t1), (2, t2)):
+    rate = lmb / t
+    print(f"| leakd scan --git -j {threads} | {t:.2f} | {lb/t:,.0f} | {rate:.0f} | {rate/floor_rate:.2f}x |")
+files_rate = fmb / tfiles
+print(f"| engine bound: leakd scan -j 2 of the same content as 2 files | {tfiles:.2f} | - | {files_rate:.0f} | {files_rate/floor_rate:.2f}x |")
+PY
