@@ -1,13 +1,13 @@
 // `leakd scan --git`: the secrets in a repository's history, each with where
 // it came from. Two modes:
 //  - whole history (default): every blob reachable from the refs (or from
-//    --branch revisions), deduplicated by blob id, then read and scanned once,
-//    in pack order, on `threads` threads that each hold one blob at a time
+//    --branch revisions), deduplicated by blob id, read and scanned once, in
+//    pack order, on `threads` threads that each hold one blob at a time
 //    (memory: threads × max_blob_size plus the index of ids and paths, never
-//    all contents). A finding's commit and path are the blob's first
-//    introduction (history/blob_index.h).
-// The pattern database is a future, so that it loads while the history is
-// walked; the scan threads wait for it.
+//    all contents). Without --branch and --since the packed blobs are read
+//    while another thread walks the history, and only what it reaches is
+//    reported (history/blob_scan.cpp). A finding's commit and path are the
+//    blob's first introduction (history/blob_index.h).
 //  - range ("A..B"): each commit reachable from B and not from A is scanned the
 //    way the daemon scans a push: its diff against its first parent (renames
 //    detected), added lines only, line numbers of the new file
