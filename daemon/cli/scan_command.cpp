@@ -11,10 +11,10 @@
 #include <thread>
 
 #include "cli/file_walker.h"
-#include "scan/ignore_list.h"
 #include "cli/progress.h"
 #include "common/mapped_file.h"
 #include "scan/fixture_path.h"
+#include "scan/ignore_list.h"
 #include "scan/scanner.h"
 
 namespace leakd {
@@ -92,6 +92,105 @@ bool CollectInputs(const ScanOptions& options, ScanInputs* inputs, std::string* 
   return true;
 }
 
+// What the scan threads gather; guarded by `mu` where shared.
+struct ScanResults {
+  std::vector<std::vector<LocatedFinding>> per_file;
+  std::vector<std::string> errors;
+  std::mutex mu;  // guards errors
+  std::atomic<uint64_t> skipped_large{0}, skipped_binary{0}, ignored_findings{0};
+  void Error(std::string e) {
+    std::lock_guard<std::mutex> lock(mu);
+    errors.push_back(std::move(e));
+  }
+};
+
+// One thread's state: its scanner (Hyperscan scratch) and read buffers.
+struct ScanThread {
+  explicit ScanThread(std::shared_ptr<const PatternDatabase> db) : scanner(std::move(db)) {}
+  Scanner scanner;
+  MappedFile mapped;
+  std::string stdin_buffer;
+  std::vector<Finding> findings;
+};
+
+void ScanOneFile(size_t i, const ScanInputs& walk, const ScanOptions& options, ScanThread* t,
+                 Progress* progress, ScanResults* results) {
+  std::string error;
+  std::string_view content;
+  switch (ReadInput(walk.files[i], options.max_file_size, &t->mapped, &t->stdin_buffer, &content,
+                    &error)) {
+    case ReadOutcome::kSkippedLarge:
+      ++results->skipped_large;
+      return;
+    case ReadOutcome::kSkippedBinary:
+      ++results->skipped_binary;
+      return;
+    case ReadOutcome::kError:
+      return results->Error(error);
+    case ReadOutcome::kOk:
+      break;
+  }
+  t->findings.clear();
+  try {
+    t->scanner.Scan(content, &t->findings);
+  } catch (const std::exception& e) {
+    return results->Error(walk.files[i] + ": " + e.what());
+  }
+  const IgnoreList& ignore = walk.lists[walk.root[i]];
+  const size_t before = t->findings.size();
+  t->findings.erase(
+      std::remove_if(t->findings.begin(), t->findings.end(),
+                     [&](const Finding& f) { return ignore.IgnoresFingerprint(f.fingerprint); }),
+      t->findings.end());
+  results->ignored_findings += before - t->findings.size();
+  progress->FileDone(content.size(), t->findings.size());
+  const bool fixture_path = IsFixturePath(walk.relative[i]);
+  LineIndex lines(content);
+  for (auto& f : t->findings) {
+    f.fixture |= fixture_path;
+    results->per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f)});
+  }
+}
+
+// Scans every input on `options.threads` threads (files are taken in turn).
+void ScanAll(const std::shared_ptr<const PatternDatabase>& db, const ScanInputs& walk,
+             const ScanOptions& options, ScanResults* results) {
+  results->per_file.resize(walk.files.size());
+  results->errors = walk.errors;
+  std::atomic<size_t> next{0};
+  Progress progress(walk.files.size(), Progress::TerminalAttached());
+  auto worker = [&]() {
+    ScanThread t(db);
+    for (size_t i = next++; i < walk.files.size(); i = next++) {
+      ScanOneFile(i, walk, options, &t, &progress, results);
+    }
+  };
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(walk.files.size())));
+  std::vector<std::thread> pool;
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+  } catch (const std::exception& e) {
+    results->Error(std::string("scan worker failed: ") + e.what());
+  }
+  for (auto& t : pool) t.join();
+  progress.Finish();
+}
+
+void PrintSummary(const ScanInputs& walk, const ScanResults& r) {
+  for (const auto& e : r.errors) std::cerr << "leakd: " << e << '\n';
+  if (r.skipped_large || r.skipped_binary || walk.skipped_symlinks) {
+    std::cerr << "leakd: skipped " << r.skipped_large << " file(s) over the size limit, "
+              << r.skipped_binary << " binary file(s), " << walk.skipped_symlinks
+              << " symlink(s) leaving the tree\n";
+  }
+  if (walk.ignored_files || r.ignored_findings) {
+    std::cerr << "leakd: ignored " << walk.ignored_files << " file(s) by path and "
+              << r.ignored_findings << " finding(s) by fingerprint (ignore files)\n";
+  }
+}
+
 }  // namespace
 
 int RunScan(const ScanOptions& options) {
@@ -102,87 +201,16 @@ int RunScan(const ScanOptions& options) {
     std::cerr << "leakd: " << e.what() << '\n';
     return 2;
   }
-
   ScanInputs walk;
   std::string ignore_error;
   if (!CollectInputs(options, &walk, &ignore_error)) {
     std::cerr << "leakd: " << ignore_error << '\n';
     return 2;
   }
-  std::vector<std::vector<LocatedFinding>> per_file(walk.files.size());
-  std::vector<std::string> errors = walk.errors;
-  std::mutex errors_mutex;
-  std::atomic<size_t> next{0};
-  std::atomic<uint64_t> skipped_large{0}, skipped_binary{0}, ignored_findings{0};
-  Progress progress(walk.files.size(), Progress::TerminalAttached());
-
-  auto worker = [&]() {
-    Scanner scanner(db);
-    MappedFile mapped;
-    std::string stdin_buffer;
-    std::string_view content;
-    std::vector<Finding> findings;
-    for (size_t i = next++; i < walk.files.size(); i = next++) {
-      std::string error;
-      switch (ReadInput(walk.files[i], options.max_file_size, &mapped, &stdin_buffer, &content,
-                        &error)) {
-        case ReadOutcome::kSkippedLarge:
-          ++skipped_large;
-          continue;
-        case ReadOutcome::kSkippedBinary:
-          ++skipped_binary;
-          continue;
-        case ReadOutcome::kError: {
-          std::lock_guard<std::mutex> lock(errors_mutex);
-          errors.push_back(error);
-          continue;
-        }
-        case ReadOutcome::kOk:
-          break;
-      }
-      findings.clear();
-      try {
-        scanner.Scan(content, &findings);
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(errors_mutex);
-        errors.push_back(walk.files[i] + ": " + e.what());
-        continue;
-      }
-      const IgnoreList& ignore = walk.lists[walk.root[i]];
-      const size_t before = findings.size();
-      findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                    [&](const Finding& f) {
-                                      return ignore.IgnoresFingerprint(f.fingerprint);
-                                    }),
-                     findings.end());
-      ignored_findings += before - findings.size();
-      progress.FileDone(content.size(), findings.size());
-      const bool fixture_path = IsFixturePath(walk.relative[i]);
-      LineIndex lines(content);
-      for (auto& f : findings) {
-        f.fixture |= fixture_path;
-        per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f)});
-      }
-    }
-  };
-
-  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(walk.files.size())));
-  std::vector<std::thread> pool;
-  try {
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-  } catch (const std::exception& e) {
-    std::lock_guard<std::mutex> lock(errors_mutex);
-    errors.push_back(std::string("scan worker failed: ") + e.what());
-  }
-  for (auto& t : pool) t.join();
-  progress.Finish();
-
+  ScanResults results;
+  ScanAll(db, walk, options, &results);
   std::vector<LocatedFinding> all;
-  for (auto& file : per_file) {
-    std::move(file.begin(), file.end(), std::back_inserter(all));
-  }
+  for (auto& file : results.per_file) std::move(file.begin(), file.end(), std::back_inserter(all));
 
   std::ofstream file_out;
   std::ostream* out = &std::cout;
@@ -196,18 +224,8 @@ int RunScan(const ScanOptions& options) {
   }
   WriteFindings(options.format, all, db->rules(), options.reveal, *out);
   out->flush();
-
-  for (const auto& e : errors) std::cerr << "leakd: " << e << '\n';
-  if (skipped_large || skipped_binary || walk.skipped_symlinks) {
-    std::cerr << "leakd: skipped " << skipped_large << " file(s) over the size limit, "
-              << skipped_binary << " binary file(s), " << walk.skipped_symlinks
-              << " symlink(s) leaving the tree\n";
-  }
-  if (walk.ignored_files || ignored_findings) {
-    std::cerr << "leakd: ignored " << walk.ignored_files << " file(s) by path and "
-              << ignored_findings << " finding(s) by fingerprint (ignore files)\n";
-  }
-  if (!errors.empty()) return 2;
+  PrintSummary(walk, results);
+  if (!results.errors.empty()) return 2;
   return all.empty() ? 0 : 1;
 }
 

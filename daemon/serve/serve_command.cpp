@@ -99,94 +99,118 @@ void PrintDemoMetrics(const Metrics& metrics, int port) {
   std::fflush(stdout);
 }
 
+// Everything RunServe builds before serving, in the order it is built (and
+// destroyed in reverse: the HTTP server before the pipeline it reports on).
+struct Daemon {
+  ServeConfig config;
+  std::shared_ptr<const PatternDatabase> db;
+  std::unique_ptr<EmbeddedBroker> broker;
+  Metrics metrics;
+  std::unique_ptr<Pipeline> pipeline;
+  std::unique_ptr<HttpServer> http;
+};
+
+void LoadRules(Daemon* d) {
+  EngineConfig engine = d->config.engine;
+  engine.with_stream = true;
+  engine.compile_stage2_now = true;
+  try {
+    d->db = LoadEngine(engine);
+  } catch (...) {
+    d->metrics.PatternDatabaseLoadFailed();
+    throw;
+  }
+  d->metrics.PatternDatabaseLoaded(*d->db);
+}
+
+void StartEmbeddedBroker(Daemon* d) {
+  d->broker = std::make_unique<EmbeddedBroker>(1);
+  for (const auto& topic :
+       {d->config.commits_topic, d->config.uploads_topic, d->config.alerts_topic}) {
+    d->broker->CreateTopic(topic, 4);
+  }
+  d->broker->CreateTopic(d->config.dlq_topic, 1);
+  d->config.brokers = d->broker->bootstraps();
+  std::printf("embedded broker: %s\n", d->config.brokers.c_str());
+  std::fflush(stdout);
+}
+
+void StartHttp(const ServeOptions& options, Daemon* d) {
+  // The demo must not collide with anything on the default port.
+  if (options.demo && d->config.metrics_address == ServeConfig().metrics_address) {
+    d->config.metrics_address = "127.0.0.1:0";
+  }
+  if (d->config.metrics_address == "off") return;
+  d->http = std::make_unique<HttpServer>(d->config.metrics_address, [d](const std::string& path) {
+    return Endpoint(path, d->metrics, *d->pipeline);
+  });
+  Log(LogLevel::kInfo, "http-listening",
+      {{"address", d->config.metrics_address}, {"port", d->http->port()}});
+}
+
+// Settings, rules, broker, pipeline, HTTP. False when `--check-config` ends here.
+bool Build(const ServeOptions& options, Daemon* d) {
+  d->config = LoadServeConfig(options);
+  LogLevel level;
+  if (!ParseLogLevel(d->config.log_level, &level))
+    throw std::invalid_argument("log_level: " + d->config.log_level);
+  SetLogLevel(level);
+  LoadRules(d);
+  if (options.check_config) {
+    std::printf("config ok: brokers %s, group %s, %zu rules\n", d->config.brokers.c_str(),
+                d->config.group_id.c_str(), d->db->size());
+    return false;
+  }
+  Log(LogLevel::kInfo, "rules-loaded",
+      {{"rules", d->db->size()},
+       {"hash", d->db->content_hash().substr(0, 16)},
+       {"from_cache", d->db->loaded_from_cache()},
+       {"seconds", d->db->build_seconds()}});
+  if (options.embedded_broker) StartEmbeddedBroker(d);
+  d->pipeline = std::make_unique<Pipeline>(d->config, d->db, d->metrics, &g_reload);
+  StartHttp(options, d);
+  return true;
+}
+
+// --demo: pushes sample traffic once the group has partitions, prints what
+// comes back and the metrics, then stops the daemon.
+std::thread StartDemo(Daemon* d, DemoResult* demo) {
+  return std::thread([d, demo] {
+    // Push only once the group has assigned partitions, so that the latency
+    // printed is the steady-state one, not the first join (~3 s on the mock).
+    for (int i = 0; i < 300 && !d->pipeline->assigned() && !g_stop; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    try {
+      *demo = RunDemoTraffic(d->config, 30000);
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // last acks counted
+      PrintDemoMetrics(d->metrics, d->http ? d->http->port() : 0);
+    } catch (const std::exception& e) {
+      std::cerr << "leakd: demo: " << e.what() << '\n';
+    }
+    g_stop = true;
+  });
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
   // First: a SIGTERM while the rules load must stop the daemon cleanly once
   // it can, not kill it with the default action.
   InstallSignalHandlers();
-  ServeConfig config;
-  std::shared_ptr<const PatternDatabase> db;
-  std::unique_ptr<EmbeddedBroker> broker;
-  Metrics metrics;
-  std::unique_ptr<HttpServer> http;
-  std::unique_ptr<Pipeline> pipeline;
+  Daemon d;
   try {
-    config = LoadServeConfig(options);
-    LogLevel level;
-    if (!ParseLogLevel(config.log_level, &level))
-      throw std::invalid_argument("log_level: " + config.log_level);
-    SetLogLevel(level);
-    EngineConfig engine = config.engine;
-    engine.with_stream = true;
-    engine.compile_stage2_now = true;
-    try {
-      db = LoadEngine(engine);
-    } catch (...) {
-      metrics.PatternDatabaseLoadFailed();
-      throw;
-    }
-    metrics.PatternDatabaseLoaded(*db);
-    if (options.check_config) {
-      std::printf("config ok: brokers %s, group %s, %zu rules\n", config.brokers.c_str(),
-                  config.group_id.c_str(), db->size());
-      return 0;
-    }
-    Log(LogLevel::kInfo, "rules-loaded",
-        {{"rules", db->size()},
-         {"hash", db->content_hash().substr(0, 16)},
-         {"from_cache", db->loaded_from_cache()},
-         {"seconds", db->build_seconds()}});
-    if (options.embedded_broker) {
-      broker = std::make_unique<EmbeddedBroker>(1);
-      for (const auto& topic : {config.commits_topic, config.uploads_topic, config.alerts_topic}) {
-        broker->CreateTopic(topic, 4);
-      }
-      broker->CreateTopic(config.dlq_topic, 1);
-      config.brokers = broker->bootstraps();
-      std::printf("embedded broker: %s\n", config.brokers.c_str());
-      std::fflush(stdout);
-    }
-    pipeline = std::make_unique<Pipeline>(config, db, metrics, &g_reload);
-    // The demo must not collide with anything on the default port.
-    if (options.demo && config.metrics_address == ServeConfig().metrics_address) {
-      config.metrics_address = "127.0.0.1:0";
-    }
-    if (config.metrics_address != "off") {
-      http = std::make_unique<HttpServer>(config.metrics_address, [&](const std::string& path) {
-        return Endpoint(path, metrics, *pipeline);
-      });
-      Log(LogLevel::kInfo, "http-listening",
-          {{"address", config.metrics_address}, {"port", http->port()}});
-    }
+    if (!Build(options, &d)) return 0;
   } catch (const std::exception& e) {
     std::cerr << "leakd: " << e.what() << '\n';
     return 2;
   }
-
-  Pipeline& pipeline_ref = *pipeline;
   DemoResult demo;
   std::thread demo_thread;
-  if (options.demo) {
-    demo_thread = std::thread([&] {
-      // Push only once the group has assigned partitions, so that the latency
-      // printed is the steady-state one, not the first join (~3 s on the mock).
-      for (int i = 0; i < 300 && !pipeline_ref.assigned() && !g_stop; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      try {
-        demo = RunDemoTraffic(config, 30000);
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // last acks counted
-        PrintDemoMetrics(metrics, http ? http->port() : 0);
-      } catch (const std::exception& e) {
-        std::cerr << "leakd: demo: " << e.what() << '\n';
-      }
-      g_stop = true;
-    });
-  }
+  if (options.demo) demo_thread = StartDemo(&d, &demo);
   int status = 0;
   try {
-    pipeline_ref.Run(g_stop);
+    d.pipeline->Run(g_stop);
   } catch (const std::exception& e) {
     std::cerr << "leakd: " << e.what() << '\n';
     status = 2;
@@ -194,7 +218,7 @@ int RunServe(const ServeOptions& options) {
   }
   if (demo_thread.joinable()) demo_thread.join();
   if (options.demo && status == 0 && !demo.complete()) status = 1;
-  if (pipeline_ref.close_timed_out() || pipeline_ref.reload_running()) {
+  if (d.pipeline->close_timed_out() || d.pipeline->reload_running()) {
     // The consumer is still closing on another thread (no broker answers), or
     // rules are compiling: destructors would wait past the shutdown deadline.
     std::fflush(nullptr);
