@@ -142,120 +142,155 @@ int RunUnsealCommand(const UnsealArgs& args) {
   return leakd::RunUnseal(args.secret_key_file, std::cin, std::cout, std::cerr);
 }
 
+// The rule set's options, shared by every command that loads rules.
+void AddEngineOptions(CLI::App* cmd, leakd::EngineConfig* engine) {
+  cmd->add_option("--rules", engine->rules_path,
+                  "Rules file or directory (default: $LEAKD_RULES, ./patterns)");
+  cmd->add_option("--cache-dir", engine->cache_dir, "Where compiled pattern databases are cached");
+  cmd->add_flag(
+      "--no-cache", [engine](int64_t) { engine->use_cache = false; },
+      "Compile the pattern database; do not read or write the cache");
+}
+
+struct ScanArgs {
+  CLI::App* cmd = nullptr;
+  leakd::ScanOptions scan;
+  std::string format = "text", max_size = "25M";
+  GitCli git;
+};
+
+void AddScanCommand(CLI::App& app, leakd::EngineConfig* engine, ScanArgs* a) {
+  a->cmd = app.add_subcommand("scan", "Scan files, directories or - (stdin)");
+  a->cmd->add_option("paths", a->scan.paths, "Files, directories, or - for stdin");
+  AddGitOptions(a->cmd, &a->git);
+  a->cmd->add_option("-f,--format", a->format, "text | json | jsonl | sarif")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
+  a->cmd->add_option("-o,--output", a->scan.output_path, "Write findings to this file");
+  a->cmd->add_flag("--reveal", a->scan.reveal, "Include the secret itself in the output");
+  a->cmd->add_option("-j,--threads", a->scan.threads, "Scan threads (default: all cores)");
+  a->cmd->add_option("--max-file-size", a->max_size, "Skip larger files (e.g. 512K, 25M, 1G)");
+  a->cmd->add_option("--ignore-file", a->scan.ignore_file,
+                     "Ignore file: fingerprints and path globs, one a line (besides each "
+                     "directory's .leakdignore)");
+  AddEngineOptions(a->cmd, engine);
+}
+
+int RunScanArgs(ScanArgs& a, const leakd::EngineConfig& engine) {
+  a.scan.engine = engine;
+  leakd::ParseOutputFormat(a.format, &a.scan.format);
+  if (!leakd::ParseSize(a.max_size, &a.scan.max_file_size)) {
+    std::cerr << "leakd: --max-file-size: not a size: " << a.max_size << '\n';
+    return 2;
+  }
+  return RunScanCommand(a.git, a.scan);
+}
+
+struct RulesArgs {
+  CLI::App *list = nullptr, *check = nullptr;
+  bool list_json = false;
+};
+
+void AddRulesCommand(CLI::App& app, leakd::EngineConfig* engine, RulesArgs* a) {
+  CLI::App* rules = app.add_subcommand("rules", "Inspect and check the rule set");
+  rules->require_subcommand(1);
+  a->list = rules->add_subcommand("list", "List the rules");
+  a->list->add_flag("--json", a->list_json, "One JSON object per rule");
+  AddEngineOptions(a->list, engine);
+  a->check =
+      rules->add_subcommand("check", "Compile every pattern and check every rule's examples");
+  AddEngineOptions(a->check, engine);
+}
+
+// serve and forward: a Kafka consumer with YAML, LEAKD_* and --set settings.
+struct KafkaCommandArgs {
+  CLI::App* cmd = nullptr;
+  std::string brokers, group;
+  // --brokers and --group are shorthands for their settings.
+  void AddShorthands(std::vector<std::string>* sets) const {
+    if (!brokers.empty()) sets->push_back("brokers=" + brokers);
+    if (!group.empty()) sets->push_back("group_id=" + group);
+  }
+};
+
+void AddKafkaOptions(KafkaCommandArgs* a, std::string* config_file, std::vector<std::string>* sets,
+                     const char* set_example) {
+  a->cmd->add_option("-c,--config", *config_file, "YAML config file");
+  a->cmd->add_option("--set", *sets,
+                     std::string("key=value, repeatable (e.g. ") + set_example + ")");
+  a->cmd->add_option("--brokers", a->brokers,
+                     "Kafka bootstrap servers (same as --set brokers=...)");
+  a->cmd->add_option("--group", a->group, "Consumer group (same as --set group_id=...)");
+}
+
+struct ServeArgs : KafkaCommandArgs {
+  leakd::ServeOptions serve;
+};
+
+void AddServeCommand(CLI::App& app, ServeArgs* a) {
+  a->cmd = app.add_subcommand("serve", "Stream commits and uploads from Kafka, publish alerts");
+  AddKafkaOptions(a, &a->serve.config_file, &a->serve.sets,
+                  "workers=4, kafka.security.protocol=SSL");
+  a->cmd->add_flag("--embedded-broker", a->serve.embedded_broker,
+                   "Start librdkafka's mock cluster in-process and serve on it (demo, tests)");
+  a->cmd->add_flag("--check-config", a->serve.check_config,
+                   "Load the settings and compile the rules, then exit (0: valid, 2: not)");
+  a->cmd->add_flag("--demo", a->serve.demo,
+                   "With --embedded-broker: push sample traffic, print the alerts, then exit");
+}
+
+int RunServeArgs(ServeArgs& a) {
+  a.AddShorthands(&a.serve.sets);
+  if (a.serve.demo && !a.serve.embedded_broker) {
+    std::cerr << "leakd: --demo needs --embedded-broker\n";
+    return 2;
+  }
+  return leakd::RunServe(a.serve);
+}
+
+struct ForwardArgs : KafkaCommandArgs {
+  leakd::ForwardOptions forward;
+};
+
+void AddForwardCommand(CLI::App& app, ForwardArgs* a) {
+  a->cmd = app.add_subcommand(
+      "forward", "Forward alerts to issuers' endpoints as signed POSTs (GitHub partner format)");
+  AddKafkaOptions(a, &a->forward.config_file, &a->forward.sets,
+                  "routes.0.url=https://..., kafka.security.protocol=SSL");
+  a->cmd->add_flag("--check-config", a->forward.check_config,
+                   "Load the settings and keys, then exit (0: valid, 2: not)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"leakd: streaming secret-leak detector"};
   app.set_version_flag("--version", LEAKD_VERSION);
   app.require_subcommand(1);
-
   leakd::EngineConfig engine;
-  auto add_engine_options = [&engine](CLI::App* cmd) {
-    cmd->add_option("--rules", engine.rules_path,
-                    "Rules file or directory (default: $LEAKD_RULES, ./patterns)");
-    cmd->add_option("--cache-dir", engine.cache_dir, "Where compiled pattern databases are cached");
-    cmd->add_flag(
-        "--no-cache", [&engine](int64_t) { engine.use_cache = false; },
-        "Compile the pattern database; do not read or write the cache");
-  };
-
-  // scan
-  leakd::ScanOptions scan;
-  std::string format = "text";
-  std::string max_size = "25M";
-  CLI::App* scan_cmd = app.add_subcommand("scan", "Scan files, directories or - (stdin)");
-  scan_cmd->add_option("paths", scan.paths, "Files, directories, or - for stdin");
-  GitCli git;
-  AddGitOptions(scan_cmd, &git);
-  scan_cmd->add_option("-f,--format", format, "text | json | jsonl | sarif")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
-  scan_cmd->add_option("-o,--output", scan.output_path, "Write findings to this file");
-  scan_cmd->add_flag("--reveal", scan.reveal, "Include the secret itself in the output");
-  scan_cmd->add_option("-j,--threads", scan.threads, "Scan threads (default: all cores)");
-  scan_cmd->add_option("--max-file-size", max_size, "Skip larger files (e.g. 512K, 25M, 1G)");
-  scan_cmd->add_option("--ignore-file", scan.ignore_file,
-                       "Ignore file: fingerprints and path globs, one a line (besides each "
-                       "directory's .leakdignore)");
-  add_engine_options(scan_cmd);
-
-  // rules
-  CLI::App* rules_cmd = app.add_subcommand("rules", "Inspect and check the rule set");
-  rules_cmd->require_subcommand(1);
-  bool list_json = false;
-  CLI::App* list_cmd = rules_cmd->add_subcommand("list", "List the rules");
-  list_cmd->add_flag("--json", list_json, "One JSON object per rule");
-  add_engine_options(list_cmd);
-  CLI::App* check_cmd =
-      rules_cmd->add_subcommand("check", "Compile every pattern and check every rule's examples");
-  add_engine_options(check_cmd);
-
-  // serve
-  leakd::ServeOptions serve;
-  std::string brokers, group;
-  CLI::App* serve_cmd =
-      app.add_subcommand("serve", "Stream commits and uploads from Kafka, publish alerts");
-  serve_cmd->add_option("-c,--config", serve.config_file, "YAML config file");
-  serve_cmd->add_option("--set", serve.sets,
-                        "key=value, repeatable (e.g. workers=4, kafka.security.protocol=SSL)");
-  serve_cmd->add_option("--brokers", brokers,
-                        "Kafka bootstrap servers (same as --set brokers=...)");
-  serve_cmd->add_option("--group", group, "Consumer group (same as --set group_id=...)");
-  serve_cmd->add_flag("--embedded-broker", serve.embedded_broker,
-                      "Start librdkafka's mock cluster in-process and serve on it (demo, tests)");
-  serve_cmd->add_flag("--check-config", serve.check_config,
-                      "Load the settings and compile the rules, then exit (0: valid, 2: not)");
-  serve_cmd->add_flag("--demo", serve.demo,
-                      "With --embedded-broker: push sample traffic, print the alerts, then exit");
-
+  ScanArgs scan;
+  AddScanCommand(app, &engine, &scan);
+  RulesArgs rules;
+  AddRulesCommand(app, &engine, &rules);
+  ServeArgs serve;
+  AddServeCommand(app, &serve);
+  ForwardArgs forward;
+  AddForwardCommand(app, &forward);
   UnsealArgs unseal;
   AddUnsealCommand(app, &unseal);
-  // forward
-  leakd::ForwardOptions forward;
-  std::string forward_brokers, forward_group;
-  CLI::App* forward_cmd = app.add_subcommand(
-      "forward", "Forward alerts to issuers' endpoints as signed POSTs (GitHub partner format)");
-  forward_cmd->add_option("-c,--config", forward.config_file, "YAML config file");
-  forward_cmd->add_option("--set", forward.sets,
-                          "key=value, repeatable (e.g. routes.0.url=https://..., "
-                          "kafka.security.protocol=SSL)");
-  forward_cmd->add_option("--brokers", forward_brokers,
-                          "Kafka bootstrap servers (same as --set brokers=...)");
-  forward_cmd->add_option("--group", forward_group, "Consumer group (same as --set group_id=...)");
-  forward_cmd->add_flag("--check-config", forward.check_config,
-                        "Load the settings and keys, then exit (0: valid, 2: not)");
-
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-
-  if (scan_cmd->parsed()) {
-    scan.engine = engine;
-    leakd::ParseOutputFormat(format, &scan.format);
-    if (!leakd::ParseSize(max_size, &scan.max_file_size)) {
-      std::cerr << "leakd: --max-file-size: not a size: " << max_size << '\n';
-      return 2;
-    }
-    return RunScanCommand(git, scan);
-  }
-  if (serve_cmd->parsed()) {
-    if (!brokers.empty()) serve.sets.push_back("brokers=" + brokers);
-    if (!group.empty()) serve.sets.push_back("group_id=" + group);
-    if (serve.demo && !serve.embedded_broker) {
-      std::cerr << "leakd: --demo needs --embedded-broker\n";
-      return 2;
-    }
-    return leakd::RunServe(serve);
+  if (scan.cmd->parsed()) return RunScanArgs(scan, engine);
+  if (serve.cmd->parsed()) return RunServeArgs(serve);
+  if (forward.cmd->parsed()) {
+    forward.AddShorthands(&forward.forward.sets);
+    return leakd::RunForward(forward.forward);
   }
   if (unseal.cmd->parsed()) return RunUnsealCommand(unseal);
-  if (forward_cmd->parsed()) {
-    if (!forward_brokers.empty()) forward.sets.push_back("brokers=" + forward_brokers);
-    if (!forward_group.empty()) forward.sets.push_back("group_id=" + forward_group);
-    return leakd::RunForward(forward);
-  }
-  if (list_cmd->parsed()) return leakd::RunRulesList(engine, list_json);
-  if (check_cmd->parsed()) return leakd::RunRulesCheck(engine);
+  if (rules.list->parsed()) return leakd::RunRulesList(engine, rules.list_json);
+  if (rules.check->parsed()) return leakd::RunRulesCheck(engine);
   return 2;
 }
