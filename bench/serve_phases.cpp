@@ -1,0 +1,88 @@
+#include "serve_phases.h"
+
+#include <cstdio>
+#include <thread>
+
+#include "backlog.h"
+#include "output_watcher.h"
+
+namespace leakd::bench {
+namespace {
+
+using std::chrono::seconds;
+constexpr SideKind kSides[] = {SideKind::kRelay, SideKind::kLeakd};
+
+// Not measured: connections, metadata, the first fetches, the broker's JIT.
+void WarmUp(BenchContext& ctx, const Lane& lane, OutputWatcher& watcher) {
+  PushAtRate(ctx.pusher, lane.commits(), 200, 200, ctx.rng);
+  watcher.WaitForRecords(200, seconds(30));
+  watcher.TakeLatencies();
+}
+
+}  // namespace
+
+LatencyTable MeasureLatency(BenchContext& ctx, const std::vector<int>& rates, double secs) {
+  std::map<SideKind, Lane> lanes;
+  std::map<SideKind, std::unique_ptr<Side>> sides;
+  std::map<SideKind, std::unique_ptr<OutputWatcher>> watchers;
+  for (SideKind kind : kSides) {
+    lanes[kind] = Lane{ctx.run + ".latency." + SideName(kind)};
+    lanes[kind].Create(ctx.broker);
+    watchers[kind] = std::make_unique<OutputWatcher>(ctx.broker.bootstraps(), lanes[kind].out(), 4,
+                                                     ctx.watcher_fetch_wait);
+    sides[kind] = StartSide(kind, lanes[kind], ctx.base, ctx.db);
+  }
+  for (SideKind kind : kSides) {
+    if (!sides[kind]->WaitAssigned(seconds(60))) throw KafkaError("side did not join its group");
+    WarmUp(ctx, lanes[kind], *watchers[kind]);
+  }
+  LatencyTable table;
+  for (int rate : rates) {
+    const int total = static_cast<int>(rate * secs);
+    for (SideKind kind : kSides) {
+      OutputWatcher& watcher = *watchers[kind];
+      const size_t before = watcher.records();
+      PushAtRate(ctx.pusher, lanes[kind].commits(), rate, total, ctx.rng);
+      watcher.WaitForRecords(before + total, seconds(30));
+      const auto lat = watcher.TakeLatencies();
+      table[rate][kind] = {Summarize(lat), lat.size(), total};
+      std::fprintf(stderr, "latency %s %d/s: %zu of %d\n", SideName(kind), rate, lat.size(), total);
+    }
+  }
+  return table;
+}
+
+ThroughputResult MeasureThroughput(BenchContext& ctx, SideKind kind, Load load, int count,
+                                   int repeat_index) {
+  const bool events = load == Load::kCommitEvents;
+  const Lane lane{ctx.run + (events ? ".events." : ".chunks.") + SideName(kind) + "." +
+                  std::to_string(repeat_index)};
+  lane.Create(ctx.broker);
+  ThroughputResult r;
+  r.records = static_cast<size_t>(count);
+  r.bytes_each = events ? 4096 : 512 * 1024;
+  std::vector<OutRecord> backlog;
+  size_t bytes = 0;
+  for (int i = 0; i < count; ++i) {
+    backlog.push_back(
+        events ? OutRecord{lane.commits(), "c" + std::to_string(i), BulkEvent(ctx.rng), {}}
+               : UploadChunk(ctx.rng, lane.uploads(), i, r.bytes_each));
+    bytes += backlog.back().value->size();
+  }
+  OutputWatcher watcher(ctx.broker.bootstraps(), lane.out(), 4, ctx.watcher_fetch_wait);
+  auto side = StartSide(kind, lane, ctx.base, ctx.db);
+  if (!side->WaitAssigned(seconds(60))) throw KafkaError("side did not join its group");
+  // Warm: one record through the side (its producer id, the output's metadata).
+  ctx.pusher.Produce({lane.commits(), "warm", BulkEvent(ctx.rng), {}}, nullptr);
+  if (!watcher.WaitForRecords(1, seconds(60))) throw KafkaError("side did not warm up");
+  const int64_t start = WriteBacklog(ctx.broker.bootstraps(), backlog);
+  r.complete = watcher.WaitForRecords(r.records + 1, seconds(300));
+  const double s = (watcher.last_arrival_us() - start) / 1e6;
+  r.mb_s = bytes / s / 1e6;
+  std::fprintf(stderr, "throughput %s %s #%d: %zu records, %.1f MB in %.2f s: %.1f MB/s%s\n",
+               SideName(kind), events ? "events" : "chunks", repeat_index, watcher.records() - 1,
+               bytes / 1e6, s, r.mb_s, r.complete ? "" : " (INCOMPLETE)");
+  return r;
+}
+
+}  // namespace leakd::bench
