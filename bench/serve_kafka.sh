@@ -18,11 +18,13 @@ LEAKD_TEST_KAFKA_LIBS=$(bash scripts/fetch-kafka.sh)
 export LEAKD_TEST_KAFKA_LIBS
 
 # The broker's stdin is this script's pipe: if the script dies, the broker stops.
-coproc BROKER { exec "$build/bench/leakd_kraft_broker"; }
+broker_log=$(mktemp)
+coproc BROKER { exec "$build/bench/leakd_kraft_broker" 2>"$broker_log"; }
 broker_pid=$BROKER_PID
-trap 'kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true' EXIT
+trap 'kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; rm -f "$broker_log"' EXIT
 if ! read -r -t 180 -u "${BROKER[0]}" word address || [ "$word" != ready ]; then
-  echo "serve_kafka: the broker did not start" >&2
+  echo "serve_kafka: the broker did not start:" >&2
+  tail -20 "$broker_log" >&2
   exit 1
 fi
 echo "broker: Kafka $(ls "$LEAKD_TEST_KAFKA_LIBS" | sed -n 's/^kafka_2.13-\(.*\)\.jar$/\1/p' | head -1)," \
