@@ -54,8 +54,8 @@ Options Parse(int argc, char** argv) {
     if (auto v = value("--only"); !v.empty()) o.only = v;
     if (a == "--set" && i + 1 < argc) o.settings.push_back(argv[++i]);
   }
-  if (!o.brokers.empty() && !events) o.events = 20000;  // 80 MB
-  if (!o.brokers.empty() && !chunks) o.chunks = 120;    // 60 MB, 40 uploads
+  if (!o.brokers.empty() && !events) o.events = 50000;  // 200 MB
+  if (!o.brokers.empty() && !chunks) o.chunks = 360;    // 180 MB, 120 uploads
   return o;
 }
 

@@ -1,5 +1,7 @@
 #include "serve_phases.h"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <thread>
 
@@ -11,6 +13,13 @@ namespace {
 
 using std::chrono::seconds;
 constexpr SideKind kSides[] = {SideKind::kRelay, SideKind::kLeakd};
+
+// CPU seconds this process has used (all threads: the side, the watcher).
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 // Not measured: connections, metadata, the first fetches, the broker's JIT.
 void WarmUp(BenchContext& ctx, const Lane& lane, OutputWatcher& watcher) {
@@ -76,12 +85,16 @@ ThroughputResult MeasureThroughput(BenchContext& ctx, SideKind kind, Load load, 
   ctx.pusher.Produce({lane.commits(), "warm", BulkEvent(ctx.rng), {}}, nullptr);
   if (!watcher.WaitForRecords(1, seconds(60))) throw KafkaError("side did not warm up");
   const int64_t start = WriteBacklog(ctx.broker.bootstraps(), backlog);
+  const double cpu_start = CpuSeconds();
   r.complete = watcher.WaitForRecords(r.records + 1, seconds(300));
+  const double cpu = CpuSeconds() - cpu_start;
   const double s = (watcher.last_arrival_us() - start) / 1e6;
   r.mb_s = bytes / s / 1e6;
-  std::fprintf(stderr, "throughput %s %s #%d: %zu records, %.1f MB in %.2f s: %.1f MB/s%s\n",
+  std::fprintf(stderr,
+               "throughput %s %s #%d: %zu records, %.1f MB in %.2f s: %.1f MB/s, %.2f CPU s in "
+               "this process%s\n",
                SideName(kind), events ? "events" : "chunks", repeat_index, watcher.records() - 1,
-               bytes / 1e6, s, r.mb_s, r.complete ? "" : " (INCOMPLETE)");
+               bytes / 1e6, s, r.mb_s, cpu, r.complete ? "" : " (INCOMPLETE)");
   return r;
 }
 
