@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -21,11 +22,24 @@ double CpuSeconds() {
   return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// Not measured: connections, metadata, the first fetches, the broker's JIT.
+// Not measured: connections, metadata, the first fetches, the broker's JIT
+// (its first seconds under load are slow: both sides get them here).
 void WarmUp(BenchContext& ctx, const Lane& lane, OutputWatcher& watcher) {
-  PushAtRate(ctx.pusher, lane.commits(), 200, 200, ctx.rng);
-  watcher.WaitForRecords(200, seconds(30));
+  const size_t before = watcher.records();
+  PushAtRate(ctx.pusher, lane.commits(), 1000, 2000, ctx.rng);
+  watcher.WaitForRecords(before + 2000, seconds(30));
   watcher.TakeLatencies();
+}
+
+// One slice of a rate for one side: pushed, waited for, latencies appended.
+void Slice(BenchContext& ctx, const Lane& lane, OutputWatcher& watcher, int rate, int count,
+           LatencyResult& into, std::vector<double>& latencies) {
+  const size_t before = watcher.records();
+  PushAtRate(ctx.pusher, lane.commits(), rate, count, ctx.rng);
+  watcher.WaitForRecords(before + count, seconds(30));
+  const auto lat = watcher.TakeLatencies();
+  latencies.insert(latencies.end(), lat.begin(), lat.end());
+  into.sent += count;
 }
 
 }  // namespace
@@ -43,19 +57,29 @@ LatencyTable MeasureLatency(BenchContext& ctx, const std::vector<int>& rates, do
   }
   for (SideKind kind : kSides) {
     if (!sides[kind]->WaitAssigned(seconds(60))) throw KafkaError("side did not join its group");
-    WarmUp(ctx, lanes[kind], *watchers[kind]);
   }
+  for (int round = 0; round < 2; ++round) {
+    for (SideKind kind : kSides) WarmUp(ctx, lanes[kind], *watchers[kind]);
+  }
+  // Each rate in one-second slices, the sides taking turns (relay first in
+  // even slices, leakd first in odd ones): both see the same broker moments.
   LatencyTable table;
   for (int rate : rates) {
-    const int total = static_cast<int>(rate * secs);
+    const int slices = std::max(1, static_cast<int>(secs));
+    std::map<SideKind, std::vector<double>> latencies;
+    for (int i = 0; i < slices; ++i) {
+      for (int turn = 0; turn < 2; ++turn) {
+        const SideKind kind = kSides[(i + turn) % 2];
+        Slice(ctx, lanes[kind], *watchers[kind], rate, static_cast<int>(rate * secs / slices),
+              table[rate][kind], latencies[kind]);
+      }
+    }
     for (SideKind kind : kSides) {
-      OutputWatcher& watcher = *watchers[kind];
-      const size_t before = watcher.records();
-      PushAtRate(ctx.pusher, lanes[kind].commits(), rate, total, ctx.rng);
-      watcher.WaitForRecords(before + total, seconds(30));
-      const auto lat = watcher.TakeLatencies();
-      table[rate][kind] = {Summarize(lat), lat.size(), total};
-      std::fprintf(stderr, "latency %s %d/s: %zu of %d\n", SideName(kind), rate, lat.size(), total);
+      LatencyResult& r = table[rate][kind];
+      r.p = Summarize(latencies[kind]);
+      r.received = latencies[kind].size();
+      std::fprintf(stderr, "latency %s %d/s: %zu of %d\n", SideName(kind), rate, r.received,
+                   r.sent);
     }
   }
   return table;

@@ -3,7 +3,10 @@
 // OutputWatcher.
 //
 // Latency: stamped ~600 B commit events (one token each) at a fixed rate to
-// the side's input; latency = arrival on the output topic − push time.
+// the side's input; latency = arrival on the output topic − push time. After
+// a warm-up of both sides, each rate runs in one-second slices, the sides
+// taking turns (alternating which goes first), so that both meet the same
+// broker (JIT, GC, page cache) moments.
 // Throughput: a side is started on a fresh lane and warmed up (one record
 // through it); then a backlog (4 KB commit events, or 512 KB upload chunks in
 // uploads of three; one token in each record, so one output record each)
