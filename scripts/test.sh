@@ -34,7 +34,7 @@ sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEB
 cmake -S . -B build/asan -G Ninja "${sanitizer_flags[@]}" -DLEAKD_SANITIZE=address,undefined >/dev/null
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/asan --output-on-failure -E 'daemon_kafka|alert_rules|metric_references|helm_chart|leaked_configs|forward_e2e|forward_kafka'
+  ctest --test-dir build/asan --output-on-failure -E 'daemon_kafka|history_kafka|forward_kafka|forward_e2e|alert_rules|metric_references|helm_chart|leaked_configs'
 
 echo "== ThreadSanitizer build (threaded parts)"
 cmake -S . -B build/tsan -G Ninja "${sanitizer_flags[@]}" -DLEAKD_SANITIZE=thread >/dev/null

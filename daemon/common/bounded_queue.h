@@ -1,6 +1,7 @@
 // BoundedQueue: a fixed-capacity FIFO between threads. TryPush never blocks
-// (the producer decides what to do when full: the consumer thread pauses its
-// partitions); Pop waits up to a timeout. Close lets consumers drain and stop.
+// and PushUntil waits for room up to a deadline (the producer decides what to
+// do when still full: the consumer thread pauses its partitions); Pop waits up
+// to a timeout. Close lets consumers drain and stop.
 #pragma once
 
 #include <chrono>
@@ -27,13 +28,30 @@ class BoundedQueue {
     return true;
   }
 
+  // Like TryPush, but waits for room until `deadline`.
+  template <typename TimePoint>
+  bool PushUntil(T& item, TimePoint deadline) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      room_.wait_until(lock, deadline, [&] { return closed_ || items_.size() < capacity_; });
+      if (closed_ || items_.size() >= capacity_) return false;
+      items_.push_back(std::move(item));
+    }
+    ready_.notify_one();
+    return true;
+  }
+
   // An item, or nullopt after the timeout or once closed and empty.
   std::optional<T> Pop(std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mu_);
-    ready_.wait_for(lock, timeout, [&] { return !items_.empty() || closed_; });
-    if (items_.empty()) return std::nullopt;
-    T item = std::move(items_.front());
-    items_.pop_front();
+    std::optional<T> item;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      ready_.wait_for(lock, timeout, [&] { return !items_.empty() || closed_; });
+      if (items_.empty()) return std::nullopt;
+      item = std::move(items_.front());
+      items_.pop_front();
+    }
+    room_.notify_one();
     return item;
   }
 
@@ -43,6 +61,7 @@ class BoundedQueue {
       closed_ = true;
     }
     ready_.notify_all();
+    room_.notify_all();
   }
   bool closed_and_empty() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -56,7 +75,7 @@ class BoundedQueue {
  private:
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::condition_variable ready_;
+  std::condition_variable ready_, room_;
   std::deque<T> items_;
   bool closed_ = false;
 };

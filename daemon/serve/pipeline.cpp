@@ -61,13 +61,7 @@ void Pipeline::Impl::UpdateGauges() {
 }
 
 void Pipeline::Impl::Start() {
-  KafkaClientSettings settings;
-  settings.brokers = config_.brokers;
-  settings.group_id = config_.group_id;
-  settings.max_message_bytes = config_.max_message_bytes;
-  settings.common = config_.kafka;
-  settings.consumer = config_.consumer;
-  settings.producer = config_.producer;
+  const KafkaClientSettings settings = ClientSettingsOf(config_);
   producer_ = CreateProducer(settings, &events_);
   emitter_ = std::make_unique<Emitter>(config_, *producer_, metrics_);
   consumer_ = CreateConsumer(settings, {this, this, &events_});

@@ -130,4 +130,15 @@ void ServeConfig::LoadEnvironment(const std::vector<std::string>& environment) {
       [](const std::string& n) { return Setters().count(n) > 0; });
 }
 
+KafkaClientSettings ClientSettingsOf(const ServeConfig& config) {
+  KafkaClientSettings settings;
+  settings.brokers = config.brokers;
+  settings.group_id = config.group_id;
+  settings.max_message_bytes = config.max_message_bytes;
+  settings.common = config.kafka;
+  settings.consumer = config.consumer;
+  settings.producer = config.producer;
+  return settings;
+}
+
 }  // namespace leakd

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "alert/alert.h"
+#include "kafka/kafka_clients.h"
 #include "kafka/kafka_error.h"
 #include "scan/engine_config.h"
 #include "scan/ignore_list.h"
@@ -72,5 +73,9 @@ struct ServeConfig {
 
   static std::vector<std::string> SettingNames();
 };
+
+// What the daemon's Kafka clients are built from (kafka/kafka_clients.h): the
+// one mapping, used by the pipeline and by the benchmark's relay alike.
+KafkaClientSettings ClientSettingsOf(const ServeConfig& config);
 
 }  // namespace leakd

@@ -25,24 +25,13 @@
 #include <thread>
 #include <vector>
 
+#include "free_port.h"
 #include "kafka/embedded_broker.h"
 #include "kafka/record_producer.h"
 #include "scan/fingerprint.h"
 #include "scan/validators.h"
 
 namespace leakd::testing {
-
-inline int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // A plain HTTP/1.1 GET on 127.0.0.1: (status, body); status 0 when nothing answers.
 inline std::pair<int, std::string> HttpGet(int port, const std::string& path) {

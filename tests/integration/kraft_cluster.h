@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -21,9 +22,9 @@
 #include <thread>
 #include <vector>
 
+#include "free_port.h"
 #include "kafka/kafka_error.h"
 #include "kafka/record_producer.h"
-#include "kafka_fixture.h"
 
 namespace leakd::testing {
 
@@ -40,9 +41,27 @@ inline std::string KafkaLibs() {
   return "";
 }
 
+// The JVM options of the tests' brokers: a small heap and quick start-up.
+inline std::vector<std::string> TestJvmOptions() {
+  return {"-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
+}
+// What Kafka's own kafka-server-start.sh runs a broker with (its
+// KAFKA_HEAP_OPTS and KAFKA_JVM_PERFORMANCE_OPTS defaults): for benchmarks.
+inline std::vector<std::string> ProductionJvmOptions() {
+  return {"-Xms1G",
+          "-Xmx1G",
+          "-server",
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:InitiatingHeapOccupancyPercent=35",
+          "-XX:+ExplicitGCInvokesConcurrent",
+          "-XX:MaxInlineLevel=15"};
+}
+
 class KraftCluster {
  public:
-  explicit KraftCluster(int nodes) : libs_(KafkaLibs()) {
+  explicit KraftCluster(int nodes, std::vector<std::string> jvm_options = TestJvmOptions())
+      : libs_(KafkaLibs()), jvm_options_(std::move(jvm_options)) {
     if (libs_.empty()) throw KafkaError("Kafka jars not found: run scripts/fetch-kafka.sh");
     root_ = std::filesystem::temp_directory_path() /
             ("leakd-kraft-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_));
@@ -131,14 +150,9 @@ class KraftCluster {
     const auto log = root_ / ("node" + std::to_string(n.id)) / (wait ? "format.log" : "server.log");
     const pid_t pid = fork();
     if (pid == 0) {
-      std::vector<std::string> argv = {"java",
-                                       "-Xms128m",
-                                       "-Xmx384m",
-                                       "-XX:+UseSerialGC",
-                                       "-XX:TieredStopAtLevel=1",
-                                       "-Djava.awt.headless=true",
-                                       "-cp",
-                                       libs_ + "/*"};
+      std::vector<std::string> argv = {"java"};
+      argv.insert(argv.end(), jvm_options_.begin(), jvm_options_.end());
+      argv.insert(argv.end(), {"-Djava.awt.headless=true", "-cp", libs_ + "/*"});
       argv.insert(argv.end(), args.begin(), args.end());
       std::vector<char*> raw;
       for (auto& a : argv) raw.push_back(a.data());
@@ -163,6 +177,7 @@ class KraftCluster {
 
   static inline int counter_ = 0;
   std::string libs_;
+  std::vector<std::string> jvm_options_;
   std::filesystem::path root_;
   std::vector<Node> nodes_;
 };

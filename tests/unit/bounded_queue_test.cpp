@@ -58,3 +58,29 @@ TEST_CASE("one producer and several consumers move every item exactly once", "[q
   CHECK(count == kItems);
   CHECK(sum == static_cast<long long>(kItems) * (kItems + 1) / 2);
 }
+
+TEST_CASE("PushUntil waits for room that a consumer makes, and gives up at its deadline",
+          "[queue]") {
+  BoundedQueue<int> q(1);
+  int a = 1, b = 2, c = 3;
+  REQUIRE(q.TryPush(a));
+  // Nobody pops: refused at the deadline, the item left untouched.
+  CHECK_FALSE(q.PushUntil(b, std::chrono::steady_clock::now() + 5ms));
+  CHECK(b == 2);
+  // A consumer pops a little later: the waiting push gets the room.
+  std::thread consumer([&] {
+    std::this_thread::sleep_for(20ms);
+    q.Pop(0ms);
+  });
+  CHECK(q.PushUntil(c, std::chrono::steady_clock::now() + 10s));
+  consumer.join();
+  CHECK(q.Pop(0ms) == 3);
+  // Closing wakes a waiting push, which is then refused.
+  REQUIRE(q.TryPush(a));
+  std::thread closer([&] {
+    std::this_thread::sleep_for(20ms);
+    q.Close();
+  });
+  CHECK_FALSE(q.PushUntil(b, std::chrono::steady_clock::now() + 10s));
+  closer.join();
+}
