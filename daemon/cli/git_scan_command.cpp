@@ -55,19 +55,7 @@ void PrintReport(const HistoryReport& r, bool range) {
 
 bool Write(const GitScanOptions& options, const std::vector<LocatedFinding>& all,
            const RuleSet& rules) {
-  std::ofstream file_out;
-  std::ostream* out = &std::cout;
-  if (!options.output_path.empty()) {
-    file_out.open(options.output_path, std::ios::trunc);
-    if (!file_out) {
-      std::cerr << "leakd: cannot write " << options.output_path << '\n';
-      return false;
-    }
-    out = &file_out;
-  }
-  WriteFindings(options.format, all, rules, options.reveal, *out);
-  out->flush();
-  return true;
+  return WriteFindingsTo(options.output_path, options.format, all, rules, options.reveal);
 }
 
 bool Publish(const PublishSettings& settings, const std::vector<HistoryFinding>& findings) {

@@ -1,5 +1,7 @@
 #include "cli/output.h"
 
+#include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "common/enum_table.h"
@@ -137,6 +139,28 @@ void WriteFindings(OutputFormat format, const std::vector<LocatedFinding>& findi
       out << Dump(Sarif(findings, rules, reveal), 2) << '\n';
       break;
   }
+}
+
+bool WriteFindingsTo(const std::string& output_path, OutputFormat format,
+                     const std::vector<LocatedFinding>& findings, const RuleSet& rules,
+                     bool reveal) {
+  std::ofstream file_out;
+  std::ostream* out = &std::cout;
+  if (!output_path.empty()) {
+    file_out.open(output_path, std::ios::trunc);
+    if (!file_out) {
+      std::cerr << "leakd: cannot write " << output_path << '\n';
+      return false;
+    }
+    out = &file_out;
+  }
+  WriteFindings(format, findings, rules, reveal, *out);
+  out->flush();
+  if (!output_path.empty() && !file_out) {  // a full disk; a closed stdout is the reader's choice
+    std::cerr << "leakd: cannot write " << output_path << '\n';
+    return false;
+  }
+  return true;
 }
 
 }  // namespace leakd

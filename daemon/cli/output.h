@@ -39,5 +39,10 @@ struct LocatedFinding {
 
 void WriteFindings(OutputFormat format, const std::vector<LocatedFinding>& findings,
                    const RuleSet& rules, bool reveal, std::ostream& out);
+// WriteFindings to `output_path` (truncated), or stdout when it is empty.
+// False, with a message on stderr, when the file cannot be written.
+bool WriteFindingsTo(const std::string& output_path, OutputFormat format,
+                     const std::vector<LocatedFinding>& findings, const RuleSet& rules,
+                     bool reveal);
 
 }  // namespace leakd

@@ -212,18 +212,9 @@ int RunScan(const ScanOptions& options) {
   std::vector<LocatedFinding> all;
   for (auto& file : results.per_file) std::move(file.begin(), file.end(), std::back_inserter(all));
 
-  std::ofstream file_out;
-  std::ostream* out = &std::cout;
-  if (!options.output_path.empty()) {
-    file_out.open(options.output_path, std::ios::trunc);
-    if (!file_out) {
-      std::cerr << "leakd: cannot write " << options.output_path << '\n';
-      return 2;
-    }
-    out = &file_out;
+  if (!WriteFindingsTo(options.output_path, options.format, all, db->rules(), options.reveal)) {
+    return 2;
   }
-  WriteFindings(options.format, all, db->rules(), options.reveal, *out);
-  out->flush();
   PrintSummary(walk, results);
   if (!results.errors.empty()) return 2;
   return all.empty() ? 0 : 1;

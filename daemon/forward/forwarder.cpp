@@ -10,9 +10,9 @@
 #include "forward/http_client.h"
 #include "forward/parking.h"
 #include "forward/route_sender.h"
+#include "kafka/group_offsets.h"
 #include "kafka/kafka_clients.h"
 #include "kafka/kafka_events.h"
-#include "kafka/offset_tracker.h"
 
 namespace leakd {
 namespace {
@@ -26,7 +26,7 @@ int64_t SteadyMs() {
 
 }  // namespace
 
-class Forwarder::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
+class Forwarder::Impl {
  public:
   Impl(ForwardConfig config, const Signer& signer, const SealKeyPair* seal_key,
        ForwardMetrics& metrics)
@@ -41,25 +41,19 @@ class Forwarder::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommi
 
   bool Run(const std::atomic<bool>& stop);
 
-  std::atomic<bool> assigned{false};
+  bool assigned() const { return group_.assigned(); }
   std::atomic<bool> close_timed_out{false};
   std::atomic<int64_t> last_loop_ms{0};
   bool brokers_up() const { return events_.brokers_up(); }
 
  private:
-  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
-                    std::vector<RdKafka::TopicPartition*>& partitions) override;
-  void offset_commit_cb(RdKafka::ErrorCode err,
-                        std::vector<RdKafka::TopicPartition*>& offsets) override;
   void Start();
   void Consume();
   void Handle(RdKafka::Message& m);
   RouteSender* RouteOf(const std::string& provider) const;
   void Done(const ForwardItem& item, const char* outcome);
-  void CommitDone(bool final);
   void SetPaused(bool paused);
   bool Shutdown();
-  void Close(Clock::time_point until);
 
   ForwardConfig config_;
   const Signer& signer_;
@@ -67,7 +61,7 @@ class Forwarder::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommi
   ForwardMetrics& metrics_;
   KafkaEvents events_;
   HttpClient http_;
-  OffsetTracker tracker_;
+  GroupOffsets group_;  // the offset tracker, rebalances and commits
   std::unique_ptr<RecordProducer> producer_;
   std::unique_ptr<Parking> parking_;
   std::vector<std::unique_ptr<RouteSender>> senders_;
@@ -75,71 +69,11 @@ class Forwarder::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommi
   RouteSender* fallback_ = nullptr;  // the route with provider "*"
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   bool paused_ = false;  // consumer thread only
-  std::atomic<uint64_t> commit_callbacks_{0};
 };
-
-void Forwarder::Impl::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
-                                   std::vector<RdKafka::TopicPartition*>& partitions) {
-  const bool cooperative = consumer->rebalance_protocol() == "COOPERATIVE";
-  if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
-    Log(LogLevel::kInfo, "partitions-assigned", {{"count", partitions.size()}});
-    if (cooperative) {
-      delete consumer->incremental_assign(partitions);
-    } else {
-      consumer->assign(partitions);
-    }
-    assigned = true;
-    if (paused_) consumer->pause(partitions);
-    return;
-  }
-  // Revoked: commit what is done; in-flight alerts still finish but are not
-  // committed by us (the next owner forwards them again: at least once).
-  std::vector<RdKafka::TopicPartition*> commits;
-  for (const auto* tp : partitions) {
-    const PartitionKey key{tp->topic(), tp->partition()};
-    const int64_t done = tracker_.Committable(key);
-    if (done >= 0)
-      commits.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, done));
-    tracker_.Forget(key);
-  }
-  if (!commits.empty()) consumer->commitAsync(commits);
-  RdKafka::TopicPartition::destroy(commits);
-  Log(LogLevel::kInfo, "partitions-revoked", {{"count", partitions.size()}});
-  if (cooperative) {
-    delete consumer->incremental_unassign(partitions);
-  } else {
-    consumer->unassign();
-  }
-}
-
-void Forwarder::Impl::offset_commit_cb(RdKafka::ErrorCode err,
-                                       std::vector<RdKafka::TopicPartition*>& offsets) {
-  ++commit_callbacks_;
-  if (err == RdKafka::ERR__NO_OFFSET) return;
-  for (const auto* tp : offsets) {
-    if (err == RdKafka::ERR_NO_ERROR && tp->err() == RdKafka::ERR_NO_ERROR) continue;
-    tracker_.CommitFailed({tp->topic(), tp->partition()});
-    Log(LogLevel::kWarn, "commit-failed",
-        {{"topic", tp->topic()},
-         {"partition", tp->partition()},
-         {"error", RdKafka::err2str(err != RdKafka::ERR_NO_ERROR ? err : tp->err())}});
-  }
-}
-
-void Forwarder::Impl::CommitDone(bool final) {
-  const auto done = final ? tracker_.AllCommittable() : tracker_.TakeCommittable();
-  if (done.empty()) return;
-  std::vector<RdKafka::TopicPartition*> tps;
-  for (const auto& [key, offset] : done)
-    tps.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, offset));
-  const RdKafka::ErrorCode rc = consumer_->commitAsync(tps);
-  if (rc != RdKafka::ERR_NO_ERROR) offset_commit_cb(rc, tps);
-  RdKafka::TopicPartition::destroy(tps);
-}
 
 void Forwarder::Impl::Done(const ForwardItem& item, const char* outcome) {
   metrics_.Alert(outcome);
-  tracker_.Complete(item.key, item.offset);
+  group_.tracker().Complete(item.key, item.offset);
 }
 
 RouteSender* Forwarder::Impl::RouteOf(const std::string& provider) const {
@@ -171,7 +105,8 @@ void Forwarder::Impl::Start() {
     }
   }
   for (auto& s : senders_) s->Start();
-  consumer_ = CreateConsumer(settings, {this, this, &events_});
+  consumer_ = CreateConsumer(settings, {&group_, &group_, &events_});
+  group_.Attach(consumer_.get());
   if (consumer_->subscribe({config_.alerts_topic}) != RdKafka::ERR_NO_ERROR)
     throw KafkaError("cannot subscribe to " + config_.alerts_topic);
   Log(LogLevel::kInfo, "forwarding",
@@ -190,11 +125,11 @@ void Forwarder::Impl::Handle(RdKafka::Message& m) {
   item.key = {m.topic_name(), m.partition()};
   item.offset = m.offset();
   item.consumed_at = Clock::now();
-  tracker_.Track(item.key, item.offset);
+  group_.tracker().Track(item.key, item.offset);
   if (!read.ok) {
     parking_->Park(item, "", 0, read.reason, "", [this, key = item.key, offset = item.offset] {
       metrics_.Alert("dead_letter");
-      tracker_.Complete(key, offset);
+      group_.tracker().Complete(key, offset);
     });
     return;
   }
@@ -213,11 +148,12 @@ void Forwarder::Impl::SetPaused(bool paused) {
   paused ? consumer_->pause(parts) : consumer_->resume(parts);
   RdKafka::TopicPartition::destroy(parts);
   paused_ = paused;
+  group_.SetPaused(paused);
   metrics_.Paused(paused);
 }
 
 void Forwarder::Impl::Consume() {
-  const size_t pending = tracker_.InFlight();
+  const size_t pending = group_.tracker().InFlight();
   if (pending >= config_.max_pending_alerts) SetPaused(true);
   if (pending <= config_.max_pending_alerts / 2) SetPaused(false);
   std::unique_ptr<RdKafka::Message> m(consumer_->consume(paused_ ? 20 : 100));
@@ -225,7 +161,7 @@ void Forwarder::Impl::Consume() {
   if (err == RdKafka::ERR_NO_ERROR) {
     Handle(*m);
   } else if (err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC) {
-    assigned = true;  // nothing to wait for: ready, joins when the topic appears
+    group_.MarkAssigned();  // nothing to wait for: ready, joins when the topic appears
   } else if (err != RdKafka::ERR__TIMED_OUT && err != RdKafka::ERR__PARTITION_EOF) {
     Log(LogLevel::kWarn, "consume-error", {{"error", m->errstr()}});
   }
@@ -238,8 +174,8 @@ bool Forwarder::Impl::Run(const std::atomic<bool>& stop) {
     Consume();
     last_loop_ms = SteadyMs();
     if (Clock::now() - last_commit >= milliseconds(config_.commit_interval_ms)) {
-      CommitDone(false);
-      metrics_.Pending(tracker_.InFlight());
+      group_.CommitDone(false);
+      metrics_.Pending(group_.tracker().InFlight());
       last_commit = Clock::now();
     }
   }
@@ -252,42 +188,25 @@ bool Forwarder::Impl::Run(const std::atomic<bool>& stop) {
 bool Forwarder::Impl::Shutdown() {
   const auto start = Clock::now();
   const milliseconds budget(config_.shutdown_deadline_ms);
-  Log(LogLevel::kInfo, "draining", {{"pending", tracker_.InFlight()}});
+  Log(LogLevel::kInfo, "draining", {{"pending", group_.tracker().InFlight()}});
   SetPaused(true);
   for (auto& s : senders_) s->Flush();
-  while (tracker_.InFlight() > 0 && Clock::now() < start + budget * 6 / 10) {
+  while (group_.tracker().InFlight() > 0 && Clock::now() < start + budget * 6 / 10) {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(10));  // paused: callbacks only
   }
   for (auto& s : senders_) s->Abort();
   const bool flushed = producer_->Flush(
       std::chrono::duration_cast<milliseconds>(start + budget * 7 / 10 - Clock::now()));
   producer_->Abort();
-  const uint64_t before = commit_callbacks_;
-  CommitDone(true);
-  while (Clock::now() < start + budget * 9 / 10 && commit_callbacks_ == before) {
+  const uint64_t before = group_.commit_callbacks();
+  group_.CommitDone(true);
+  while (Clock::now() < start + budget * 9 / 10 && group_.commit_callbacks() == before) {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(10));
   }
-  const size_t left = tracker_.InFlight();
-  Close(start + budget);
+  const size_t left = group_.tracker().InFlight();
+  if (!CloseConsumerBy(&consumer_, start + budget)) close_timed_out = true;
   Log(LogLevel::kInfo, "stopped", {{"flushed", flushed}, {"uncommitted", left}});
-  return flushed && left == 0 && commit_callbacks_ != before;
-}
-
-// close() leaves the group, which waits for a broker: with none up it would
-// not return in time. Past the deadline the process exits without it.
-void Forwarder::Impl::Close(Clock::time_point until) {
-  auto closed = std::make_shared<std::atomic<bool>>(false);
-  RdKafka::KafkaConsumer* consumer = consumer_.get();
-  std::thread closer([consumer, closed] {
-    consumer->close();
-    *closed = true;
-  });
-  while (!*closed && Clock::now() < until) std::this_thread::sleep_for(milliseconds(5));
-  if (*closed) return closer.join();
-  closer.detach();
-  close_timed_out = true;
-  consumer_.release();  // still in use by the closer; the process exits now
-  Log(LogLevel::kWarn, "close-timed-out");
+  return flushed && left == 0 && group_.commit_callbacks() != before;
 }
 
 Forwarder::Forwarder(ForwardConfig config, const Signer& signer, const SealKeyPair* seal_key,
@@ -313,7 +232,7 @@ bool Forwarder::Alive(std::string* why) const {
 }
 
 bool Forwarder::Ready(std::string* why) const {
-  if (!impl_->assigned) {
+  if (!impl_->assigned()) {
     *why = "waiting to join the consumer group";
   } else if (!impl_->brokers_up()) {
     *why = "no broker reachable";

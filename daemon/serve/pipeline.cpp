@@ -34,6 +34,7 @@ void Pipeline::Impl::SetPaused(bool paused) {
   }
   RdKafka::TopicPartition::destroy(parts);
   paused_ = paused;
+  group_.SetPaused(paused);
 }
 
 void Pipeline::Impl::UpdateGauges() {
@@ -55,8 +56,8 @@ void Pipeline::Impl::UpdateGauges() {
   metrics_.QueueDepth(router_->queued());
   metrics_.QueueBytes(router_->bytes());
   metrics_.OpenUploads(uploads);
-  metrics_.AssignedPartitions(assigned_partitions_);
-  metrics_.PausedPartitions(paused_ ? assigned_partitions_ : 0);
+  metrics_.AssignedPartitions(group_.assigned_partitions());
+  metrics_.PausedPartitions(paused_ ? group_.assigned_partitions() : 0);
   metrics_.AddDeliveryFailures(producer_->delivery_failures());
 }
 
@@ -64,7 +65,8 @@ void Pipeline::Impl::Start() {
   const KafkaClientSettings settings = ClientSettingsOf(config_);
   producer_ = CreateProducer(settings, &events_);
   emitter_ = std::make_unique<Emitter>(config_, *producer_, metrics_);
-  consumer_ = CreateConsumer(settings, {this, this, &events_});
+  consumer_ = CreateConsumer(settings, {&group_, &group_, &events_});
+  group_.Attach(consumer_.get());
   if (consumer_->subscribe({config_.commits_topic, config_.uploads_topic}) !=
       RdKafka::ERR_NO_ERROR) {
     throw KafkaError("cannot subscribe");
@@ -102,17 +104,18 @@ void Pipeline::Impl::Consume() {
     st->key = {m->topic_name(), m->partition()};
     st->origin = {st->key.topic, st->key.partition, m->offset(), m->timestamp().timestamp};
     st->bytes = m->len();
-    st->done = std::make_shared<Completion>(
-        [this, key = st->key, offset = st->origin.offset] { tracker_.Complete(key, offset); });
+    st->done = std::make_shared<Completion>([this, key = st->key, offset = st->origin.offset] {
+      group_.tracker().Complete(key, offset);
+    });
     st->message = std::move(m);
-    tracker_.Track(st->key, st->origin.offset);
+    group_.tracker().Track(st->key, st->origin.offset);
     ++stats.consumed;
     router_->Route(std::move(st));
     SetPaused(router_->WantsPause());
   } else if (err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC) {
     // Subscribed topics that do not exist: a member with nothing to consume
     // is still ready; it joins when they appear.
-    assigned = true;
+    group_.MarkAssigned();
     if (!topics_missing_logged_) Log(LogLevel::kWarn, "topic-missing", {{"error", m->errstr()}});
     topics_missing_logged_ = true;
   } else if (err != RdKafka::ERR__TIMED_OUT && err != RdKafka::ERR__PARTITION_EOF) {
@@ -127,7 +130,7 @@ bool Pipeline::Impl::Run(const std::atomic<bool>& stop) {
     Consume();
     last_loop_ms = SteadyMs();
     if (Clock::now() - last_commit >= milliseconds(config_.commit_interval_ms)) {
-      CommitDone(false);
+      group_.CommitDone(false);
       last_commit = Clock::now();
       UpdateGauges();
     }
@@ -148,7 +151,7 @@ const PipelineStats& Pipeline::stats() const {
   return impl_->stats;
 }
 bool Pipeline::assigned() const {
-  return impl_->assigned;
+  return impl_->assigned();
 }
 bool Pipeline::close_timed_out() const {
   return impl_->close_timed_out;
@@ -172,7 +175,7 @@ bool Pipeline::Alive(std::string* why) const {
 }
 
 bool Pipeline::Ready(std::string* why) const {
-  if (!impl_->assigned) {
+  if (!impl_->assigned()) {
     *why = "waiting to join the consumer group";
   } else if (!impl_->brokers_up()) {
     *why = "no broker reachable";

@@ -2,11 +2,12 @@
 //
 //   consumer (pipeline.cpp) → PartitionRouter → Worker (its thread):
 //     ingest/ decode → scan/ → Emitter (alerts, dead letters) → RecordProducer
-//   producer acks → Completion → OffsetTracker → commits (pipeline_commits.cpp)
+//   producer acks → Completion → OffsetTracker → commits (kafka/group_offsets.h)
 //
-// The pipeline owns the consumer thread: the loop and health (pipeline.cpp),
-// rebalances and commits (pipeline_commits.cpp), shutdown
-// (pipeline_shutdown.cpp); their shared state is serve/pipeline_impl.h.
+// The pipeline owns the consumer thread: the loop and health (pipeline.cpp)
+// and shutdown (pipeline_shutdown.cpp); their shared state is
+// serve/pipeline_impl.h. Rebalances and commits are kafka/group_offsets.h,
+// which `leakd forward` shares.
 // Kafka clients are built by kafka/kafka_clients.h.
 //
 // Invariants:

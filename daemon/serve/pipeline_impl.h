@@ -1,7 +1,6 @@
 // Pipeline::Impl: the consumer thread's state, shared by the files that
 // implement it (private to serve/):
 //   pipeline.cpp           start, the consumer loop, gauges, the public API
-//   pipeline_commits.cpp   rebalances and offset commits
 //   pipeline_shutdown.cpp  drain, flush, final commit, close within the deadline
 // The invariants are stated in serve/pipeline.h.
 #pragma once
@@ -11,8 +10,8 @@
 #include <chrono>
 #include <thread>
 
+#include "kafka/group_offsets.h"
 #include "kafka/kafka_events.h"
-#include "kafka/offset_tracker.h"
 #include "serve/emitter.h"
 #include "serve/partition_router.h"
 #include "serve/pipeline.h"
@@ -24,7 +23,7 @@ namespace leakd {
 
 using PipelineClock = std::chrono::steady_clock;
 
-class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
+class Pipeline::Impl {
  public:
   Impl(ServeConfig config, std::shared_ptr<const PatternDatabase> db, Metrics& metrics,
        std::atomic<bool>* reload_requested)
@@ -36,12 +35,16 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
         events_([&metrics](const std::string& topic, int32_t partition, int64_t lag) {
           metrics.ConsumerLag(topic, partition, lag);
         }),
+        group_([this](const PartitionKey& key) {
+          router_->Forget(key);
+          metrics_.ForgetConsumerLag(key.topic, key.partition);
+        }),
         stall_watch_(std::chrono::milliseconds(config_.worker_stall_ms)) {}
 
   bool Run(const std::atomic<bool>& stop);
 
   PipelineStats stats;
-  std::atomic<bool> assigned{false};
+  bool assigned() const { return group_.assigned(); }
   std::atomic<bool> close_timed_out{false};
   std::atomic<int64_t> last_loop_ms{0};  // steady clock, when the consumer loop last turned
   std::atomic<size_t> stalled_workers{0};
@@ -49,19 +52,13 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   bool reload_running() const { return reloader_ && reloader_->busy(); }
 
  private:
-  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
-                    std::vector<RdKafka::TopicPartition*>& partitions) override;
-  void offset_commit_cb(RdKafka::ErrorCode err,
-                        std::vector<RdKafka::TopicPartition*>& offsets) override;
   void Start();
   void Consume();
-  void CommitDone(bool final);
   void SetPaused(bool paused);
   void UpdateGauges();
   bool Shutdown();
   void DrainWorkers(PipelineClock::time_point until);
   bool FinalCommit(PipelineClock::time_point until);
-  void Close(PipelineClock::time_point until);
 
   ServeConfig config_;
   std::shared_ptr<const PatternDatabase> db_;  // as loaded at start
@@ -69,17 +66,15 @@ class Pipeline::Impl : public RdKafka::RebalanceCb, public RdKafka::OffsetCommit
   std::atomic<bool>* reload_requested_;
   Metrics& metrics_;
   KafkaEvents events_;
-  OffsetTracker tracker_;
+  GroupOffsets group_;  // the offset tracker, rebalances and commits
   std::unique_ptr<RecordProducer> producer_;
   std::unique_ptr<Emitter> emitter_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<PartitionRouter> router_;
-  StallWatch stall_watch_;          // consumer thread only
-  size_t assigned_partitions_ = 0;  // consumer thread only
-  bool paused_ = false;             // consumer thread only
+  StallWatch stall_watch_;  // consumer thread only
+  bool paused_ = false;     // consumer thread only
   bool topics_missing_logged_ = false;
-  std::atomic<uint64_t> commit_callbacks_{0};
   std::unique_ptr<RulesReloader> reloader_;  // last: stopped first
 };
 

@@ -1,0 +1,97 @@
+#include "kafka/group_offsets.h"
+
+#include <thread>
+
+#include "common/log.h"
+
+namespace leakd {
+
+void GroupOffsets::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                                std::vector<RdKafka::TopicPartition*>& partitions) {
+  if (err != RdKafka::ERR__ASSIGN_PARTITIONS) return Revoke(consumer, partitions);
+  Log(LogLevel::kInfo, "partitions-assigned", {{"count", partitions.size()}});
+  if (consumer->rebalance_protocol() == "COOPERATIVE") {
+    assigned_partitions_ += partitions.size();
+    delete consumer->incremental_assign(partitions);  // an Error*, or nullptr
+  } else {
+    assigned_partitions_ = partitions.size();
+    consumer->assign(partitions);
+  }
+  assigned_ = true;
+  if (paused_) consumer->pause(partitions);
+}
+
+// Commits what is done for these partitions before giving them up.
+void GroupOffsets::Revoke(RdKafka::KafkaConsumer* consumer,
+                          std::vector<RdKafka::TopicPartition*>& partitions) {
+  std::vector<RdKafka::TopicPartition*> commits;
+  for (const auto* tp : partitions) {
+    const PartitionKey key{tp->topic(), tp->partition()};
+    const int64_t done = tracker_.Committable(key);
+    if (done >= 0)
+      commits.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, done));
+    tracker_.Forget(key);
+    if (on_revoked_) on_revoked_(key);
+  }
+  if (!commits.empty()) consumer->commitAsync(commits);
+  RdKafka::TopicPartition::destroy(commits);
+  Log(LogLevel::kInfo, "partitions-revoked", {{"count", partitions.size()}});
+  if (consumer->rebalance_protocol() == "COOPERATIVE") {
+    const size_t n = assigned_partitions_;
+    assigned_partitions_ = n >= partitions.size() ? n - partitions.size() : 0;
+    delete consumer->incremental_unassign(partitions);
+  } else {
+    assigned_partitions_ = 0;
+    consumer->unassign();
+  }
+}
+
+void GroupOffsets::offset_commit_cb(RdKafka::ErrorCode err,
+                                    std::vector<RdKafka::TopicPartition*>& offsets) {
+  ++commit_callbacks_;
+  if (err == RdKafka::ERR__NO_OFFSET) return;  // nothing was due
+  for (const auto* tp : offsets) {
+    if (err == RdKafka::ERR_NO_ERROR && tp->err() == RdKafka::ERR_NO_ERROR) continue;
+    tracker_.CommitFailed({tp->topic(), tp->partition()});  // offered again next time
+    Log(LogLevel::kWarn, "commit-failed",
+        {{"topic", tp->topic()},
+         {"partition", tp->partition()},
+         {"error", RdKafka::err2str(err != RdKafka::ERR_NO_ERROR ? err : tp->err())}});
+  }
+}
+
+void GroupOffsets::CommitDone(bool final) {
+  const auto done = final ? tracker_.AllCommittable() : tracker_.TakeCommittable();
+  if (done.empty() || !consumer_) return;
+  std::vector<RdKafka::TopicPartition*> tps;
+  for (const auto& [key, offset] : done) {
+    tps.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, offset));
+  }
+  // The result comes to offset_commit_cb, which offers a failed partition again.
+  const RdKafka::ErrorCode rc = consumer_->commitAsync(tps);
+  if (rc != RdKafka::ERR_NO_ERROR) offset_commit_cb(rc, tps);
+  RdKafka::TopicPartition::destroy(tps);
+}
+
+bool CloseConsumerBy(std::unique_ptr<RdKafka::KafkaConsumer>* consumer,
+                     std::chrono::steady_clock::time_point until) {
+  auto closed = std::make_shared<std::atomic<bool>>(false);
+  RdKafka::KafkaConsumer* c = consumer->get();
+  std::thread closer([c, closed] {
+    c->close();
+    *closed = true;
+  });
+  while (!*closed && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (*closed) {
+    closer.join();
+    return true;
+  }
+  closer.detach();
+  consumer->release();  // still in use by the closer; the process exits now
+  Log(LogLevel::kWarn, "close-timed-out");
+  return false;
+}
+
+}  // namespace leakd

@@ -1,0 +1,75 @@
+// GroupOffsets: a consumer group member's side of at-least-once, shared by
+// `leakd serve` and `leakd forward`: the OffsetTracker of what is done, the
+// rebalance callback (commit what is done before giving partitions up), the
+// offset-commit callback (a failed commit is offered again), and the commits
+// themselves.
+//
+// Invariants:
+// - Only offsets the tracker reports done are ever committed.
+// - Commits are asynchronous: a dead broker never holds the consumer loop; a
+//   lost commit only means some messages are delivered again.
+// - On revocation, in-flight messages still finish but are no longer
+//   committed by this member (the next owner sees them again).
+//
+// Threads: the callbacks run on the consumer thread (inside consume());
+// CommitDone, SetPaused and tracker() are for that thread too. assigned(),
+// assigned_partitions() and commit_callbacks() may be read from any thread.
+#pragma once
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "kafka/offset_tracker.h"
+
+namespace leakd {
+
+class GroupOffsets : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb {
+ public:
+  // Called for each partition given up, after its done offset is committed.
+  using RevokedHook = std::function<void(const PartitionKey&)>;
+  explicit GroupOffsets(RevokedHook on_revoked = nullptr) : on_revoked_(std::move(on_revoked)) {}
+
+  // The consumer whose offsets these are (not owned); set before consuming.
+  void Attach(RdKafka::KafkaConsumer* consumer) { consumer_ = consumer; }
+  OffsetTracker& tracker() { return tracker_; }
+
+  // Commits what is done, asynchronously. `final`: every partition, changed or not.
+  void CommitDone(bool final);
+  // Newly assigned partitions start paused while the member is paused.
+  void SetPaused(bool paused) { paused_ = paused; }
+  // Joined (even with no partitions), or found nothing to join yet.
+  void MarkAssigned() { assigned_ = true; }
+
+  bool assigned() const { return assigned_; }
+  size_t assigned_partitions() const { return assigned_partitions_; }
+  uint64_t commit_callbacks() const { return commit_callbacks_; }
+
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override;
+  void offset_commit_cb(RdKafka::ErrorCode err,
+                        std::vector<RdKafka::TopicPartition*>& offsets) override;
+
+ private:
+  void Revoke(RdKafka::KafkaConsumer* consumer, std::vector<RdKafka::TopicPartition*>& partitions);
+
+  RevokedHook on_revoked_;
+  OffsetTracker tracker_;
+  RdKafka::KafkaConsumer* consumer_ = nullptr;
+  bool paused_ = false;
+  std::atomic<bool> assigned_{false};
+  std::atomic<size_t> assigned_partitions_{0};
+  std::atomic<uint64_t> commit_callbacks_{0};
+};
+
+// librdkafka's close() leaves the group, which waits for a broker: with every
+// broker down it would not return in time. Closes `*consumer` on another
+// thread and waits until `until`; past that, releases it (still in use by the
+// closer) and returns false: the process must then exit without destructors.
+bool CloseConsumerBy(std::unique_ptr<RdKafka::KafkaConsumer>* consumer,
+                     std::chrono::steady_clock::time_point until);
+
+}  // namespace leakd
