@@ -27,7 +27,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "../tests/forward/test_keys.h"
+#include "test_keys.h"
 #include "common/log.h"
 #include "forward/forwarder.h"
 #include "forward/http_client.h"

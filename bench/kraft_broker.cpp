@@ -1,5 +1,5 @@
 // A single-node Apache Kafka (KRaft) broker on loopback for bench/serve_kafka.sh:
-// the integration tests' KraftCluster (tests/integration/kraft_cluster.h: the
+// the integration tests' KraftCluster (tests/support/kraft_cluster.h: the
 // same server.properties), from the jars scripts/fetch-kafka.sh fetched
 // (LEAKD_TEST_KAFKA_LIBS). The JVM runs with the options Kafka's own
 // kafka-server-start.sh uses (1 GiB heap, G1), or with --test-jvm the tests'

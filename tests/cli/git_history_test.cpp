@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../unit/test_support.h"
+#include "test_support.h"
 #include "git_fixture.h"
 #include "history/git_repo.h"
 #include "history/pack_order.h"

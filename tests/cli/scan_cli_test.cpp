@@ -11,8 +11,9 @@
 #include <set>
 #include <sstream>
 
-#include "../unit/test_support.h"
 #include "scan/fingerprint.h"
+#include "shell.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using leakd::testing::GithubToken;
@@ -47,16 +48,7 @@ class TempTree {
   fs::path root_;
 };
 
-// Runs a shell command; returns its exit status and standard output.
-std::pair<int, std::string> RunShell(const std::string& cmd) {
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  return {WEXITSTATUS(pclose(pipe)), out};
-}
+using leakd::testing::Shell;
 
 Result Run(const std::string& args, const std::string& stdin_text = "") {
   const fs::path err = fs::temp_directory_path() / ("leakd-cli-err-" + std::to_string(::getpid()));
@@ -64,7 +56,7 @@ Result Run(const std::string& args, const std::string& stdin_text = "") {
   std::ofstream(in) << stdin_text;
   const std::string cmd = std::string(LEAKD_BINARY) + " " + args + " --rules " +
                           LEAKD_TEST_PATTERNS + " < " + in.string() + " 2> " + err.string();
-  auto [status, out] = RunShell(cmd);
+  auto [status, out] = Shell(cmd);
   std::stringstream err_text;
   err_text << std::ifstream(err).rdbuf();
   return {status, out, err_text.str()};
@@ -271,7 +263,7 @@ TEST_CASE("rules check names the rule and file of a broken pattern", "[cli]") {
                                    "    pattern: '(abc(?=d))'\n    examples: ['abcd']\n");
   const std::string cmd =
       std::string(LEAKD_BINARY) + " rules check --rules " + file.string() + " 2>&1";
-  const auto [status, out] = RunShell(cmd);
+  const auto [status, out] = Shell(cmd);
   CHECK(status == 2);
   CHECK(out.find("demo.broken") != std::string::npos);
   CHECK(out.find("broken.yaml") != std::string::npos);
@@ -312,9 +304,8 @@ TEST_CASE("a progress bar only on a terminal, and a summary line at the end", "[
   CHECK(piped.err.find('\r') == std::string::npos);
   CHECK(piped.out.find('\r') == std::string::npos);
   // On a pseudo-terminal (util-linux `script`): the bar's line is cleared and redrawn.
-  const auto [status, tty] =
-      RunShell("script -qc '" + std::string(LEAKD_BINARY) + " scan --rules " + LEAKD_TEST_PATTERNS +
-               " " + LEAKD_SAMPLE_REPO + "' /dev/null");
+  const auto [status, tty] = Shell("script -qc '" + std::string(LEAKD_BINARY) + " scan --rules " +
+                                   LEAKD_TEST_PATTERNS + " " + LEAKD_SAMPLE_REPO + "' /dev/null");
   CHECK(status == 0);  // script's own status
   CHECK(tty.find("\r\33[2K") != std::string::npos);
   CHECK(tty.find("leakd: scanned 5 files") != std::string::npos);

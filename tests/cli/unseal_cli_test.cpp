@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../unit/seal_test_support.h"
+#include "seal_test_support.h"
 #include "alert/alert.h"
 #include "common/base64.h"
 #include "common/seal_key.h"

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "kafka_fixture.h"
+#include "reload_rules.h"
 #include "scan/engine_config.h"
 #include "scan/scanner.h"
 
@@ -19,24 +20,10 @@ using namespace leakd::testing;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-namespace {
+using leakd::testing::kAcmeRule;
+using leakd::testing::kBrokenRule;
 
-const char* kAcmeRule = R"(provider: acme
-rules:
-  - id: acme.key
-    name: "ACME test key"
-    pattern: "\\b(acmekey_[A-Za-z0-9]{24})\\b"
-    examples:
-      - "ACME=acmekey_Q7wErT5yUi9oPa3sDf6gHj2k"
-)";
-const char* kBrokenRule = R"(provider: broken
-rules:
-  - id: broken.unclosed
-    name: "a pattern no engine accepts"
-    pattern: "(unclosed[a-z"
-    examples:
-      - "unclosed"
-)";
+namespace {
 
 std::string AcmeToken(unsigned n) {
   const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "../unit/seal_test_support.h"
+#include "seal_test_support.h"
 #include "common/base64.h"
 #include "common/seal_key.h"
 #include "ingest/upload_headers.h"

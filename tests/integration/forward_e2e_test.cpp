@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "../forward/test_keys.h"
+#include "test_keys.h"
 #include "common/seal_key.h"
 #include "forward_fixture.h"
 

@@ -10,8 +10,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "../cli/git_fixture.h"
-#include "../unit/test_support.h"
+#include "git_fixture.h"
+#include "test_support.h"
 #include "kafka_fixture.h"
 #include "kraft_cluster.h"
 #include "scan/fingerprint.h"

@@ -11,7 +11,7 @@
 #include <random>
 #include <set>
 
-#include "../forward/test_keys.h"
+#include "test_keys.h"
 #include "common/seal_key.h"
 #include "common/sha256.h"
 #include "forward/alert_reader.h"

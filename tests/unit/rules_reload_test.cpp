@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "reload_rules.h"
 #include "serve/rules_reloader.h"
 #include "serve/scan_engines.h"
 #include "test_support.h"
@@ -16,24 +17,11 @@ using namespace leakd;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
+using leakd::testing::kAcmeRule;
+using leakd::testing::kBrokenRule;
+
 namespace {
 
-const char* kAcmeRule = R"(provider: acme
-rules:
-  - id: acme.key
-    name: "ACME test key"
-    pattern: "\\b(acmekey_[A-Za-z0-9]{24})\\b"
-    examples:
-      - "ACME=acmekey_Q7wErT5yUi9oPa3sDf6gHj2k"
-)";
-const char* kBrokenRule = R"(provider: broken
-rules:
-  - id: broken.unclosed
-    name: "a pattern no engine accepts"
-    pattern: "(unclosed[a-z"
-    examples:
-      - "unclosed"
-)";
 const std::string kAcmeToken = "acmekey_Zx8cVb4nMq2wEr6tYu1iOp3a";
 
 struct RulesDir {

@@ -10,10 +10,10 @@
 #include <fstream>
 #include <random>
 
-#include "../forward/test_keys.h"
 #include "common/base64.h"
 #include "common/seal_key.h"
 #include "kafka_fixture.h"
+#include "test_keys.h"
 
 namespace leakd::testing {
 

@@ -13,19 +13,11 @@
 #include <string>
 #include <utility>
 
+#include "shell.h"
+
 namespace leakd::testing {
 
 namespace fs = std::filesystem;
-
-inline std::pair<int, std::string> Shell(const std::string& cmd) {
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  return {WEXITSTATUS(pclose(pipe)), out};
-}
 
 inline std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
