@@ -19,7 +19,7 @@ std::string Token(std::mt19937& rng) {
   const std::string a = "ABCDEFGHIJKLMNOPQRSTUVWYZabcdefghijklmnopqrstuvwyz0123456789";
   std::string body;
   for (int i = 0; i < 30; ++i) body += a[rng() % a.size()];
-  return "ghp_" + body + GithubStyleChecksum(body);
+  return GithubStyleToken("ghp_", body);
 }
 
 std::string Filler(size_t n) {
