@@ -1,8 +1,9 @@
 // The whole loop on real Kafka brokers (KRaft, scripts/fetch-kafka.sh): a
-// pushed commit -> `leakd serve` -> alert -> `leakd forward` -> a POST whose
-// signature the Python receiver (cryptography) verifies with the key fetched
-// from /meta/public_keys -> the receiver's label on leakd.revocations. The
-// forwarder is SIGKILLed while the receiver holds a batch; nothing is lost.
+// pushed commit -> `leakd serve` -> sealed alert -> `leakd forward` (opens
+// it) -> a POST whose signature the Python receiver (cryptography) verifies
+// with the key fetched from /meta/public_keys -> the receiver's label on
+// leakd.revocations. The receiver answers 500 twice and one reply slowly, and
+// the forwarder is SIGKILLed while the receiver holds a batch; nothing is lost.
 // Skipped (exit 77) when the Kafka jars were not fetched.
 #include <catch2/catch.hpp>
 #include <iostream>
@@ -32,18 +33,22 @@ TEST_CASE("real Kafka: pushed commits become verified POSTs and labels; a SIGKIL
     REQUIRE(p.Flush(30s));
   }
   const int http_port = FreePort();
-  Receiver receiver(keys.dir, http_port, {"--hang", "4", "--hang-seconds", "4"});
+  Receiver receiver(keys.dir, http_port,
+                    {"--fail", "1,2", "--slow", "3", "--hang", "4", "--hang-seconds", "4"});
   const std::vector<std::string> settings = {
       "--set", "routes.0.providers=github",
       "--set", "routes.0.url=http://127.0.0.1:" + std::to_string(receiver.port()) + "/t",
       "--set", "routes.0.batch_max=5",
       "--set", "routes.0.batch_delay_ms=50",
       "--set", "signing_key=" + keys.signing_key_path,
+      "--set", "secret_key_file=" + keys.seal_key_path,
       "--set", "request_timeout_ms=2000",
       "--set", "backoff_base_ms=50",
       "--set", "metrics_address=127.0.0.1:" + std::to_string(http_port)};
   const std::string group = "fwd-kafka-" + std::to_string(::getpid());
-  Daemon scanner(cluster.bootstraps(), NewGroup());
+  Daemon scanner(cluster.bootstraps(), NewGroup(),
+                 {"--set", "token_mode=sealed", "--set",
+                  "seal_public_key=" + EncodeBase64(keys.seal_key.public_key)});
   auto first =
       std::make_unique<ForwardProcess>(cluster.bootstraps(), group, settings, keys.dir + "/f1.log");
   REQUIRE(WaitForStatus(http_port, "/readyz", 200, 60s));
@@ -60,6 +65,9 @@ TEST_CASE("real Kafka: pushed commits become verified POSTs and labels; a SIGKIL
   TopicReader out(cluster.bootstraps(), {"leakd.forward.dlq", "leakd.revocations"}, 4);
   REQUIRE(out.ReadUntil([&] { return out.AccountedFingerprints(traffic.expected); }, 180s));
   const ReceiverLog log = receiver.Log();
+  REQUIRE(log.replied.count(2) == 1);  // requests 1 and 2 were answered 500, then retried
+  CHECK(log.replied.at(1) == 500);
+  CHECK(log.replied.at(2) == 500);
   CHECK(log.bad_signatures == 0);
   CHECK(log.key_identifiers == std::set<std::string>{keys.key_identifier});
   std::set<std::string> accepted;
