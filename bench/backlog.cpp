@@ -28,7 +28,8 @@ void Check(RdKafka::Error* error, const char* step) {
 
 }  // namespace
 
-int64_t WriteBacklog(const std::string& brokers, const std::vector<OutRecord>& records) {
+int64_t WriteBacklog(const std::string& brokers, const std::vector<OutRecord>& records,
+                     const std::vector<int32_t>& partitions) {
   static std::atomic<int> counter{0};
   Reports reports;
   auto conf = MakeKafkaConf({{"bootstrap.servers", brokers},
@@ -41,14 +42,16 @@ int64_t WriteBacklog(const std::string& brokers, const std::vector<OutRecord>& r
   if (!p) throw KafkaError("backlog: " + err);
   Check(p->init_transactions(60000), "init");
   Check(p->begin_transaction(), "begin");
-  for (const OutRecord& r : records) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    const OutRecord& r = records[i];
+    const int32_t partition = partitions.empty() ? RdKafka::Topic::PARTITION_UA : partitions[i];
     RdKafka::Headers* headers = RdKafka::Headers::create();
     for (const auto& [name, value] : r.headers) headers->add(name, value.data(), value.size());
     for (;;) {
-      const RdKafka::ErrorCode rc = p->produce(
-          r.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-          const_cast<char*>(r.value->data()), r.value->size(), r.key ? r.key->data() : nullptr,
-          r.key ? r.key->size() : 0, 0, headers, nullptr);
+      const RdKafka::ErrorCode rc = p->produce(r.topic, partition, RdKafka::Producer::RK_MSG_COPY,
+                                               const_cast<char*>(r.value->data()), r.value->size(),
+                                               r.key ? r.key->data() : nullptr,
+                                               r.key ? r.key->size() : 0, 0, headers, nullptr);
       if (rc == RdKafka::ERR_NO_ERROR) break;
       if (rc != RdKafka::ERR__QUEUE_FULL) {
         delete headers;

@@ -14,7 +14,9 @@
 namespace leakd::bench {
 
 // Writes `records` in one transaction; returns the steady-clock µs at which
-// the commit was acknowledged. Throws KafkaError on any failure.
-int64_t WriteBacklog(const std::string& brokers, const std::vector<OutRecord>& records);
+// the commit was acknowledged. `partitions`: each record's partition, or
+// empty for key-based. Throws KafkaError on any failure.
+int64_t WriteBacklog(const std::string& brokers, const std::vector<OutRecord>& records,
+                     const std::vector<int32_t>& partitions = {});
 
 }  // namespace leakd::bench

@@ -6,6 +6,7 @@
 //
 //   leakd_serve_bench [--brokers=HOST:PORT] [--seconds=N] [--events=N]
 //                     [--chunks=N] [--repeat=N] [--only=latency|events|chunks]
+//                     [--token-every=N]   (4 KB events: a token in every Nth; default 1)
 //                     [--set NAME=VALUE ...]   (leakd's settings, e.g. consumer.fetch.wait.max.ms;
 //                                               client properties apply to the relay too)
 //
@@ -31,7 +32,7 @@ namespace {
 struct Options {
   std::string brokers;
   double seconds = 3;
-  int events = 1500, chunks = 12, repeat = 2;
+  int events = 1500, chunks = 12, repeat = 2, token_every = 1;
   std::string only;                   // "latency", "events" or "chunks": that measurement alone
   std::vector<std::string> settings;  // --set NAME=VALUE: leakd's settings, for both sides
   bool Runs(const char* what) const { return only.empty() || only == what; }
@@ -52,6 +53,7 @@ Options Parse(int argc, char** argv) {
     if (auto v = value("--chunks"); !v.empty()) o.chunks = std::stoi(v), chunks = true;
     if (auto v = value("--repeat"); !v.empty()) o.repeat = std::max(1, std::stoi(v));
     if (auto v = value("--only"); !v.empty()) o.only = v;
+    if (auto v = value("--token-every"); !v.empty()) o.token_every = std::max(1, std::stoi(v));
     if (a == "--set" && i + 1 < argc) o.settings.push_back(argv[++i]);
   }
   if (!o.brokers.empty() && !events) o.events = 50000;  // 200 MB
@@ -120,7 +122,8 @@ int main(int argc, char** argv) {
                    db,
                    pusher,
                    "bench" + std::to_string(NowUs()),
-                   ConsumerProperties(ClientSettingsOf(base)).at("fetch.wait.max.ms")};
+                   ConsumerProperties(ClientSettingsOf(base)).at("fetch.wait.max.ms"),
+                   o.token_every};
 
   std::printf(
       "broker: %s; %zu rules; workers: %u (cores); commit_interval_ms: %llu\n\n",
@@ -131,7 +134,10 @@ int main(int argc, char** argv) {
   std::printf(
       "\n| input | volume | relay MB/s | leakd MB/s | leakd/relay |\n|---|---|---|---|---|\n");
   std::fflush(stdout);
-  if (o.Runs("events")) Throughput(ctx, o, Load::kCommitEvents, "commit events");
-  if (o.Runs("chunks")) Throughput(ctx, o, Load::kUploadChunks, "upload chunks");
+  const std::string events_label =
+      o.token_every == 1 ? "commit events, a token in each"
+                         : "commit events, a token in 1 of " + std::to_string(o.token_every);
+  if (o.Runs("events")) Throughput(ctx, o, Load::kCommitEvents, events_label.c_str());
+  if (o.Runs("chunks")) Throughput(ctx, o, Load::kUploadChunks, "upload chunks, a token in each");
   return 0;
 }

@@ -28,8 +28,8 @@ std::string Filler(size_t n);
 std::string CommitEvent(const std::string& commit, const std::string& added);
 // A ~600 B commit event with one token, stamped with the push time.
 std::string StampedEvent(std::mt19937& rng);
-// A ~4 KB commit event with one token (commit "x": not a latency sample).
-std::string BulkEvent(std::mt19937& rng);
+// A ~4 KB commit event (commit "x": not a latency sample), with one token or none.
+std::string BulkEvent(std::mt19937& rng, bool with_token = true);
 // An upload chunk of `bytes` with one token in the middle, and its headers.
 OutRecord UploadChunk(std::mt19937& rng, const std::string& topic, int index, size_t bytes);
 

@@ -9,9 +9,14 @@
 // broker (JIT, GC, page cache) moments.
 // Throughput: a side is started on a fresh lane and warmed up (one record
 // through it); then a backlog (4 KB commit events, or 512 KB upload chunks in
-// uploads of three; one token in each record, so one output record each)
-// appears at once (backlog.h: one transaction). The rate: the backlog's bytes
-// over the time from the transaction's commit to the last output's arrival.
+// uploads of three) appears at once (backlog.h: one transaction). Every chunk
+// holds a token; of the events every token_every-th does (default: all), and
+// so does the last event of each partition (events go round-robin to the 4
+// partitions), so that the last alert of a partition comes after all of it is
+// processed. The relay's outputs: every record; leakd's: one alert per token.
+// The rate: the backlog's bytes over the time from the transaction's commit
+// to the arrival of the last expected output. (On librdkafka's mock, which
+// does not hide uncommitted records, from the start of writing the backlog.)
 #pragma once
 
 #include <map>
@@ -31,6 +36,7 @@ struct BenchContext {
   RecordProducer& pusher;
   std::string run;                 // prefix of every topic of this run
   std::string watcher_fetch_wait;  // the sides' fetch.wait.max.ms
+  int token_every = 1;  // 4 KB events: a token in every Nth (and the last of each partition)
   std::mt19937 rng{42};
 };
 

@@ -236,8 +236,10 @@ TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool a
   const auto [status, scrape] = HttpGet(port, "/metrics");
   REQUIRE(status == 200);
   CHECK(scrape.find("leakd_alerts_produced_total{provider=\"github\"} 5") != std::string::npos);
-  CHECK(scrape.find("leakd_findings_total{confidence=\"checksum\",provider=\"github\",rule="
-                    "\"github.pat\"} 5") != std::string::npos);
+  CHECK(
+      scrape.find(
+          "leakd_findings_total{confidence=\"checksum\",fixture=\"false\",provider=\"github\",rule="
+          "\"github.pat\"} 5") != std::string::npos);
   CHECK(scrape.find("leakd_dead_letters_total{reason=\"invalid-json\"} 1") != std::string::npos);
   CHECK(scrape.find("leakd_messages_consumed_total{outcome=\"ok\",topic=\"leakd.commits\"} 5") !=
         std::string::npos);
