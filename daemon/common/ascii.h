@@ -1,27 +1,38 @@
 // ASCII helpers for matching text in bytes that are not necessarily UTF-8.
 #pragma once
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
 namespace leakd {
 
+// ASCII only and inline: std::tolower is a locale-aware call per byte, which
+// was the top entry of the daemon's profile with a secret in every event
+// (keyword context is searched around each finding).
+constexpr char AsciiLowerChar(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 // True if `haystack` contains `lower_needle` ignoring ASCII case. The needle
 // must already be lowercase (rules lowercase their keywords once, at load).
 inline bool ContainsIgnoringCase(std::string_view haystack, std::string_view lower_needle) {
   if (lower_needle.empty()) return true;
-  auto it =
-      std::search(haystack.begin(), haystack.end(), lower_needle.begin(), lower_needle.end(),
-                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-  return it != haystack.end();
+  if (lower_needle.size() > haystack.size()) return false;
+  const char first = lower_needle[0];
+  const size_t last_start = haystack.size() - lower_needle.size();
+  for (size_t i = 0; i <= last_start; ++i) {
+    if (AsciiLowerChar(haystack[i]) != first) continue;
+    size_t j = 1;
+    while (j < lower_needle.size() && AsciiLowerChar(haystack[i + j]) == lower_needle[j]) ++j;
+    if (j == lower_needle.size()) return true;
+  }
+  return false;
 }
 
 // `text` with ASCII letters lowercased; other bytes unchanged.
 inline std::string AsciiLower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiLowerChar(c);
   return out;
 }
 

@@ -1,0 +1,17 @@
+#include "common/ascii.h"
+
+#include <catch2/catch.hpp>
+
+using namespace leakd;
+
+TEST_CASE("case-insensitive search in bytes", "[ascii]") {
+  CHECK(ContainsIgnoringCase("export GITHUB_TOKEN=x", "github"));
+  CHECK(ContainsIgnoringCase("GitHub", "github"));
+  CHECK(ContainsIgnoringCase("abc", ""));
+  CHECK_FALSE(ContainsIgnoringCase("gith", "github"));  // needle longer than what is left
+  CHECK_FALSE(ContainsIgnoringCase("", "a"));
+  CHECK(ContainsIgnoringCase("aab", "ab"));  // a partial match restarts one byte later
+  CHECK_FALSE(ContainsIgnoringCase("\xc3\x84PI", "api"));  // non-ASCII bytes are not letters
+  CHECK(ContainsIgnoringCase(std::string_view("x\0API", 5), "api"));
+  CHECK(AsciiLower("AbC-\xc3\x84Z") == "abc-\xc3\x84z");
+}
