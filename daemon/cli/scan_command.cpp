@@ -13,6 +13,7 @@
 #include "cli/file_walker.h"
 #include "cli/progress.h"
 #include "common/mapped_file.h"
+#include "scan/decoded_scan.h"
 #include "scan/fixture_path.h"
 #include "scan/ignore_list.h"
 #include "scan/scanner.h"
@@ -132,7 +133,7 @@ void ScanOneFile(size_t i, const ScanInputs& walk, const ScanOptions& options, S
   }
   t->findings.clear();
   try {
-    t->scanner.Scan(content, &t->findings);
+    ScanWithDecoding(t->scanner, content, &t->findings);
   } catch (const std::exception& e) {
     return results->Error(walk.files[i] + ": " + e.what());
   }

@@ -19,6 +19,7 @@
 #include "history/oid_map.h"
 #include "history/pack_order.h"
 #include "history/parallel_for.h"
+#include "scan/decoded_scan.h"
 #include "scan/fixture_path.h"
 #include "scan/scanner.h"
 
@@ -73,7 +74,7 @@ class BlobReader {
     }
     w->findings.clear();
     try {
-      w->scanner.Scan(content, &w->findings);
+      ScanWithDecoding(w->scanner, content, &w->findings);
     } catch (const std::exception& e) {
       w->errors.emplace_back(key, std::string("scanning: ") + e.what());
       return Set(key, Outcome::kError, 0);

@@ -7,6 +7,7 @@
 #include "history/history_scan.h"
 #include "history/parallel_for.h"
 #include "ingest/unified_diff.h"
+#include "scan/decoded_scan.h"
 #include "scan/fixture_path.h"
 #include "scan/scanner.h"
 
@@ -66,7 +67,7 @@ void ScanPatch(RangeWorker* w, git_patch* patch, const HistoryFinding& where) {
   git_buf_dispose(&buf);
   if (added.malformed()) throw GitError("unreadable patch of " + where.path);
   w->findings.clear();
-  w->scanner.Scan(added.text(), &w->findings);
+  ScanWithDecoding(w->scanner, added.text(), &w->findings);
   ++w->scanned;
   w->bytes += added.text().size();
   const bool fixture = IsFixturePath(where.path);

@@ -8,6 +8,7 @@
 #include "ingest/commit_event.h"
 #include "ingest/gzip.h"
 #include "kafka/message_headers.h"
+#include "scan/decoded_scan.h"
 
 namespace leakd {
 namespace {
@@ -121,7 +122,7 @@ void Worker::ProcessCommit(const StatePtr& st) {
   for (const CommitFile& file : event.files) {
     const std::string& text = file.is_patch ? file.added.text() : file.content;
     findings.clear();
-    engines_.scanner().Scan(text, &findings);
+    ScanWithDecoding(engines_.scanner(), text, &findings);
     metrics_.BytesScanned(text.size());
     if (findings.empty()) continue;
     LineIndex lines(text);
@@ -153,7 +154,7 @@ void Worker::ProcessUpload(const StatePtr& st) {
   if (h.chunk) return ProcessChunk(st, h, bytes);
 
   std::vector<Finding> findings;  // a whole file in one message
-  engines_.scanner().Scan(bytes, &findings);
+  ScanWithDecoding(engines_.scanner(), bytes, &findings);
   if (findings.empty()) return;
   LineIndex lines(bytes);
   for (const Finding& f : findings) {

@@ -1,0 +1,91 @@
+#include "scan/decoded_scan.h"
+
+#include <algorithm>
+
+#include "common/base64.h"
+
+namespace leakd {
+namespace {
+
+constexpr int kMaxDepth = 2;
+// Decoded bytes tried before the rest of a run is decoded: enough to tell
+// text from binary, cheap when a long run (an inlined image) is binary.
+constexpr size_t kSniffChars = 64;
+
+bool IsBase64Char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/';
+}
+
+bool IsText(std::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+  });
+}
+
+// What `run` decodes to, if it is text.
+std::optional<std::string> DecodedText(std::string_view run) {
+  const size_t sniff = std::min(run.size(), kSniffChars) & ~size_t{3};
+  const auto head = DecodeBase64(run.substr(0, sniff));
+  if (!head || !IsText(*head)) return std::nullopt;
+  auto all = DecodeBase64(run);
+  if (!all || !IsText(*all)) return std::nullopt;
+  return all;
+}
+
+void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Finding>* out) {
+  for (size_t i = 0; i < text.size();) {
+    if (!IsBase64Char(text[i])) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    while (i < text.size() && IsBase64Char(text[i])) ++i;
+    const size_t chars = i - start;
+    while (i < text.size() && text[i] == '=' && i - start - chars < 2) ++i;
+    if (chars < kMinBase64Run) continue;
+    const std::string_view run = text.substr(start, i - start);
+    const auto decoded = DecodedText(run);
+    if (!decoded) continue;
+    std::vector<Finding> inner;
+    scanner.Scan(*decoded, &inner);
+    if (depth < kMaxDepth) ScanRuns(scanner, *decoded, depth + 1, &inner);
+    for (Finding& f : inner) {
+      f.offset = start;  // the run that holds it, in this text
+      f.length = static_cast<uint32_t>(run.size());
+      out->push_back(std::move(f));
+    }
+  }
+}
+
+}  // namespace
+
+void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
+  const size_t first = out->size();
+  scanner.Scan(text, out);
+  std::vector<Finding> decoded;
+  ScanRuns(scanner, text, 1, &decoded);
+  if (decoded.empty()) return;
+  // One run may hold several secrets (a base64 .env): they share its span, so
+  // they are told apart by the secret; the strongest rule per secret wins.
+  std::sort(decoded.begin(), decoded.end(), [](const Finding& a, const Finding& b) {
+    if (a.offset != b.offset) return a.offset < b.offset;
+    if (a.secret != b.secret) return a.secret < b.secret;
+    if (a.confidence != b.confidence) return a.confidence > b.confidence;
+    return a.rule_index < b.rule_index;
+  });
+  const auto same = [](const Finding& a, const Finding& b) {
+    return a.offset == b.offset && a.length == b.length && a.secret == b.secret;
+  };
+  decoded.erase(std::unique(decoded.begin(), decoded.end(), same), decoded.end());
+  for (Finding& f : decoded) {
+    const bool known = std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+                                   [&](const Finding& g) { return same(f, g); });
+    if (!known) out->push_back(std::move(f));
+  }
+  std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+                   [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+}
+
+}  // namespace leakd
