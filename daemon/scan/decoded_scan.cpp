@@ -79,6 +79,18 @@ void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Findi
     return a.offset == b.offset && a.length == b.length && a.secret == b.secret;
   };
   decoded.erase(std::unique(decoded.begin(), decoded.end(), same), decoded.end());
+  // A plain finding on exactly a run that decodes to a secret (a generic
+  // `KEY: <base64>`) is the same credential, encoded: the decoded finding
+  // replaces it unless the plain one is the stronger claim.
+  const auto superseded = [&](const Finding& plain) {
+    return std::any_of(decoded.begin(), decoded.end(), [&](const Finding& d) {
+      return d.offset == plain.offset && d.length == plain.length &&
+             d.confidence >= plain.confidence;
+    });
+  };
+  out->erase(
+      std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(), superseded),
+      out->end());
   for (Finding& f : decoded) {
     const bool known = std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
                                    [&](const Finding& g) { return same(f, g); });

@@ -9,8 +9,9 @@
 //
 // A run qualifies when it is at least kMinBase64Run characters of the
 // standard alphabet (optional '=' padding) and decodes to text: binary
-// (images, compressed data) is dropped after its first bytes. The same span
-// claimed twice (the run itself matched a rule) is reported once.
+// (images, compressed data) is dropped after its first bytes. When the run
+// itself matched a rule (a generic `KEY: <base64>`), the decoded finding
+// replaces that one unless the plain match is the stronger claim.
 //
 // Block inputs only: chunked uploads go through StreamScan, which does not
 // decode, so a base64 secret in a chunked upload is not found (README).

@@ -31,7 +31,9 @@ TEST_CASE("a token in a Kubernetes Secret's data is found at its base64 value", 
   const TextPosition at = LineIndex(manifest).At(found[0].offset);
   CHECK(at.line == 6);
   CHECK(at.column == 17);
-  CHECK(testing::ScanText(manifest).empty());  // the plain scan alone misses it
+  // The plain scan alone sees only a generic value (the base64), which the
+  // decoded finding replaces.
+  for (const auto& f : testing::ScanText(manifest)) CHECK(f.rule->id != "github.pat");
 }
 
 TEST_CASE("several secrets in one base64 .env are each reported", "[decode]") {
