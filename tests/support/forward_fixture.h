@@ -14,34 +14,11 @@
 #include "common/seal_key.h"
 #include "kafka_fixture.h"
 #include "test_keys.h"
+#include "topic_watcher.h"
 
 namespace leakd::testing {
 
 // Runs argv as a child process, stderr (and stdout) to `log_file` ("" = inherit).
-inline pid_t Spawn(std::vector<std::string> args, const std::string& log_file) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (!log_file.empty()) {
-      const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      dup2(fd, 1);
-      dup2(fd, 2);
-    }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-inline int KillAndWait(pid_t pid, int signal) {
-  ::kill(pid, signal);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 // The value of one exact series in a Prometheus scrape; 0 when absent.
 inline double MetricValue(const std::string& scrape, const std::string& series) {
   const size_t at = scrape.find("\n" + series + " ");
@@ -134,14 +111,14 @@ class Receiver {
         "--max-seconds",
         "600"};
     args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = Spawn(args, dir + "/receiver.out");
+    process_ = std::make_unique<ChildProcess>(args, dir + "/receiver.out", true);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(tls ? 30 : 15);
     while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
       std::ifstream in(port_file);
       if (!(in >> port_)) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
-  ~Receiver() { KillAndWait(pid_, SIGTERM); }
+  ~Receiver() { process_->Kill(SIGTERM); }
   int port() const { return port_; }
 
   ReceiverLog Log() const {
@@ -173,15 +150,21 @@ class Receiver {
 
  private:
   std::string log_path_;
-  pid_t pid_ = -1;
+  std::unique_ptr<ChildProcess> process_;
   int port_ = 0;
 };
 
 // `leakd forward` as a child process.
-class ForwardProcess {
+// `leakd forward` as a child process, with the tests' settings before `settings`.
+class ForwardProcess : public ChildProcess {
  public:
   ForwardProcess(const std::string& brokers, const std::string& group,
-                 const std::vector<std::string>& settings, const std::string& log_file) {
+                 const std::vector<std::string>& settings, const std::string& log_file)
+      : ChildProcess(Args(brokers, group, settings), log_file, true) {}
+
+ private:
+  static std::vector<std::string> Args(const std::string& brokers, const std::string& group,
+                                       const std::vector<std::string>& settings) {
     std::vector<std::string> args = {LEAKD_BINARY, "forward",
                                      "--brokers",  brokers,
                                      "--group",    group,
@@ -189,31 +172,8 @@ class ForwardProcess {
                                      "--set",      "consumer.session.timeout.ms=6000",
                                      "--set",      "consumer.heartbeat.interval.ms=500"};
     args.insert(args.end(), settings.begin(), settings.end());
-    pid_ = Spawn(args, log_file);
+    return args;
   }
-  ~ForwardProcess() {
-    if (pid_ > 0) KillAndWait(pid_, SIGKILL);
-  }
-  int Kill(int signal) {
-    const int status = KillAndWait(pid_, signal);
-    pid_ = -1;
-    return status;
-  }
-  // Sends `signal`; the exit status if it exited within `limit`, else -1.
-  int KillWithin(int signal, std::chrono::milliseconds limit) {
-    const auto start = std::chrono::steady_clock::now();
-    ::kill(pid_, signal);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() - start > limit) return -1;  // destructor kills
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
 };
 
 // Pushes leakd.alert.v1 records: every third sealed for the world's seal key,
@@ -264,38 +224,18 @@ class AlertPusher {
 class TopicReader {
  public:
   TopicReader(const std::string& brokers, const std::vector<std::string>& topics,
-              int partitions = 1) {
-    auto conf = MakeKafkaConf({{"bootstrap.servers", brokers},
-                               {"group.id", "forward-test-reader"},
-                               {"enable.auto.commit", "false"},
-                               {"fetch.wait.max.ms", "5"}});
-    std::string err;
-    consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
-    std::vector<RdKafka::TopicPartition*> parts;
-    for (const auto& t : topics) {
-      for (int p = 0; p < partitions; ++p)
-        parts.push_back(RdKafka::TopicPartition::create(t, p, RdKafka::Topic::OFFSET_BEGINNING));
-    }
-    consumer_->assign(parts);
-    RdKafka::TopicPartition::destroy(parts);
-  }
-  ~TopicReader() { consumer_->close(); }
+              int partitions = 1)
+      : watcher_(brokers, "forward-test-reader", WithPartitions(topics, partitions)) {}
 
   bool ReadUntil(const std::function<bool()>& done, std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!done()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::unique_ptr<RdKafka::Message> m(consumer_->consume(50));
-      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
-      const std::string value(static_cast<const char*>(m->payload()), m->len());
-      raw += (m->key() ? *m->key() : "") + " " + value + "\n";
+    return watcher_.ReadUntil(done, timeout, [this](RdKafka::Message& m) {
+      const std::string value = ValueOf(m);
+      raw += (m.key() ? *m.key() : "") + " " + value + "\n";
       const auto j = nlohmann::json::parse(value, nullptr, false);
-      const char* id = m->topic_name() == "leakd.forward.dlq" ? "fingerprint" : "token_hash";
-      if (!j.is_object() || !j.contains(id) || !j[id].is_string())
-        continue;  // not a record of ours
-      (m->topic_name() == "leakd.forward.dlq" ? dlq : revocations)[j[id].get<std::string>()] = j;
-    }
-    return true;
+      const char* id = m.topic_name() == "leakd.forward.dlq" ? "fingerprint" : "token_hash";
+      if (!j.is_object() || !j.contains(id) || !j[id].is_string()) return;  // not ours
+      (m.topic_name() == "leakd.forward.dlq" ? dlq : revocations)[j[id].get<std::string>()] = j;
+    });
   }
   // Every token parked or labelled.
   bool Accounted(const std::vector<std::string>& tokens) const {
@@ -314,7 +254,13 @@ class TopicReader {
   std::string raw;                                         // every key and value read
 
  private:
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  static std::vector<std::pair<std::string, int>> WithPartitions(
+      const std::vector<std::string>& topics, int partitions) {
+    std::vector<std::pair<std::string, int>> out;
+    for (const auto& t : topics) out.emplace_back(t, partitions);
+    return out;
+  }
+  TopicWatcher watcher_;
 };
 
 }  // namespace leakd::testing

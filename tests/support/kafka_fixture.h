@@ -25,11 +25,13 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.h"
 #include "free_port.h"
 #include "kafka/embedded_broker.h"
 #include "kafka/record_producer.h"
 #include "scan/fingerprint.h"
 #include "scan/validators.h"
+#include "topic_watcher.h"
 
 namespace leakd::testing {
 
@@ -128,56 +130,23 @@ struct Broker {
 // Reads leakd.alerts and leakd.dlq from the beginning, without a group.
 class Reader {
  public:
-  explicit Reader(const std::string& brokers, int dlq_partitions = 1) {
-    auto conf = MakeKafkaConf({{"bootstrap.servers", brokers},
-                               {"group.id", "test-reader"},
-                               {"enable.auto.commit", "false"},
-                               {"fetch.wait.max.ms", "5"}});
-    std::string err;
-    consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
-    std::vector<RdKafka::TopicPartition*> parts;
-    for (int p = 0; p < 4; ++p)
-      parts.push_back(
-          RdKafka::TopicPartition::create("leakd.alerts", p, RdKafka::Topic::OFFSET_BEGINNING));
-    for (int p = 0; p < dlq_partitions; ++p) {
-      parts.push_back(
-          RdKafka::TopicPartition::create("leakd.dlq", p, RdKafka::Topic::OFFSET_BEGINNING));
-    }
-    consumer_->assign(parts);
-    RdKafka::TopicPartition::destroy(parts);
-  }
-  ~Reader() { consumer_->close(); }
+  explicit Reader(const std::string& brokers, int dlq_partitions = 1)
+      : watcher_(brokers, "test-reader", {{"leakd.alerts", 4}, {"leakd.dlq", dlq_partitions}}) {}
 
   // Reads until `done()` holds or the timeout passes; true if it held.
   bool ReadUntil(const std::function<bool()>& done, std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!done()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::unique_ptr<RdKafka::Message> m(consumer_->consume(50));
-      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
-      const std::string value =
-          m->payload() ? std::string(static_cast<const char*>(m->payload()), m->len()) : "";
-      if (m->topic_name() == "leakd.dlq") {
-        std::map<std::string, std::string> headers;
-        if (auto* h = m->headers()) {
-          for (const auto& x : h->get_all())
-            headers[x.key()] = std::string(static_cast<const char*>(x.value()), x.value_size());
-        }
-        dead_letters.push_back(headers);
-        dead_letter_values.push_back(m->payload() ? std::optional<std::string>(value)
-                                                  : std::nullopt);
+    return watcher_.ReadUntil(done, timeout, [this](RdKafka::Message& m) {
+      const std::string value = ValueOf(m);
+      if (m.topic_name() == "leakd.dlq") {
+        dead_letters.push_back(HeaderMap(m));
+        dead_letter_values.push_back(m.payload() ? std::optional<std::string>(value)
+                                                 : std::nullopt);
       } else {
         alerts.push_back(nlohmann::json::parse(value));
-        alert_keys.push_back(m->key() ? *m->key() : "");
-        std::map<std::string, std::string> headers;
-        if (auto* h = m->headers()) {
-          for (const auto& x : h->get_all())
-            headers[x.key()] = std::string(static_cast<const char*>(x.value()), x.value_size());
-        }
-        alert_headers.push_back(std::move(headers));
+        alert_keys.push_back(m.key() ? *m.key() : "");
+        alert_headers.push_back(HeaderMap(m));
       }
-    }
-    return true;
+    });
   }
   // True when every expected fingerprint has been alerted (others may be too:
   // duplicates, or earlier tests' alerts on a shared broker).
@@ -198,15 +167,21 @@ class Reader {
   std::vector<std::optional<std::string>> dead_letter_values;  // nullopt: a null value
 
  private:
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  TopicWatcher watcher_;
 };
 
 // `leakd serve` as a child process.
-class Daemon {
+// `leakd serve` as a child process, with the tests' settings before `extra`.
+class Daemon : public ChildProcess {
  public:
   // `log_file`: where the child's stderr (its JSON logs) goes; "" = inherit.
   Daemon(const std::string& brokers, const std::string& group, std::vector<std::string> extra = {},
-         const std::string& log_file = "") {
+         const std::string& log_file = "")
+      : ChildProcess(Args(brokers, group, std::move(extra)), log_file) {}
+
+ private:
+  static std::vector<std::string> Args(const std::string& brokers, const std::string& group,
+                                       std::vector<std::string> extra) {
     std::vector<std::string> args = {
         LEAKD_BINARY, "serve", "--brokers", brokers, "--group", group, "--set",
         std::string("rules=") + LEAKD_TEST_PATTERNS, "--set", "workers=2", "--set",
@@ -215,50 +190,8 @@ class Daemon {
         // several daemons per test: no shared metrics port
         "--set", "metrics_address=127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (!log_file.empty()) {
-        const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(fd, 2);
-      }
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    return args;
   }
-  ~Daemon() {
-    if (pid_ > 0) Kill(SIGKILL);
-  }
-  pid_t pid() const { return pid_; }
-  // Sends `signal` and waits at most `limit`; returns the exit status (or
-  // 128+signal), or -1 if it had not exited by then (it is SIGKILLed then).
-  int KillWithin(int signal, std::chrono::milliseconds limit, std::chrono::milliseconds* took) {
-    const auto start = std::chrono::steady_clock::now();
-    ::kill(pid_, signal);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() - start > limit) return -1;  // destructor kills
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    *took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                  start);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  // Sends `signal` and waits; returns the exit status (or 128+signal).
-  int Kill(int signal) {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
 };
 
 }  // namespace leakd::testing
