@@ -12,9 +12,21 @@ constexpr int kMaxDepth = 2;
 // text from binary, cheap when a long run (an inlined image) is binary.
 constexpr size_t kSniffChars = 64;
 
+// A table: this test runs on every byte of every scanned input.
+struct Base64Alphabet {
+  bool in[256] = {};
+  constexpr Base64Alphabet() {
+    for (int c = 'A'; c <= 'Z'; ++c) in[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c) in[c] = true;
+    for (int c = '0'; c <= '9'; ++c) in[c] = true;
+    in[static_cast<int>('+')] = true;
+    in[static_cast<int>('/')] = true;
+  }
+};
+constexpr Base64Alphabet kBase64;
+
 bool IsBase64Char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-         c == '/';
+  return kBase64.in[static_cast<unsigned char>(c)];
 }
 
 bool IsText(std::string_view bytes) {
@@ -35,25 +47,29 @@ std::optional<std::string> DecodedText(std::string_view run) {
 }
 
 void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Finding>* out) {
-  for (size_t i = 0; i < text.size();) {
-    if (!IsBase64Char(text[i])) {
-      ++i;
-      continue;
-    }
-    const size_t start = i;
-    while (i < text.size() && IsBase64Char(text[i])) ++i;
-    const size_t chars = i - start;
-    while (i < text.size() && text[i] == '=' && i - start - chars < 2) ++i;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* p = begin;
+  while (p < end) {
+    // Tight loops: this walks every byte of every input.
+    while (p < end && !IsBase64Char(*p)) ++p;
+    const char* run_start = p;
+    while (p < end && IsBase64Char(*p)) ++p;
+    const size_t chars = static_cast<size_t>(p - run_start);
     if (chars < kMinBase64Run) continue;
-    const std::string_view run = text.substr(start, i - start);
+    while (p < end && *p == '=' && static_cast<size_t>(p - run_start) < chars + 2) ++p;
+    const size_t length = static_cast<size_t>(p - run_start);
+    // Encoders pad to a multiple of 4; identifiers and words rarely are one.
+    if (length % 4 != 0) continue;
+    const std::string_view run(run_start, length);
     const auto decoded = DecodedText(run);
     if (!decoded) continue;
     std::vector<Finding> inner;
     scanner.Scan(*decoded, &inner);
     if (depth < kMaxDepth) ScanRuns(scanner, *decoded, depth + 1, &inner);
     for (Finding& f : inner) {
-      f.offset = start;  // the run that holds it, in this text
-      f.length = static_cast<uint32_t>(run.size());
+      f.offset = static_cast<uint64_t>(run_start - begin);  // the run that holds it, in this text
+      f.length = static_cast<uint32_t>(length);
       out->push_back(std::move(f));
     }
   }

@@ -8,7 +8,8 @@
 //   - with the decoded secret (its real bytes, and their fingerprint).
 //
 // A run qualifies when it is at least kMinBase64Run characters of the
-// standard alphabet (optional '=' padding) and decodes to text: binary
+// standard alphabet, padded to a multiple of 4 with '=' as encoders write it
+// (unpadded base64 is not tried), and decodes to text: binary
 // (images, compressed data) is dropped after its first bytes. When the run
 // itself matched a rule (a generic `KEY: <base64>`), the decoded finding
 // replaces that one unless the plain match is the stronger claim.
