@@ -6,7 +6,7 @@
 # LEAKD_FUZZ_PARITY=report makes a new stream-vs-block difference a reported
 # line instead of a failure (CI's short runs; the committed seeds are always
 # enforced). tests/fuzz/known/ holds inputs of known, open differences.
-# CI runs `bash scripts/fuzz.sh 7`. The committed seed corpora
+# CI runs `bash scripts/fuzz.sh 5`. The committed seed corpora
 # (tests/fuzz/corpus/<target>/) are read, never written: new inputs go to
 # build/fuzz/scratch/<target>/, kept between runs. A crash, an invariant that
 # fails, a leak, a timeout or running out of memory keeps the input in

@@ -10,7 +10,7 @@
 #      librdkafka threads (offset tracker, queues, parallel `leakd scan`). Debian's
 #      librdkafka starts threads with C11 thrd_create, which GCC 12's TSan does not
 #      intercept: a process running them crashes under TSan (see README, Tests).
-#   4. fuzzing, bounded: each libFuzzer harness of tests/fuzz for 7 seconds
+#   4. fuzzing, bounded: each libFuzzer harness of tests/fuzz for 5 seconds
 #      (scripts/fuzz.sh; clang, ASan + UBSan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,4 +49,4 @@ TSAN_OPTIONS="halt_on_error=1" build/tsan/tests/leakd_unit_tests \
 TSAN_OPTIONS="halt_on_error=1" ctest --test-dir build/tsan --output-on-failure -R '^cli$'
 
 echo "== fuzzing (bounded)"
-LEAKD_FUZZ_PARITY=report bash scripts/fuzz.sh 7
+LEAKD_FUZZ_PARITY=report bash scripts/fuzz.sh 5
