@@ -115,15 +115,7 @@ std::vector<std::string> ForwardConfig::SettingNames() {
 }
 
 void ForwardConfig::Set(const std::string& name, const std::string& value) {
-  for (auto [prefix, target] : {std::pair<const char*, KafkaProperties*>{"kafka.", &kafka},
-                                {"consumer.", &consumer},
-                                {"producer.", &producer}}) {
-    const std::string p = prefix;
-    if (name.rfind(p, 0) == 0 && name.size() > p.size()) {
-      (*target)[name.substr(p.size())] = value;
-      return;
-    }
-  }
+  if (SetKafkaProperty(name, value, &kafka, &consumer, &producer)) return;
   if (name.rfind("routes.", 0) == 0) return SetRouteField(*this, name, value);
   auto it = Setters().find(name);
   if (it == Setters().end()) throw std::invalid_argument("unknown setting: " + name);

@@ -2,6 +2,8 @@
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <utility>
+
 namespace leakd {
 
 std::unique_ptr<RdKafka::Conf> MakeKafkaConf(const KafkaProperties& properties) {
@@ -13,6 +15,19 @@ std::unique_ptr<RdKafka::Conf> MakeKafkaConf(const KafkaProperties& properties) 
     }
   }
   return conf;
+}
+
+bool SetKafkaProperty(const std::string& name, const std::string& value, KafkaProperties* both,
+                      KafkaProperties* consumer, KafkaProperties* producer) {
+  for (auto [prefix, target] : {std::pair<std::string, KafkaProperties*>{"kafka.", both},
+                                {"consumer.", consumer},
+                                {"producer.", producer}}) {
+    if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size()) {
+      (*target)[name.substr(prefix.size())] = value;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace leakd

@@ -24,4 +24,10 @@ using KafkaProperties = std::map<std::string, std::string>;
 // unchanged). Throws KafkaError naming the first property librdkafka rejects.
 std::unique_ptr<RdKafka::Conf> MakeKafkaConf(const KafkaProperties& properties);
 
+// The librdkafka properties a command's settings pass through: `kafka.X`
+// (both clients), `consumer.X`, `producer.X`. True (and stored under X) when
+// `name` is one of them; false for any other setting.
+bool SetKafkaProperty(const std::string& name, const std::string& value, KafkaProperties* both,
+                      KafkaProperties* consumer, KafkaProperties* producer);
+
 }  // namespace leakd

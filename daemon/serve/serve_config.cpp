@@ -104,15 +104,7 @@ void ServeConfig::Validate() const {
 }
 
 void ServeConfig::Set(const std::string& name, const std::string& value) {
-  for (auto [prefix, target] : {std::pair<const char*, KafkaProperties*>{"kafka.", &kafka},
-                                {"consumer.", &consumer},
-                                {"producer.", &producer}}) {
-    const std::string p = prefix;
-    if (name.rfind(p, 0) == 0 && name.size() > p.size()) {
-      (*target)[name.substr(p.size())] = value;
-      return;
-    }
-  }
+  if (SetKafkaProperty(name, value, &kafka, &consumer, &producer)) return;
   auto it = Setters().find(name);
   if (it == Setters().end()) throw std::invalid_argument("unknown setting: " + name);
   it->second(*this, name, value);
