@@ -1,6 +1,7 @@
 #include "forward/route_sender.h"
 
 #include "common/log.h"
+#include "common/thread_name.h"
 #include "forward/records.h"
 
 namespace leakd {
@@ -46,7 +47,11 @@ RouteSender::~RouteSender() {
 
 void RouteSender::Start() {
   UpdateBreakerGauge();
-  for (unsigned i = 0; i < route_.max_in_flight; ++i) threads_.emplace_back([this] { Loop(); });
+  for (unsigned i = 0; i < route_.max_in_flight; ++i)
+    threads_.emplace_back([this] {
+      NameThisThread("leakd-forward");
+      Loop();
+    });
 }
 
 void RouteSender::Add(ForwardItem item) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/thread_name.h"
 #include "kafka/kafka_clients.h"
 #include "kafka/produce_error.h"
 
@@ -64,6 +65,7 @@ RecordProducer::RecordProducer(const KafkaProperties& properties, RdKafka::Event
   producer_.reset(RdKafka::Producer::create(conf.get(), err));
   if (!producer_) throw KafkaError("cannot create producer: " + err);
   poller_ = std::thread([this] {
+    NameThisThread("leakd-acks");
     while (!stop_) {
       producer_->poll(5);
       SendDueRetries();

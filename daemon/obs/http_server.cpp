@@ -6,6 +6,8 @@
 #include <list>
 #include <stdexcept>
 
+#include "common/thread_name.h"
+
 namespace leakd {
 
 namespace asio = boost::asio;
@@ -143,7 +145,10 @@ HttpServer::HttpServer(const std::string& address, Handler handler, HttpServerLi
   state_->acceptor.listen();
   port_ = state_->acceptor.local_endpoint().port();
   Accept(*state_);
-  thread_ = std::thread([state = state_] { state->io.run(); });
+  thread_ = std::thread([state = state_] {
+    NameThisThread("leakd-http");
+    state->io.run();
+  });
 }
 
 HttpServer::~HttpServer() {

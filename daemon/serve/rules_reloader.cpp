@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "common/thread_name.h"
 #include "rules/rule_cache.h"
 
 namespace leakd {
@@ -48,7 +49,10 @@ std::string RulesReloader::RulesPath() const {
 
 void RulesReloader::Start() {
   listing_ = RulesListing(RulesPath());
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("leakd-reload");
+    Loop();
+  });
 }
 
 void RulesReloader::RequestStop() {

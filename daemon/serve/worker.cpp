@@ -5,6 +5,7 @@
 #include "common/enum_table.h"
 #include "common/line_index.h"
 #include "common/log.h"
+#include "common/thread_name.h"
 #include "ingest/commit_event.h"
 #include "ingest/gzip.h"
 #include "kafka/message_headers.h"
@@ -46,7 +47,10 @@ Worker::~Worker() {
 }
 
 void Worker::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("leakd-worker");
+    Loop();
+  });
 }
 
 void Worker::Join() {

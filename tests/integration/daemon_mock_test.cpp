@@ -3,7 +3,9 @@
 // a member leaving the group, injected broker errors and a broker outage.
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "ingest/gzip.h"
@@ -262,6 +264,19 @@ TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool a
   CHECK(WEXITSTATUS(rc) == 0);
   std::remove(file.c_str());
   std::remove((file + ".out").c_str());
+
+  // The daemon's threads are named, so that `top -H` shows which one is busy.
+  std::multiset<std::string> threads;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(daemon.pid()) + "/task")) {
+    std::string name;
+    std::getline(std::ifstream(task.path() / "comm"), name);
+    threads.insert(name);
+  }
+  CHECK(threads.count("leakd-worker") >= 1);
+  CHECK(threads.count("leakd-acks") == 1);
+  CHECK(threads.count("leakd-http") == 1);
+  CHECK(threads.count("leakd-reload") == 1);
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
