@@ -7,6 +7,7 @@
 //   leakd_serve_bench [--brokers=HOST:PORT] [--seconds=N] [--events=N]
 //                     [--chunks=N] [--repeat=N] [--only=latency|events|chunks]
 //                     [--token-every=N]   (4 KB events: a token in every Nth; default 1)
+//                     [--trace]           (throughput drains: progress every 200 ms)
 //                     [--set NAME=VALUE ...]   (leakd's settings, e.g. consumer.fetch.wait.max.ms;
 //                                               client properties apply to the relay too)
 //
@@ -33,6 +34,7 @@ struct Options {
   std::string brokers;
   double seconds = 3;
   int events = 1500, chunks = 12, repeat = 2, token_every = 1;
+  bool trace = false;
   std::string only;                   // "latency", "events" or "chunks": that measurement alone
   std::vector<std::string> settings;  // --set NAME=VALUE: leakd's settings, for both sides
   bool Runs(const char* what) const { return only.empty() || only == what; }
@@ -54,6 +56,7 @@ Options Parse(int argc, char** argv) {
     if (auto v = value("--repeat"); !v.empty()) o.repeat = std::max(1, std::stoi(v));
     if (auto v = value("--only"); !v.empty()) o.only = v;
     if (auto v = value("--token-every"); !v.empty()) o.token_every = std::max(1, std::stoi(v));
+    if (a == "--trace") o.trace = true;
     if (a == "--set" && i + 1 < argc) o.settings.push_back(argv[++i]);
   }
   if (!o.brokers.empty() && !events) o.events = 50000;  // 200 MB
@@ -123,7 +126,8 @@ int main(int argc, char** argv) {
                    pusher,
                    "bench" + std::to_string(NowUs()),
                    ConsumerProperties(ClientSettingsOf(base)).at("fetch.wait.max.ms"),
-                   o.token_every};
+                   o.token_every,
+                   o.trace};
 
   std::printf(
       "broker: %s; %zu rules; workers: %u (cores); commit_interval_ms: %llu\n\n",

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "backlog.h"
+#include "drain_trace.h"
 #include "output_watcher.h"
 
 namespace leakd::bench {
@@ -119,7 +120,12 @@ ThroughputResult MeasureThroughput(BenchContext& ctx, SideKind kind, Load load, 
   const int64_t committed = WriteBacklog(ctx.broker.bootstraps(), backlog, partitions);
   const int64_t start = ctx.broker.real() ? committed : begin;
   const double cpu_start = CpuSeconds();
-  r.complete = watcher.WaitForRecords(expected + 1, seconds(300));
+  {
+    DrainTrace trace(
+        ctx.trace, SideName(kind), start, [&] { return side->consumed(); },
+        [&] { return watcher.records(); });
+    r.complete = watcher.WaitForRecords(expected + 1, seconds(300));
+  }
   const double cpu = CpuSeconds() - cpu_start;
   const double s = (watcher.last_arrival_us() - start) / 1e6;
   r.mb_s = bytes / s / 1e6;

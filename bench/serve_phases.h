@@ -37,6 +37,7 @@ struct BenchContext {
   std::string run;                 // prefix of every topic of this run
   std::string watcher_fetch_wait;  // the sides' fetch.wait.max.ms
   int token_every = 1;  // 4 KB events: a token in every Nth (and the last of each partition)
+  bool trace = false;   // throughput drains: progress every 200 ms (bench/drain_trace.h)
   std::mt19937 rng{42};
 };
 
