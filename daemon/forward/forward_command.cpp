@@ -1,12 +1,12 @@
 #include "forward/forward_command.h"
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 
 #include "common/log.h"
+#include "common/process_signals.h"
 #include "common/seal_key.h"
 #include "common/settings.h"
 #include "forward/forward_metrics.h"
@@ -17,20 +17,6 @@
 
 namespace leakd {
 namespace {
-
-std::atomic<bool> g_stop{false};
-
-void OnSignal(int) {
-  g_stop = true;
-}
-
-void InstallSignalHandlers() {
-  struct sigaction action {};
-  action.sa_handler = OnSignal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGINT, &action, nullptr);
-}
 
 ForwardConfig LoadConfig(const ForwardOptions& options) {
   ForwardConfig config;
@@ -70,7 +56,7 @@ HttpResponse Endpoint(const std::string& path, const std::string& keys,
 }  // namespace
 
 int RunForward(const ForwardOptions& options) {
-  InstallSignalHandlers();
+  ProcessSignals& signals = InstallProcessSignals();
   ForwardConfig config;
   std::optional<Signer> signer;
   std::optional<SealKeyPair> seal_key;
@@ -104,7 +90,7 @@ int RunForward(const ForwardOptions& options) {
   running = forwarder.get();
   int status = 0;
   try {
-    forwarder->Run(g_stop);
+    forwarder->Run(signals.stop);
   } catch (const std::exception& e) {
     std::cerr << "leakd: " << e.what() << '\n';
     status = 2;

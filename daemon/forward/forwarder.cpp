@@ -156,15 +156,7 @@ void Forwarder::Impl::Consume() {
   const size_t pending = group_.tracker().InFlight();
   if (pending >= config_.max_pending_alerts) SetPaused(true);
   if (pending <= config_.max_pending_alerts / 2) SetPaused(false);
-  std::unique_ptr<RdKafka::Message> m(consumer_->consume(paused_ ? 20 : 100));
-  const RdKafka::ErrorCode err = m->err();
-  if (err == RdKafka::ERR_NO_ERROR) {
-    Handle(*m);
-  } else if (err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC) {
-    group_.MarkAssigned();  // nothing to wait for: ready, joins when the topic appears
-  } else if (err != RdKafka::ERR__TIMED_OUT && err != RdKafka::ERR__PARTITION_EOF) {
-    Log(LogLevel::kWarn, "consume-error", {{"error", m->errstr()}});
-  }
+  if (const auto m = group_.Next(paused_ ? 20 : 100)) Handle(*m);
 }
 
 bool Forwarder::Impl::Run(const std::atomic<bool>& stop) {

@@ -60,6 +60,21 @@ void GroupOffsets::offset_commit_cb(RdKafka::ErrorCode err,
   }
 }
 
+std::unique_ptr<RdKafka::Message> GroupOffsets::Next(int timeout_ms) {
+  std::unique_ptr<RdKafka::Message> m(consumer_->consume(timeout_ms));
+  const RdKafka::ErrorCode err = m->err();
+  if (err == RdKafka::ERR_NO_ERROR) return m;
+  if (err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC) {
+    // A member with nothing to consume yet is still ready.
+    MarkAssigned();
+    if (!topic_missing_logged_) Log(LogLevel::kWarn, "topic-missing", {{"error", m->errstr()}});
+    topic_missing_logged_ = true;
+  } else if (err != RdKafka::ERR__TIMED_OUT && err != RdKafka::ERR__PARTITION_EOF) {
+    Log(LogLevel::kWarn, "consume-error", {{"error", m->errstr()}});
+  }
+  return nullptr;
+}
+
 void GroupOffsets::CommitDone(bool final) {
   const auto done = final ? tracker_.AllCommittable() : tracker_.TakeCommittable();
   if (done.empty() || !consumer_) return;

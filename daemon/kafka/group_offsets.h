@@ -12,7 +12,7 @@
 //   committed by this member (the next owner sees them again).
 //
 // Threads: the callbacks run on the consumer thread (inside consume());
-// CommitDone, SetPaused and tracker() are for that thread too. assigned(),
+// Next, CommitDone, SetPaused and tracker() are for that thread too. assigned(),
 // assigned_partitions() and commit_callbacks() may be read from any thread.
 #pragma once
 
@@ -37,6 +37,11 @@ class GroupOffsets : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb
   void Attach(RdKafka::KafkaConsumer* consumer) { consumer_ = consumer; }
   OffsetTracker& tracker() { return tracker_; }
 
+  // One turn of the consumer loop: the next message, or null. What is not a
+  // message is handled alike for every member: a subscribed topic that does
+  // not exist yet makes it ready (it joins when the topic appears; warned
+  // once), other errors are logged, a timeout is nothing.
+  std::unique_ptr<RdKafka::Message> Next(int timeout_ms);
   // Commits what is done, asynchronously. `final`: every partition, changed or not.
   void CommitDone(bool final);
   // Newly assigned partitions start paused while the member is paused.
@@ -60,6 +65,7 @@ class GroupOffsets : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb
   OffsetTracker tracker_;
   RdKafka::KafkaConsumer* consumer_ = nullptr;
   bool paused_ = false;
+  bool topic_missing_logged_ = false;
   std::atomic<bool> assigned_{false};
   std::atomic<size_t> assigned_partitions_{0};
   std::atomic<uint64_t> commit_callbacks_{0};

@@ -97,30 +97,20 @@ void Pipeline::Impl::Start() {
 void Pipeline::Impl::Consume() {
   router_->HandOver();
   SetPaused(router_->WantsPause());
-  std::unique_ptr<RdKafka::Message> m(consumer_->consume(paused_ ? 20 : 100));
-  const RdKafka::ErrorCode err = m->err();
-  if (err == RdKafka::ERR_NO_ERROR) {
-    auto st = std::make_shared<MessageState>();
-    st->key = {m->topic_name(), m->partition()};
-    st->origin = {st->key.topic, st->key.partition, m->offset(), m->timestamp().timestamp};
-    st->bytes = m->len();
-    st->done = std::make_shared<Completion>([this, key = st->key, offset = st->origin.offset] {
-      group_.tracker().Complete(key, offset);
-    });
-    st->message = std::move(m);
-    group_.tracker().Track(st->key, st->origin.offset);
-    ++stats.consumed;
-    router_->Route(std::move(st));
-    SetPaused(router_->WantsPause());
-  } else if (err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC) {
-    // Subscribed topics that do not exist: a member with nothing to consume
-    // is still ready; it joins when they appear.
-    group_.MarkAssigned();
-    if (!topics_missing_logged_) Log(LogLevel::kWarn, "topic-missing", {{"error", m->errstr()}});
-    topics_missing_logged_ = true;
-  } else if (err != RdKafka::ERR__TIMED_OUT && err != RdKafka::ERR__PARTITION_EOF) {
-    Log(LogLevel::kWarn, "consume-error", {{"error", m->errstr()}});
-  }
+  std::unique_ptr<RdKafka::Message> m = group_.Next(paused_ ? 20 : 100);
+  if (!m) return;
+  auto st = std::make_shared<MessageState>();
+  st->key = {m->topic_name(), m->partition()};
+  st->origin = {st->key.topic, st->key.partition, m->offset(), m->timestamp().timestamp};
+  st->bytes = m->len();
+  st->done = std::make_shared<Completion>([this, key = st->key, offset = st->origin.offset] {
+    group_.tracker().Complete(key, offset);
+  });
+  st->message = std::move(m);
+  group_.tracker().Track(st->key, st->origin.offset);
+  ++stats.consumed;
+  router_->Route(std::move(st));
+  SetPaused(router_->WantsPause());
 }
 
 bool Pipeline::Impl::Run(const std::atomic<bool>& stop) {

@@ -74,7 +74,6 @@ class Pipeline::Impl {
   std::unique_ptr<PartitionRouter> router_;
   StallWatch stall_watch_;  // consumer thread only
   bool paused_ = false;     // consumer thread only
-  bool topics_missing_logged_ = false;
   std::unique_ptr<RulesReloader> reloader_;  // last: stopped first
 };
 

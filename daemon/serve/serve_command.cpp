@@ -1,6 +1,5 @@
 #include "serve/serve_command.h"
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -8,6 +7,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "common/process_signals.h"
 #include "common/settings.h"
 #include "kafka/embedded_broker.h"
 #include "obs/http_server.h"
@@ -17,29 +17,6 @@
 #include "serve/pipeline.h"
 
 namespace leakd {
-namespace {
-
-std::atomic<bool> g_stop{false};
-std::atomic<bool> g_reload{false};  // SIGHUP: reload the rules
-static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
-
-void OnSignal(int signal) {
-  if (signal == SIGHUP)
-    g_reload = true;
-  else
-    g_stop = true;
-}
-
-void InstallSignalHandlers() {
-  struct sigaction action {};
-  action.sa_handler = OnSignal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGHUP, &action, nullptr);
-}
-
-}  // namespace
 
 ServeConfig LoadServeConfig(const ServeOptions& options) {
   ServeConfig config;
@@ -102,6 +79,7 @@ void PrintDemoMetrics(const Metrics& metrics, int port) {
 // Everything RunServe builds before serving, in the order it is built (and
 // destroyed in reverse: the HTTP server before the pipeline it reports on).
 struct Daemon {
+  ProcessSignals& signals = InstallProcessSignals();  // first: a SIGTERM while rules load stops
   ServeConfig config;
   std::shared_ptr<const PatternDatabase> db;
   std::unique_ptr<EmbeddedBroker> broker;
@@ -167,7 +145,7 @@ bool Build(const ServeOptions& options, Daemon* d) {
        {"from_cache", d->db->loaded_from_cache()},
        {"seconds", d->db->build_seconds()}});
   if (options.embedded_broker) StartEmbeddedBroker(d);
-  d->pipeline = std::make_unique<Pipeline>(d->config, d->db, d->metrics, &g_reload);
+  d->pipeline = std::make_unique<Pipeline>(d->config, d->db, d->metrics, &d->signals.reload);
   StartHttp(options, d);
   return true;
 }
@@ -178,7 +156,7 @@ std::thread StartDemo(Daemon* d, DemoResult* demo) {
   return std::thread([d, demo] {
     // Push only once the group has assigned partitions, so that the latency
     // printed is the steady-state one, not the first join (~3 s on the mock).
-    for (int i = 0; i < 300 && !d->pipeline->assigned() && !g_stop; ++i) {
+    for (int i = 0; i < 300 && !d->pipeline->assigned() && !d->signals.stop; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     try {
@@ -188,16 +166,15 @@ std::thread StartDemo(Daemon* d, DemoResult* demo) {
     } catch (const std::exception& e) {
       std::cerr << "leakd: demo: " << e.what() << '\n';
     }
-    g_stop = true;
+    d->signals.stop = true;
   });
 }
 
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
-  // First: a SIGTERM while the rules load must stop the daemon cleanly once
-  // it can, not kill it with the default action.
-  InstallSignalHandlers();
+  // Daemon installs the signal handlers first: a SIGTERM while the rules load
+  // must stop the daemon cleanly once it can, not kill it.
   Daemon d;
   try {
     if (!Build(options, &d)) return 0;
@@ -210,11 +187,11 @@ int RunServe(const ServeOptions& options) {
   if (options.demo) demo_thread = StartDemo(&d, &demo);
   int status = 0;
   try {
-    d.pipeline->Run(g_stop);
+    d.pipeline->Run(d.signals.stop);
   } catch (const std::exception& e) {
     std::cerr << "leakd: " << e.what() << '\n';
     status = 2;
-    g_stop = true;
+    d.signals.stop = true;
   }
   if (demo_thread.joinable()) demo_thread.join();
   if (options.demo && status == 0 && !demo.complete()) status = 1;
