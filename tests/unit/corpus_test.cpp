@@ -6,7 +6,7 @@
 // printed, and the test holds the measured coverage as a floor so that it can
 // only go up. Corpus providers that are credential syntaxes rather than
 // issuers (password hashes, ODBC connection strings, PsExec, React app env
-// files, PHPMailer) are reported by leakd with provider `generic` (no issuer
+// files, PHPMailer, HTTP bearer tokens) are reported by leakd with provider `generic` (no issuer
 // to revoke with); for those, a finding of a rule written for that syntax
 // counts (kSyntaxRules), a catch-all key=value rule does not.
 //
@@ -44,6 +44,7 @@ const std::map<std::string, std::vector<std::string>> kSyntaxRules = {
     {"psexec", {"generic.psexec-"}},
     {"reactapp", {"generic.react-app-"}},
     {"phpmailer", {"generic.phpmailer-"}},
+    {"http", {"generic.http-bearer-token"}},  // RFC 6750 bearer tokens
 };
 
 bool Counts(const Finding& f, const std::string& provider) {
