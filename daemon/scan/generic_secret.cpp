@@ -1,6 +1,7 @@
 #include "scan/generic_secret.h"
 
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "common/ascii.h"
@@ -103,8 +104,25 @@ bool IsCodeOrTypeName(std::string_view lower) {
 // Only the password words drop a value that is the word plus digits and
 // symbols (password123); "Secret123" or "token#42" is a weak real password.
 bool ContainsSecretWord(std::string_view lower) {
+  // Also in leet spelling, symbols dropped: pa$$w0rd, p@ss#word, str0ngp@ssword
+  std::string plain;
+  for (char c : lower) {
+    const char* leet = std::strchr("a@4s$5o0e3i1!", c);
+    if (leet != nullptr && c != '\0') {
+      static constexpr char kLetter[] = "aaasssooeeiii";
+      plain += kLetter[leet - "a@4s$5o0e3i1!"];
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
+      plain += c;
+    }
+  }
   for (std::string_view word : {"password", "passwd", "passphrase"}) {
     if (lower.find(word) != std::string_view::npos) return true;
+    // (at either end only: 123P4ssW0rd@@ is a real password built on the word)
+    if (plain.size() >= word.size() &&
+        (plain.compare(0, word.size(), word) == 0 ||
+         plain.compare(plain.size() - word.size(), word.size(), word) == 0)) {
+      return true;
+    }
   }
   for (std::string_view word : {"secret", "token", "apikey", "api_key", "api-key", "credential",
                                 "private_key", "privatekey"}) {

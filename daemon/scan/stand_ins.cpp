@@ -13,17 +13,16 @@ bool IsCommonDefault(std::string_view lower) {
     stem.remove_suffix(1);
   }
   for (std::string_view word :
-       {"password",      "passw0rd",  "p@ssw0rd",   "p@ssword",     "changeme", "change_me",
-        "changeit",      "postgres",  "postgresql", "mysql",        "root",     "admin",
-        "administrator", "example",   "test",       "testing",      "tester",   "guest",
-        "user",          "username",  "default",    "letmein",      "welcome",  "qwerty",
-        "qwertyuiop",    "asdfgh",    "asdfghjkl",  "abc",          "abcd",     "abcdef",
-        "foobar",        "foo",       "bar",        "baz",          "demo",     "sample",
-        "dummy",         "fake",      "mypassword", "yourpassword", "rabbitmq", "redis",
-        "mongo",         "mongodb",   "oracle",     "supersecret",  "hunter",   "sonar",
-        "jenkins",       "minio",     "minioadmin", "elastic",      "kibana",   "grafana",
-        "airflow",       "superuser", "docker",     "vagrant",      "ubuntu",   "raspberry",
-        "iloveyou"}) {
+       {"password", "passw0rd", "p@ssw0rd", "p@ssword", "changeme", "change_me", "changeit",
+        "postgres", "postgresql", "mysql", "root", "admin", "administrator", "example", "test",
+        "testing", "tester", "guest", "user", "username", "default", "letmein", "welcome", "qwerty",
+        "qwertyuiop", "asdfgh", "asdfghjkl", "abc", "abcd", "abcdef", "foobar", "foo", "bar", "baz",
+        "demo", "sample", "dummy", "fake", "mypassword", "yourpassword", "rabbitmq", "redis",
+        "mongo", "mongodb", "oracle", "supersecret", "hunter", "sonar", "jenkins", "minio",
+        "minioadmin", "elastic", "kibana", "grafana", "airflow", "superuser", "docker", "vagrant",
+        "ubuntu", "raspberry", "iloveyou",
+        // Appliance defaults (ManageIQ, Infoblox, Zabbix, Dell iDRAC, Ubiquiti).
+        "smartvm", "infoblox", "zabbix", "calvin", "ubnt"}) {
     if (lower == word || stem == word) return true;
   }
   // Words that are stand-ins only alone: "pass" or "secret" is a placeholder,
@@ -88,6 +87,17 @@ bool IsSecretNamedWord(std::string_view lower) {
   return false;
 }
 
+// An issuer's token prefix with a short tail: a test's dummy (ghp_tok123,
+// hf_oauth_123, sk_test_123); the real tokens are long.
+bool IsShortPrefixedDummy(std::string_view lower) {
+  if (lower.size() >= 20) return false;
+  for (std::string_view prefix : {"ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "hf_",
+                                  "sk_", "sk-", "pk_", "rk_", "xoxb-", "xoxp-", "glpat-", "npm_"}) {
+    if (lower.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsStandIn(std::string_view lower) {
@@ -97,7 +107,7 @@ bool IsStandIn(std::string_view lower) {
     core.remove_suffix(1);
   }
   return IsCommonDefault(lower) || IsRunOrSequence(core) || IsNamedStandIn(lower) ||
-         IsRepeatedUnit(lower) || IsSecretNamedWord(lower);
+         IsRepeatedUnit(lower) || IsSecretNamedWord(lower) || IsShortPrefixedDummy(lower);
 }
 
 }  // namespace leakd

@@ -175,7 +175,7 @@ TEST_CASE("generic-secret keeps weak real passwords, not stand-ins", "[validator
   // letters and digits with three of each.
   for (const char* value :
        {"super$ecret", "Pass123!@#", "4ian1234", "development#product", "Secret123", "blu3$harbor",
-        "un!techwhooah", "test_pass123", "Vpn1-pass"}) {
+        "un!techwhooah", "test_pass123", "Vpn1-pass", "123P4ssW0rd@@"}) {
     INFO(value);
     CHECK(RunValidator("generic-secret", value));
   }
@@ -186,8 +186,10 @@ TEST_CASE("generic-secret keeps weak real passwords, not stand-ins", "[validator
     CHECK_FALSE(RunValidator("generic-secret", value));
   }
   // Named stand-ins, short hex ids, cmd variables, repeated units (precision corpus).
-  for (const char* value : {"smtp_pass", "fake_pass", "wsman_pwd", "somepass", "verybadpass",
-                            "%HOMEPATH%\\x", "!UNDERSCORE!", "GR?XGR?XGR?XGR?X", "abcdefg!"}) {
+  for (const char* value :
+       {"smtp_pass", "fake_pass", "wsman_pwd", "somepass", "verybadpass", "pa$$w0rd", "p@ss#word",
+        "str0ngp@ssword", "smartvm", "infoblox1", "ghp_tok123", "hf_oauth_123", "%HOMEPATH%\\x",
+        "!UNDERSCORE!", "GR?XGR?XGR?XGR?X", "abcdefg!"}) {
     INFO(value);
     CHECK_FALSE(RunValidator("generic-secret", value));
     CHECK_FALSE(RunValidator("literal-secret", value));
