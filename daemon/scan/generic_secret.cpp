@@ -1,9 +1,11 @@
 #include "scan/generic_secret.h"
 
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "common/ascii.h"
+#include "scan/stand_ins.h"
 #include "scan/validators.h"
 
 namespace leakd {
@@ -13,11 +15,44 @@ bool IsIdentifierChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-bool IsReferenceOrTemplate(std::string_view value, std::string_view lower) {
+// A long random string of every character class, symbols included
+// (7`D'}/vYR)T;W\5]…): brackets, `$_` or `(` in it are not code.
+bool IsRandomSymbolString(std::string_view value) {
+  if (value.size() < 24 || ShannonEntropy(value) < 4.5) return false;
+  bool lower = false, upper = false, digit = false;
+  size_t symbols = 0;
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    lower |= std::islower(u) != 0;
+    upper |= std::isupper(u) != 0;
+    digit |= std::isdigit(u) != 0;
+    symbols += std::ispunct(u) != 0;
+  }
+  return lower && upper && digit && symbols * 6 >= value.size();
+}
+
+// Wrapped or marked templates and references, whatever the rest holds.
+bool IsTemplate(std::string_view value, std::string_view lower) {
   if (value.front() == '$' || value.front() == '@' || value.front() == '&') return true;
-  if (value.size() > 2 && value.front() == '%' && value.back() == '%') return true;
+  // %VAR% (cmd), !VAR! (cmd delayed expansion), also with text after: %HOMEPATH%\x.
+  for (char mark : {'%', '!'}) {
+    if (value.size() > 2 && value.front() == mark &&
+        value.find(mark, 1) != std::string_view::npos) {
+      return true;
+    }
+  }
   if (value.front() == '<' && value.back() == '>') return true;
   if (value.front() == '{' && value.back() == '}') return true;
+  for (std::string_view marker :
+       {"${", "{{", "}}", "$(", "#{", "%(", "process.env", "os.environ", "getenv", "env[", "env(",
+        "environ", "secrets.", "vault:", "://"}) {
+    if (lower.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool IsReferenceOrTemplate(std::string_view value, std::string_view lower) {
+  if (IsTemplate(value, lower)) return true;
   // $VAR or \$VAR$ inside: a shell, Maven or Ant substitution.
   for (size_t i = 0; i + 1 < value.size(); ++i) {
     const char next = value[i + 1];
@@ -27,9 +62,7 @@ bool IsReferenceOrTemplate(std::string_view value, std::string_view lower) {
     }
   }
   if (value.find("\\$") != std::string_view::npos) return true;
-  for (std::string_view marker :
-       {"${", "{{", "}}", "$(", "#{", "%(", "process.env", "os.environ", "getenv", "env[", "env(",
-        "environ", "secrets.", "vault:", "://", "\\n", "\\x"}) {
+  for (std::string_view marker : {"\\n", "\\x"}) {
     if (lower.find(marker) != std::string_view::npos) return true;
   }
   // A dotted identifier: settings.DB_PASSWORD, self.password, config.auth.key.
@@ -66,41 +99,42 @@ bool IsCodeOrTypeName(std::string_view lower) {
   return false;
 }
 
+// A secret word inside the value: an identifier (hashedPassword,
+// DB_PASSWORD_FILE, client_secret) or a stand-in phrase (thisismypassword).
+// Only the password words drop a value that is the word plus digits and
+// symbols (password123); "Secret123" or "token#42" is a weak real password.
 bool ContainsSecretWord(std::string_view lower) {
-  for (std::string_view word : {"password", "passwd", "passphrase", "secret", "token", "apikey",
-                                "api_key", "api-key", "credential", "private_key", "privatekey"}) {
+  // Also in leet spelling, symbols dropped: pa$$w0rd, p@ss#word, str0ngp@ssword
+  std::string plain;
+  for (char c : lower) {
+    const char* leet = std::strchr("a@4s$5o0e3i1!", c);
+    if (leet != nullptr && c != '\0') {
+      static constexpr char kLetter[] = "aaasssooeeiii";
+      plain += kLetter[leet - "a@4s$5o0e3i1!"];
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
+      plain += c;
+    }
+  }
+  for (std::string_view word : {"password", "passwd", "passphrase"}) {
     if (lower.find(word) != std::string_view::npos) return true;
+    // (at either end only: 123P4ssW0rd@@ is a real password built on the word)
+    if (plain.size() >= word.size() &&
+        (plain.compare(0, word.size(), word) == 0 ||
+         plain.compare(plain.size() - word.size(), word.size(), word) == 0)) {
+      return true;
+    }
+  }
+  for (std::string_view word : {"secret", "token", "apikey", "api_key", "api-key", "credential",
+                                "private_key", "privatekey"}) {
+    const size_t at = lower.find(word);
+    if (at == std::string_view::npos) continue;
+    if (lower.size() == word.size()) return true;
+    for (size_t i = 0; i < lower.size(); ++i) {
+      const bool in_word = i >= at && i < at + word.size();
+      if (!in_word && std::isalpha(static_cast<unsigned char>(lower[i]))) return true;
+    }
   }
   return false;
-}
-
-bool IsCommonDefault(std::string_view lower) {
-  // Trailing digits and symbols do not make a default secret: admin123, root!.
-  std::string_view stem = lower;
-  while (!stem.empty() && !std::isalpha(static_cast<unsigned char>(stem.back()))) {
-    stem.remove_suffix(1);
-  }
-  for (std::string_view word :
-       {"password",     "passw0rd", "p@ssw0rd",      "p@ssword",   "changeme",
-        "change_me",    "changeit", "postgres",      "postgresql", "mysql",
-        "root",         "admin",    "administrator", "secret",     "example",
-        "test",         "testing",  "tester",        "guest",      "user",
-        "username",     "default",  "letmein",       "welcome",    "qwerty",
-        "qwertyuiop",   "asdfgh",   "asdfghjkl",     "abc",        "abcd",
-        "abcdef",       "foobar",   "foo",           "bar",        "baz",
-        "demo",         "sample",   "dummy",         "fake",       "mypassword",
-        "yourpassword", "pass",     "pwd",           "rabbitmq",   "redis",
-        "mongo",        "mongodb",  "oracle",        "sa",         "dev",
-        "development",  "local",    "localhost",     "master",     "supersecret",
-        "hunter",       "sonar",    "jenkins",       "minio",      "minioadmin",
-        "elastic",      "kibana",   "grafana",       "airflow",    "superuser",
-        "super",        "docker",   "vagrant",       "ubuntu",     "pi",
-        "raspberry",    "mypass",   "yourpass",      "hello",      "iloveyou"}) {
-    if (lower == word || stem == word) return true;
-  }
-  bool digits_only = true;
-  for (char c : lower) digits_only &= std::isdigit(static_cast<unsigned char>(c)) != 0;
-  return digits_only;
 }
 
 // The user name in "scheme://user:pass@" or "-u user:pass" before `value`.
@@ -116,6 +150,33 @@ std::string_view UserOf(std::string_view value, std::string_view context) {
     --start;
   }
   return context.substr(start, at - 1 - start);
+}
+
+std::string WithoutSeparators(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != '_' && c != '-' && c != '.') out += c;
+  }
+  return out;
+}
+
+// The value also stands as a whole token earlier in the match: the login of
+// the same credential ("login deploy password deploy", user = 'x' then
+// password = 'x').
+bool RepeatsEarlierToken(std::string_view value, std::string_view context) {
+  const size_t last = context.rfind(value);
+  auto boundary = [](char c) {
+    return std::string_view(" \t\r\n\x22'=:,;").find(c) != std::string_view::npos;
+  };
+  for (size_t at = context.find(value); at != std::string_view::npos && at < last;
+       at = context.find(value, at + 1)) {
+    const size_t end = at + value.size();
+    if ((at == 0 || boundary(context[at - 1])) &&
+        (end == context.size() || boundary(context[end]))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // The name the value is assigned to: the identifier just before it, past
@@ -134,12 +195,7 @@ std::string KeyBefore(std::string_view value, std::string_view context) {
                        context[begin - 1] == '.')) {
     --begin;
   }
-  std::string key;
-  for (char c : context.substr(begin, end - begin)) {
-    if (c != '_' && c != '-' && c != '.')
-      key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return key;
+  return WithoutSeparators(AsciiLower(context.substr(begin, end - begin)));
 }
 
 // Names that say token but hold no secret: pagination, idempotency and
@@ -160,6 +216,28 @@ bool IsNonSecretKey(const std::string& key) {
   return false;
 }
 
+bool IsAsciiDigit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+bool IsAsciiAlpha(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
+
+size_t CountIf(std::string_view value, bool (*pred)(char)) {
+  size_t n = 0;
+  for (char c : value) n += pred(c);
+  return n;
+}
+
+// A short run of hex digits is a hash prefix or an id (6d1b722e), not a password.
+bool IsHexOnly(std::string_view value) {
+  return value.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
+}
+
+bool HasPasswordSymbolInside(std::string_view value) {
+  return value.find_first_of("!#$%^&?~", 1) != std::string_view::npos;
+}
+
 bool RandomEnough(std::string_view value) {
   bool lower = false, upper = false, digit = false, symbol = false;
   for (char c : value) {
@@ -176,10 +254,17 @@ bool RandomEnough(std::string_view value) {
   }
   const int classes = lower + upper + digit + symbol;
   if (classes >= 3) return true;
-  // Two classes: letters with digits from 10 bytes on (a shorter one is too
-  // often a version or an id). Letters with one symbol are too often a path,
-  // a type or an address (auth-request-type/at, user:pass, -anonymous@).
+  // Two classes: letters with digits from 10 bytes on, or from 8 with three
+  // of each (4ian1234; v1alpha1 or x86_64 is a version or an id).
   if ((lower || upper) && digit && value.size() >= 10) return true;
+  if ((lower || upper) && digit && CountIf(value, IsAsciiDigit) >= 3 &&
+      CountIf(value, IsAsciiAlpha) >= 3 && !IsHexOnly(value)) {
+    return true;
+  }
+  // Letters with a symbol people put in passwords, inside the value
+  // (super$ecret, development#product). Other symbols are too often a path, a
+  // type or an address (auth-request-type/at, user:pass, -anonymous@).
+  if ((lower || upper) && !digit && HasPasswordSymbolInside(value)) return true;
   if (value.size() < 16 || ShannonEntropy(value) < 3.5) return false;
   if ((lower || upper) && digit) return true;
   // Letters only: random case, not CamelCase words (the case changes at 40%
@@ -198,13 +283,23 @@ bool RandomEnough(std::string_view value) {
 bool IsLiteralCredential(std::string_view value, std::string_view match_context) {
   const std::string lower_value = AsciiLower(value);
   const std::string_view lower = lower_value;
-  if (IsReferenceOrTemplate(value, lower)) return false;
-  if (IsCodeOrTypeName(lower)) return false;
+  if (IsRandomSymbolString(value)) {
+    if (IsTemplate(value, lower)) return false;
+  } else if (IsReferenceOrTemplate(value, lower) || IsCodeOrTypeName(lower)) {
+    return false;
+  }
   if (ContainsSecretWord(lower)) return false;
-  if (IsCommonDefault(lower)) return false;
+  if (IsStandIn(lower)) return false;
+  const std::string key = KeyBefore(value, match_context);
+  if (!key.empty() && key == WithoutSeparators(lower)) return false;  // password: Password
   const std::string_view user = UserOf(value, match_context);
-  if (!user.empty() && AsciiLower(user) == lower) return false;
-  return !IsNonSecretKey(KeyBefore(value, match_context));
+  // The user name, alone or with digits and symbols after it (deploy123).
+  if (!user.empty() &&
+      AsciiLower(user) == lower.substr(0, lower.find_last_of("abcdefghijklmnopqrstuvwxyz") + 1)) {
+    return false;
+  }
+  if (RepeatsEarlierToken(value, match_context)) return false;
+  return !IsNonSecretKey(key);
 }
 
 }  // namespace

@@ -6,21 +6,30 @@
 //
 // A value is kept only if all hold:
 //   - at least kMinLength bytes;
-//   - no reference or template: $VAR, ${VAR}, %VAR%, {{ .x }}, <password>,
+//   - no reference or template: $VAR, ${VAR}, %VAR%, {{ .x }}, #{x}, <password>,
 //     process.env.X, os.environ[…], getenv(, a URL, a dotted identifier
-//     (settings.DB_PASSWORD) or an UPPER_SNAKE name;
+//     (settings.DB_PASSWORD) or an UPPER_SNAKE name (a `$` inside a word, as
+//     in super$ecret, is no reference);
 //   - no function call, format string, path or type name (get_password(),
-//     '%s/%s', /Users/me, str, None, null, true);
+//     '%s/%s', /Users/me, str, None, null, true), unless the value is a long
+//     random string of every character class with symbols (a JWT secret
+//     full of brackets and `$_`), which only template markers drop;
 //   - not assigned to a name that holds no secret (nextToken, page_token,
-//     csrf_token);
-//   - no secret word inside (hashedPassword, DB_PASSWORD_FILE);
-//   - not a common default (changeme, postgres, admin123, …);
-//   - not the user name of the same credential (postgres:postgres@…);
+//     csrf_token), nor equal to that name or to the credential's user;
+//   - no password word inside (hashedPassword, thisismypassword), and no
+//     other secret word with other letters (client_secret, secretKeyRef;
+//     Secret123 is a password);
+//   - not a stand-in: a placeholder word alone or with digits and symbols
+//     after it (changeme123, admin1, Password1!), a word that is a stand-in
+//     alone only (secret, pass: pass123 is a password), a run or sequence
+//     (aaaaaaaa, 12345678), SOME_/YOUR_/my_ names;
 //   - random enough for a short password: three character classes of lower,
 //     upper, digit and symbol ('_', '-' and '.' are identifier punctuation,
-//     not symbols); or letters and digits from 10 bytes on; or 16+ bytes
-//     with Shannon entropy >= 3.5 and letters and digits both, or letters
-//     whose case changes at 40% of letter pairs (random case, not CamelCase).
+//     not symbols); or letters and digits from 10 bytes on, or from 8 with
+//     three of each (4ian1234); or letters with a password symbol inside
+//     (super$ecret, development#product); or 16+ bytes with Shannon entropy
+//     >= 3.5 and letters and digits both, or letters whose case changes at
+//     40% of letter pairs (random case, not CamelCase).
 #pragma once
 
 #include <cstddef>

@@ -27,6 +27,19 @@ bool IsPublishedSample(std::string_view secret) {
       "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",       // Google Maps
       "test_gshuPaZoeEG6ovbc8M79w0QyM",                // MessageBird
       "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc",      // Lob
+      // X (Twitter) "Authorizing a request" / "Creating a signature" (OAuth 1.0a).
+      "xvz1evFS4wEEPTGEFPHBog",
+      "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+      "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+      "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+      // RFC 6750 section 2.1 (bearer token) and RFC 6749 section 4.1.4.
+      "mF_9.B5f-4.1JqM",
+      "2YotnFZFEjr1zCsicMWpAA",
+      "tGzv3JOkF0XG5Qx2TlKWIA",
+      // Salesforce REST API Developer Guide (curl examples).
+      "00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
+      "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6"
+      "nEXAMPLE",
       // GitHub "Refreshing user access tokens".
       "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
   };

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "scan/published_samples.h"
+#include "test_support.h"
 
 using namespace leakd;
 
@@ -45,4 +46,27 @@ TEST_CASE("published samples are exact vendor documentation values", "[fixture]"
   CHECK_FALSE(IsPublishedSample(""));
   CHECK(IsPublishedSample("110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"));
   CHECK_FALSE(IsPublishedSample("110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsax"));
+  // X's OAuth 1.0a signature example, RFC 6750's bearer token, Salesforce's REST guide.
+  CHECK(IsPublishedSample("kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"));
+  CHECK(IsPublishedSample("xvz1evFS4wEEPTGEFPHBog"));
+  CHECK(IsPublishedSample("mF_9.B5f-4.1JqM"));
+  CHECK_FALSE(IsPublishedSample("mF_9.B5f-4.1JqN"));
+  CHECK(
+      IsPublishedSample("00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
+                        "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6nEXAMPLE"));
+}
+
+TEST_CASE("a published sample is reported as a fixture, not dropped as a placeholder",
+          "[fixture]") {
+  Scanner scanner(testing::SharedDatabase());
+  std::vector<Finding> findings;
+  scanner.Scan("GET /resource HTTP/1.1\nAuthorization: Bearer mF_9.B5f-4.1JqM\n", &findings);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule->id == "generic.http-bearer-token");
+  CHECK(findings[0].fixture);
+  findings.clear();
+  scanner.Scan("TWITTER_CONSUMER_SECRET=kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw\n", &findings);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule->provider == "twitter");
+  CHECK(findings[0].fixture);
 }

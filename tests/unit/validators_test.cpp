@@ -130,16 +130,73 @@ TEST_CASE("generic-secret reads the user name and the key name around the value"
 
 TEST_CASE("literal-secret keeps weak literal passwords but not stand-ins", "[validators]") {
   // Words and short passwords generic-secret drops for want of randomness.
-  for (const char* value : {"whiteduke", "braksha", "dev_admin", "un!techwhooah"}) {
+  for (const char* value : {"whiteduke", "braksha", "dev_admin", "open sesame"}) {
     INFO(value);
     CHECK_FALSE(RunValidator("generic-secret", value));
     CHECK(RunValidator("literal-secret", value));
   }
-  for (const char* value :
-       {"$Password", "%nothing%", "PASSWORD", "SOME_PASSWORD", "<password>", "secret", "password",
-        "changeme", "mypass", "pass123", "admin", "short", "{{ .Pass }}", "myPassword"}) {
+  for (const char* value : {"$Password",
+                            "%nothing%",
+                            "PASSWORD",
+                            "SOME_PASSWORD",
+                            "<password>",
+                            "secret",
+                            "password",
+                            "changeme",
+                            "mypass",
+                            "admin",
+                            "short",
+                            "{{ .Pass }}",
+                            "myPassword",
+                            "thisismypassword",
+                            "your_password",
+                            "YOURPASSWORD",
+                            "some-secret-value",
+                            "aaaaaaaa",
+                            "abcdefgh",
+                            "87654321",
+                            "#{datastore['DBPASSWORD']}",
+                            "$(cat /run/secrets/db)",
+                            "super"}) {
     INFO(value);
     CHECK_FALSE(RunValidator("literal-secret", value));
   }
   CHECK_FALSE(RunValidator("literal-secret", "deploy", "-u deploy:deploy"));
+  // The login of the same credential, and the key name itself.
+  CHECK_FALSE(RunValidator("literal-secret", "deploy7", "login deploy7 password deploy7"));
+  CHECK_FALSE(RunValidator("literal-secret", "smtp_pass", "smtp_pass = \"smtp_pass\""));
+  CHECK(RunValidator("literal-secret", "team10", "password == \"team10\""));
+  CHECK(RunValidator("literal-secret", "pass123", "login visionmedia\n  password pass123"));
+}
+
+TEST_CASE("generic-secret keeps weak real passwords, not stand-ins", "[validators]") {
+  // A `$` inside is no reference; word + digits is no placeholder unless the
+  // word is a password word; letters with a password symbol; 8 characters of
+  // letters and digits with three of each.
+  for (const char* value :
+       {"super$ecret", "Pass123!@#", "4ian1234", "development#product", "Secret123", "blu3$harbor",
+        "un!techwhooah", "test_pass123", "Vpn1-pass", "123P4ssW0rd@@"}) {
+    INFO(value);
+    CHECK(RunValidator("generic-secret", value));
+  }
+  for (const char* value : {"secret", "password", "myPassword", "SOME_PASSWORD", "password123!",
+                            "Password1!", "changeme123", "v1alpha1", "client_secret",
+                            "secretKeyRef", "aaaaaaaaaaaa", "$SUPER_SECRET", "${super$ecret}"}) {
+    INFO(value);
+    CHECK_FALSE(RunValidator("generic-secret", value));
+  }
+  // Named stand-ins, short hex ids, cmd variables, repeated units (precision corpus).
+  for (const char* value :
+       {"smtp_pass", "fake_pass", "wsman_pwd", "somepass", "verybadpass", "pa$$w0rd", "p@ss#word",
+        "str0ngp@ssword", "smartvm", "infoblox1", "ghp_tok123", "hf_oauth_123", "%HOMEPATH%\\x",
+        "!UNDERSCORE!", "GR?XGR?XGR?XGR?X", "abcdefg!"}) {
+    INFO(value);
+    CHECK_FALSE(RunValidator("generic-secret", value));
+    CHECK_FALSE(RunValidator("literal-secret", value));
+  }
+  CHECK_FALSE(RunValidator("generic-secret", "6d1b722e"));  // a short hex id
+  // A long random value of every class is not code, even with [ ] ( $_.
+  const char* jwt_secret = "Kq7`D'}/vYR)T;W\\5]EBrf;_&k>qX??]G&3CF=;@vyrVBp[$_hK4^?{qT/EglJe";
+  CHECK(RunValidator("generic-secret", jwt_secret));
+  CHECK_FALSE(RunValidator("generic-secret", "Kq7`D'}/vYR)T;W5]EBrf;_&k>${JWT_SECRET}qX??]G&3CF"));
 }
