@@ -1,0 +1,118 @@
+#include "scan/literal_scan.h"
+
+#include <algorithm>
+
+#include "scan/string_literals.h"
+
+namespace leakd {
+namespace {
+
+// Chains closer than this share a window (one Scan instead of two).
+constexpr size_t kJoinGap = 512;
+// A window grows no further once it is this long: the next chain opens another.
+constexpr size_t kMaxWindowBytes = 256 * 1024;
+
+// A piece of a window: original bytes (`chain` null: window byte k is
+// text[origin + k - begin]) or a chain's decoded bytes (byte k came from
+// chain->from[origin + k - begin]).
+struct Segment {
+  size_t begin = 0, end = 0;  // in the window
+  size_t origin = 0;
+  const LiteralChain* chain = nullptr;
+};
+
+struct Window {
+  std::string text;
+  std::vector<Segment> segments;
+
+  void AppendRaw(std::string_view source, size_t from, size_t to) {
+    if (to <= from) return;
+    segments.push_back({text.size(), text.size() + (to - from), from, nullptr});
+    text.append(source.substr(from, to - from));
+  }
+  // The chain as one plain literal: its quote, the decoded bytes, its quote.
+  void AppendChain(std::string_view source, const LiteralChain& chain) {
+    segments.push_back({text.size(), text.size() + 1, chain.begin, nullptr});
+    text.push_back(chain.quote);
+    segments.push_back({text.size(), text.size() + chain.bytes.size(), 0, &chain});
+    text.append(chain.bytes);
+    segments.push_back({text.size(), text.size() + 1, chain.end - 1, nullptr});
+    text.push_back(source[chain.end - 1]);
+  }
+  const Segment& At(size_t pos) const {
+    const auto it = std::upper_bound(segments.begin(), segments.end(), pos,
+                                     [](size_t p, const Segment& s) { return p < s.end; });
+    return *it;
+  }
+  // Original [from, to) of window byte `pos`.
+  std::pair<size_t, size_t> Source(size_t pos) const {
+    const Segment& s = At(pos);
+    if (s.chain == nullptr) return {s.origin + pos - s.begin, s.origin + pos - s.begin + 1};
+    const size_t k = s.origin + pos - s.begin;
+    return {s.chain->from[k], s.chain->to[k]};
+  }
+  bool TouchesDecoded(size_t pos, size_t length) const {
+    return std::any_of(segments.begin(), segments.end(), [&](const Segment& s) {
+      return s.chain != nullptr && s.begin < pos + length && pos < s.end;
+    });
+  }
+};
+
+// Where the original context before a chain at `pos` starts: the keyword
+// window, or its line's start when that is further back, within kLiteralContextBefore.
+size_t ContextStart(std::string_view text, size_t pos) {
+  const size_t floor = pos - std::min(pos, kLiteralContextBefore);
+  const size_t keywords = pos - std::min(pos, Scanner::kKeywordLookback);
+  const size_t newline = text.substr(floor, pos - floor).rfind('\n');
+  const size_t line = newline == std::string_view::npos ? floor : floor + newline + 1;
+  return std::min(keywords, line);
+}
+
+// Where the original context after a chain ending at `pos` ends.
+size_t ContextEnd(std::string_view text, size_t pos) {
+  const size_t ceiling = std::min(text.size(), pos + kLiteralContextAfter);
+  const size_t keywords = std::min(text.size(), pos + Scanner::kKeywordLookahead);
+  const size_t newline = text.substr(pos, ceiling - pos).find('\n');
+  const size_t line = newline == std::string_view::npos ? ceiling : pos + newline;
+  return std::max(keywords, line);
+}
+
+void ScanWindow(Scanner& scanner, const Window& window, std::vector<Finding>* out) {
+  std::vector<Finding> found;
+  scanner.Scan(window.text, &found);
+  for (Finding& f : found) {
+    const size_t pos = f.offset;
+    if (f.length == 0 || !window.TouchesDecoded(pos, f.length)) continue;  // the plain scan's
+    const size_t begin = window.Source(pos).first;
+    const size_t end = window.Source(pos + f.length - 1).second;
+    f.offset = begin;
+    f.length = static_cast<uint32_t>(end - begin);
+    out->push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
+void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
+  const std::vector<LiteralChain> chains = FindLiteralChains(text);
+  const size_t first = out->size();
+  size_t i = 0;
+  while (i < chains.size()) {
+    Window window;
+    window.AppendRaw(text, ContextStart(text, chains[i].begin), chains[i].begin);
+    window.AppendChain(text, chains[i]);
+    size_t last = i++;
+    while (i < chains.size() && chains[i].begin - chains[last].end <= kJoinGap &&
+           window.text.size() < kMaxWindowBytes) {
+      window.AppendRaw(text, chains[last].end, chains[i].begin);
+      window.AppendChain(text, chains[i]);
+      last = i++;
+    }
+    window.AppendRaw(text, chains[last].end, ContextEnd(text, chains[last].end));
+    ScanWindow(scanner, window, out);
+  }
+  std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+                   [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+}
+
+}  // namespace leakd

@@ -1,0 +1,316 @@
+#include "scan/string_literals.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace leakd {
+namespace {
+
+constexpr size_t kNoLiteral = static_cast<size_t>(-1);
+// Bytes between two literals of a chain (spaces, newlines, one operator).
+constexpr size_t kMaxGapBytes = 256;
+
+// Tables for the byte loops inside and between literals.
+struct ByteSet {
+  bool in[256] = {};
+  constexpr explicit ByteSet(const char* chars) {
+    for (; *chars != '\0'; ++chars) in[static_cast<unsigned char>(*chars)] = true;
+  }
+  bool operator()(char c) const { return in[static_cast<unsigned char>(c)]; }
+};
+constexpr ByteSet kQuote("\"'");
+constexpr ByteSet kStopDouble("\"\\\n");
+constexpr ByteSet kStopSingle("'\\\n");
+constexpr ByteSet kGap(" \t\r\n");
+constexpr ByteSet kPrefix("bBuUfFrR");
+
+bool IsIdentifier(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// `count` hex digits at text[at...], or -1.
+long ReadHex(std::string_view text, size_t at, size_t count) {
+  if (at + count > text.size()) return -1;
+  long value = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const int digit = HexValue(text[at + i]);
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+void AppendUtf8(long cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+enum class EscapeKind { kNone, kSpace, kOther, kContinuation };
+
+struct Escape {
+  EscapeKind kind = EscapeKind::kNone;
+  size_t length = 1;  // source bytes, from the backslash
+  std::string bytes;  // what it stands for
+};
+
+// The escape whose backslash is at text[at] (not the last byte).
+Escape ReadEscape(std::string_view text, size_t at) {
+  const char c = text[at + 1];
+  switch (c) {
+    case 'n':
+      return {EscapeKind::kSpace, 2, "\n"};
+    case 'r':
+      return {EscapeKind::kSpace, 2, "\r"};
+    case 't':
+      return {EscapeKind::kSpace, 2, "\t"};
+    case 'b':
+      return {EscapeKind::kOther, 2, "\b"};
+    case 'f':
+      return {EscapeKind::kOther, 2, "\f"};
+    case 'v':
+      return {EscapeKind::kOther, 2, "\v"};
+    case '"':
+    case '\'':
+    case '\\':
+    case '/':
+    case '`':
+    case '$':
+      return {EscapeKind::kOther, 2, std::string(1, c)};
+    case '\n':
+      return {EscapeKind::kContinuation, 2, ""};
+    case '\r':
+      if (at + 2 < text.size() && text[at + 2] == '\n') return {EscapeKind::kContinuation, 3, ""};
+      break;
+    case 'x': {
+      const long value = ReadHex(text, at + 2, 2);
+      if (value >= 0) return {EscapeKind::kOther, 4, std::string(1, static_cast<char>(value))};
+      break;
+    }
+    case 'u': {
+      const long value = ReadHex(text, at + 2, 4);
+      if (value >= 0 && (value < 0xD800 || value > 0xDFFF)) {
+        Escape e{EscapeKind::kOther, 6, ""};
+        AppendUtf8(value, &e.bytes);
+        return e;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return {};  // not an escape: the backslash stands for itself
+}
+
+// A raw string: Python r"…" (with b/u/f), C# @"…".
+bool IsRaw(std::string_view text, size_t quote) {
+  if (quote > 0 && text[quote - 1] == '@') return true;
+  size_t i = quote;
+  bool raw = false;
+  while (i > 0 && quote - i < 2 && kPrefix(text[i - 1])) {
+    raw |= text[i - 1] == 'r' || text[i - 1] == 'R';
+    --i;
+  }
+  return raw && (i == 0 || !IsIdentifier(text[i - 1]));
+}
+
+struct LiteralSpan {
+  size_t quote = 0;  // the opening quote
+  size_t end = 0;    // after the closing quote
+  bool raw = false;
+  bool worth = false;  // holds an escape that can change what a scan sees
+  size_t decoded = 0;  // decoded bytes
+};
+
+// Reads the literal opened at text[quote]; false when it is none (no closing
+// quote on its line, or longer than kMaxLiteralBytes).
+bool ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
+  const char q = text[quote];
+  const ByteSet& stop = q == '"' ? kStopDouble : kStopSingle;
+  const size_t limit = std::min(text.size(), quote + 1 + kMaxLiteralBytes);
+  LiteralSpan span{quote, 0, IsRaw(text, quote), false, 0};
+  bool plain_before = false, space_after_plain = false;
+  size_t i = quote + 1;
+  while (i < limit) {
+    const size_t run = i;
+    while (i < limit && !stop(text[i])) ++i;
+    if (i > run) {
+      span.decoded += i - run;
+      span.worth |= space_after_plain;
+      plain_before = true;
+    }
+    if (i >= limit || text[i] == '\n') return false;
+    if (text[i] == q) {
+      span.end = i + 1;
+      *out = span;
+      return true;
+    }
+    if (i + 1 >= limit) return false;
+    const Escape e = span.raw ? Escape{} : ReadEscape(text, i);
+    if (e.kind == EscapeKind::kNone) {
+      span.decoded += 2;  // the backslash and the byte after it, as written
+      span.worth |= space_after_plain;
+      plain_before = true;
+      i += text[i + 1] == '\n' ? 1 : 2;  // a raw string's backslash-newline: the line ends
+      continue;
+    }
+    span.decoded += e.bytes.size();
+    if (e.kind == EscapeKind::kOther) span.worth = true;
+    if (plain_before) space_after_plain = true;
+    i += e.length;
+  }
+  return false;
+}
+
+// Where the next literal of a chain starts after one that ends at `end`, or kNoLiteral.
+size_t NextInChain(std::string_view text, size_t end) {
+  const size_t limit = std::min(text.size(), end + kMaxGapBytes);
+  bool operator_seen = false;
+  size_t i = end;
+  while (i < limit) {
+    const char c = text[i];
+    if (kGap(c)) {
+      ++i;
+    } else if ((c == '+' || c == '.') && !operator_seen) {
+      operator_seen = true;
+      ++i;
+    } else if (c == '\\' && i + 1 < limit && (text[i + 1] == '\n' || text[i + 1] == '\r')) {
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  if (i >= limit || !kQuote(text[i])) return kNoLiteral;
+  // `"a" .. "b"` is not PHP; `+=` ends a statement anyway.
+  return i;
+}
+
+// A triple-quoted string starting at text[at]: where it ends, or kNoLiteral.
+size_t TripleQuoteEnd(std::string_view text, size_t at) {
+  const char q = text[at];
+  if (at + 2 >= text.size() || text[at + 1] != q || text[at + 2] != q) return kNoLiteral;
+  const std::string_view body = text.substr(at + 3, kMaxLiteralBytes);
+  const size_t close = body.find(std::string(3, q));
+  return close == std::string_view::npos ? at + 3 : at + 3 + close + 3;
+}
+
+void AppendLiteral(std::string_view text, const LiteralSpan& span, LiteralChain* chain) {
+  size_t i = span.quote + 1;
+  const size_t close = span.end - 1;
+  while (i < close) {
+    const Escape e = text[i] == '\\' && !span.raw ? ReadEscape(text, i) : Escape{};
+    if (e.kind == EscapeKind::kNone) {
+      chain->bytes.push_back(text[i]);
+      chain->from.push_back(i);
+      chain->to.push_back(i + 1);
+      ++i;
+      continue;
+    }
+    for (char b : e.bytes) {
+      chain->bytes.push_back(b);
+      chain->from.push_back(i);
+      chain->to.push_back(i + e.length);
+    }
+    i += e.length;
+  }
+}
+
+LiteralChain Decode(std::string_view text, const std::vector<LiteralSpan>& spans) {
+  LiteralChain chain;
+  chain.begin = spans.front().quote;
+  chain.end = spans.back().end;
+  chain.quote = text[chain.begin];
+  chain.literals = spans.size();
+  for (const LiteralSpan& span : spans) AppendLiteral(text, span, &chain);
+  return chain;
+}
+
+// The chain that starts with the literal `first`: its literals.
+void ReadChain(std::string_view text, const LiteralSpan& first, std::vector<LiteralSpan>* spans) {
+  spans->assign(1, first);
+  size_t decoded = first.decoded;
+  while (spans->size() < kMaxChainLiterals && decoded < kMaxChainBytes) {
+    const size_t next = NextInChain(text, spans->back().end);
+    LiteralSpan span;
+    if (next == kNoLiteral || TripleQuoteEnd(text, next) != kNoLiteral ||
+        !ReadLiteral(text, next, &span)) {
+      break;
+    }
+    spans->push_back(span);
+    decoded += span.decoded;
+  }
+}
+
+// The next quote of either kind: one memchr per kind, its answer kept until
+// passed (most text between quotes is never looked at byte by byte).
+class QuoteFinder {
+ public:
+  explicit QuoteFinder(std::string_view text)
+      : text_(text), double_(Find('"', 0)), single_(Find('\'', 0)) {}
+  // The first quote at or after `from`, or the text's size.
+  size_t Next(size_t from) {
+    if (double_ < from) double_ = Find('"', from);
+    if (single_ < from) single_ = Find('\'', from);
+    return std::min(double_, single_);
+  }
+
+ private:
+  size_t Find(char c, size_t from) const {
+    if (from >= text_.size()) return text_.size();
+    const void* hit = std::memchr(text_.data() + from, c, text_.size() - from);
+    return hit == nullptr ? text_.size()
+                          : static_cast<size_t>(static_cast<const char*>(hit) - text_.data());
+  }
+  std::string_view text_;
+  size_t double_, single_;
+};
+
+}  // namespace
+
+std::vector<LiteralChain> FindLiteralChains(std::string_view text) {
+  std::vector<LiteralChain> chains;
+  std::vector<LiteralSpan> spans;
+  const size_t n = text.size();
+  QuoteFinder quotes(text);
+  size_t p = 0;
+  while (p < n) {
+    p = quotes.Next(p);
+    if (p >= n) break;
+    const size_t triple = TripleQuoteEnd(text, p);
+    if (triple != kNoLiteral) {
+      p = triple;
+      continue;
+    }
+    LiteralSpan first;
+    if (!ReadLiteral(text, p, &first)) {
+      ++p;
+      continue;
+    }
+    ReadChain(text, first, &spans);
+    p = spans.back().end;
+    size_t decoded = 0;
+    bool worth = spans.size() > 1;
+    for (const LiteralSpan& s : spans) {
+      decoded += s.decoded;
+      worth |= s.worth;
+    }
+    if (worth && decoded >= kMinChainBytes) chains.push_back(Decode(text, spans));
+  }
+  return chains;
+}
+
+}  // namespace leakd
