@@ -7,14 +7,16 @@
 namespace leakd {
 namespace {
 
-// Chains closer than this share a window (one Scan instead of two).
-constexpr size_t kJoinGap = 512;
+// Chains closer than this share a window (one Scan instead of two). Larger
+// than the context around a window, so that contexts add at most ~0.75x the
+// input's size to what is scanned again, whatever the input.
+constexpr size_t kJoinGap = 1024;
 // A window grows no further once it is this long: the next chain opens another.
 constexpr size_t kMaxWindowBytes = 256 * 1024;
 
 // A piece of a window: original bytes (`chain` null: window byte k is
-// text[origin + k - begin]) or a chain's decoded bytes (byte k came from
-// chain->from[origin + k - begin]).
+// text[origin + k - begin]) or a chain's decoded bytes (byte k is the
+// chain's byte origin + k - begin).
 struct Segment {
   size_t begin = 0, end = 0;  // in the window
   size_t origin = 0;
@@ -48,8 +50,7 @@ struct Window {
   std::pair<size_t, size_t> Source(size_t pos) const {
     const Segment& s = At(pos);
     if (s.chain == nullptr) return {s.origin + pos - s.begin, s.origin + pos - s.begin + 1};
-    const size_t k = s.origin + pos - s.begin;
-    return {s.chain->from[k], s.chain->to[k]};
+    return s.chain->Source(s.origin + pos - s.begin);
   }
   bool TouchesDecoded(size_t pos, size_t length) const {
     return std::any_of(segments.begin(), segments.end(), [&](const Segment& s) {
@@ -58,14 +59,9 @@ struct Window {
   }
 };
 
-// Where the original context before a chain at `pos` starts: the keyword
-// window, or its line's start when that is further back, within kLiteralContextBefore.
-size_t ContextStart(std::string_view text, size_t pos) {
-  const size_t floor = pos - std::min(pos, kLiteralContextBefore);
-  const size_t keywords = pos - std::min(pos, Scanner::kKeywordLookback);
-  const size_t newline = text.substr(floor, pos - floor).rfind('\n');
-  const size_t line = newline == std::string_view::npos ? floor : floor + newline + 1;
-  return std::min(keywords, line);
+// Where the original context before a chain at `pos` starts: its keyword window.
+size_t ContextStart(size_t pos) {
+  return pos - std::min(pos, Scanner::kKeywordLookback);
 }
 
 // Where the original context after a chain ending at `pos` ends.
@@ -99,7 +95,7 @@ void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>*
   size_t i = 0;
   while (i < chains.size()) {
     Window window;
-    window.AppendRaw(text, ContextStart(text, chains[i].begin), chains[i].begin);
+    window.AppendRaw(text, ContextStart(chains[i].begin), chains[i].begin);
     window.AppendChain(text, chains[i]);
     size_t last = i++;
     while (i < chains.size() && chains[i].begin - chains[last].end <= kJoinGap &&

@@ -22,10 +22,10 @@
 
 namespace leakd {
 
-// Original bytes kept before a chain (at least the keyword window) and after
-// it (to the end of its line, for allow markers), at most these many.
-constexpr size_t kLiteralContextBefore = 1024;
-constexpr size_t kLiteralContextAfter = 1024;
+// Original bytes kept after a chain: to the end of its line (for allow
+// markers), at least the keyword window, at most this many. Before a chain:
+// the keyword window (Scanner::kKeywordLookback).
+constexpr size_t kLiteralContextAfter = 512;
 
 // Appends the findings in the decoded literals of `text`, ordered by offset.
 void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>* out);

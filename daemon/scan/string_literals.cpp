@@ -136,30 +136,34 @@ struct LiteralSpan {
   size_t decoded = 0;  // decoded bytes
 };
 
-// Reads the literal opened at text[quote]; false when it is none (no closing
-// quote on its line, or longer than kMaxLiteralBytes).
-bool ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
+enum class Read { kLiteral, kTooLong, kUnterminated };
+
+// Reads the literal opened at text[quote] to its closing quote (out->end: after
+// it) or to the end of its line (out->end: the newline; kUnterminated). A
+// literal longer than kMaxLiteralBytes is read to its end all the same
+// (kTooLong), so that its inside is not read again from its escaped quotes.
+Read ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
   const char q = text[quote];
   const ByteSet& stop = q == '"' ? kStopDouble : kStopSingle;
-  const size_t limit = std::min(text.size(), quote + 1 + kMaxLiteralBytes);
-  LiteralSpan span{quote, 0, IsRaw(text, quote), false, 0};
+  const size_t n = text.size();
+  LiteralSpan& span = *out;
+  span = LiteralSpan{quote, n, IsRaw(text, quote), false, 0};
   bool plain_before = false, space_after_plain = false;
   size_t i = quote + 1;
-  while (i < limit) {
+  while (i < n) {
     const size_t run = i;
-    while (i < limit && !stop(text[i])) ++i;
+    while (i < n && !stop(text[i])) ++i;
     if (i > run) {
       span.decoded += i - run;
       span.worth |= space_after_plain;
       plain_before = true;
     }
-    if (i >= limit || text[i] == '\n') return false;
+    if (i >= n || text[i] == '\n') break;
     if (text[i] == q) {
       span.end = i + 1;
-      *out = span;
-      return true;
+      return i - quote - 1 > kMaxLiteralBytes ? Read::kTooLong : Read::kLiteral;
     }
-    if (i + 1 >= limit) return false;
+    if (i + 1 >= n) break;
     const Escape e = span.raw ? Escape{} : ReadEscape(text, i);
     if (e.kind == EscapeKind::kNone) {
       span.decoded += 2;  // the backslash and the byte after it, as written
@@ -173,7 +177,8 @@ bool ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
     if (plain_before) space_after_plain = true;
     i += e.length;
   }
-  return false;
+  span.end = std::min(i, n);
+  return Read::kUnterminated;
 }
 
 // Where the next literal of a chain starts after one that ends at `end`, or kNoLiteral.
@@ -208,24 +213,39 @@ size_t TripleQuoteEnd(std::string_view text, size_t at) {
   return close == std::string_view::npos ? at + 3 : at + 3 + close + 3;
 }
 
+// Bytes text[from, to) copied one for one.
+void AppendPlain(std::string_view text, size_t from, size_t to, LiteralChain* chain) {
+  if (to <= from) return;
+  auto& pieces = chain->pieces;
+  const bool extends = !pieces.empty() && pieces.back().plain &&
+                       pieces.back().source + pieces.back().source_length == from;
+  if (extends) {
+    pieces.back().source_length += to - from;
+  } else {
+    pieces.push_back({chain->bytes.size(), from, to - from, true});
+  }
+  chain->bytes.append(text.substr(from, to - from));
+}
+
 void AppendLiteral(std::string_view text, const LiteralSpan& span, LiteralChain* chain) {
   size_t i = span.quote + 1;
   const size_t close = span.end - 1;
+  if (span.raw) return AppendPlain(text, i, close, chain);
   while (i < close) {
-    const Escape e = text[i] == '\\' && !span.raw ? ReadEscape(text, i) : Escape{};
-    if (e.kind == EscapeKind::kNone) {
-      chain->bytes.push_back(text[i]);
-      chain->from.push_back(i);
-      chain->to.push_back(i + 1);
-      ++i;
+    const void* hit = std::memchr(text.data() + i, '\\', close - i);
+    const size_t slash =
+        hit == nullptr ? close : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+    AppendPlain(text, i, slash, chain);
+    if (slash >= close) break;
+    const Escape e = ReadEscape(text, slash);
+    if (e.kind == EscapeKind::kNone) {  // the backslash stands for itself
+      AppendPlain(text, slash, slash + 1, chain);
+      i = slash + 1;
       continue;
     }
-    for (char b : e.bytes) {
-      chain->bytes.push_back(b);
-      chain->from.push_back(i);
-      chain->to.push_back(i + e.length);
-    }
-    i += e.length;
+    if (!e.bytes.empty()) chain->pieces.push_back({chain->bytes.size(), slash, e.length, false});
+    chain->bytes.append(e.bytes);
+    i = slash + e.length;
   }
 }
 
@@ -235,6 +255,9 @@ LiteralChain Decode(std::string_view text, const std::vector<LiteralSpan>& spans
   chain.end = spans.back().end;
   chain.quote = text[chain.begin];
   chain.literals = spans.size();
+  size_t decoded = 0;
+  for (const LiteralSpan& span : spans) decoded += span.decoded;
+  chain.bytes.reserve(decoded);
   for (const LiteralSpan& span : spans) AppendLiteral(text, span, &chain);
   return chain;
 }
@@ -247,12 +270,23 @@ void ReadChain(std::string_view text, const LiteralSpan& first, std::vector<Lite
     const size_t next = NextInChain(text, spans->back().end);
     LiteralSpan span;
     if (next == kNoLiteral || TripleQuoteEnd(text, next) != kNoLiteral ||
-        !ReadLiteral(text, next, &span)) {
+        ReadLiteral(text, next, &span) != Read::kLiteral) {
       break;
     }
     spans->push_back(span);
     decoded += span.decoded;
   }
+}
+
+// Two literals or more, or one whose escapes change what a scan sees; long enough.
+bool Worth(const std::vector<LiteralSpan>& spans) {
+  size_t decoded = 0;
+  bool worth = spans.size() > 1;
+  for (const LiteralSpan& s : spans) {
+    decoded += s.decoded;
+    worth |= s.worth;
+  }
+  return worth && decoded >= kMinChainBytes;
 }
 
 // The next quote of either kind: one memchr per kind, its answer kept until
@@ -281,34 +315,50 @@ class QuoteFinder {
 
 }  // namespace
 
+std::pair<size_t, size_t> LiteralChain::Source(size_t k) const {
+  const auto after = std::upper_bound(pieces.begin(), pieces.end(), k,
+                                      [](size_t at, const Piece& p) { return at < p.decoded; });
+  const Piece& piece = *(after - 1);
+  if (!piece.plain) return {piece.source, piece.source + piece.source_length};
+  const size_t at = piece.source + (k - piece.decoded);
+  return {at, at + 1};
+}
+
 std::vector<LiteralChain> FindLiteralChains(std::string_view text) {
   std::vector<LiteralChain> chains;
   std::vector<LiteralSpan> spans;
   const size_t n = text.size();
   QuoteFinder quotes(text);
+  // A quote of a kind before skip[kind] is inside a literal of that kind that
+  // has no end on its line: read from there, it ends no sooner (same bytes,
+  // same state), so it is not read again. Each byte is read a bounded number
+  // of times.
+  size_t skip_double = 0, skip_single = 0;
   size_t p = 0;
   while (p < n) {
     p = quotes.Next(p);
     if (p >= n) break;
+    size_t& skip = text[p] == '"' ? skip_double : skip_single;
+    if (p < skip) {
+      ++p;
+      continue;
+    }
     const size_t triple = TripleQuoteEnd(text, p);
     if (triple != kNoLiteral) {
       p = triple;
       continue;
     }
     LiteralSpan first;
-    if (!ReadLiteral(text, p, &first)) {
-      ++p;
+    const Read read = ReadLiteral(text, p, &first);
+    if (read != Read::kLiteral) {
+      // (A raw literal's later quotes start plain ones, which may read further.)
+      if (read == Read::kUnterminated && !first.raw) skip = first.end;
+      p = read == Read::kTooLong ? first.end : p + 1;
       continue;
     }
     ReadChain(text, first, &spans);
     p = spans.back().end;
-    size_t decoded = 0;
-    bool worth = spans.size() > 1;
-    for (const LiteralSpan& s : spans) {
-      decoded += s.decoded;
-      worth |= s.worth;
-    }
-    if (worth && decoded >= kMinChainBytes) chains.push_back(Decode(text, spans));
+    if (Worth(spans)) chains.push_back(Decode(text, spans));
   }
   return chains;
 }

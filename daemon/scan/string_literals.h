@@ -2,8 +2,8 @@
 // A key pasted into code is often not the key's bytes: a PEM key in a GCP
 // service-account JSON is one string with `\n` escapes, and in Java, Python or
 // PHP it is a chain of literals joined by `+`, `.` or adjacency, one per line.
-// FindLiteralChains finds such chains and decodes them, keeping for every
-// decoded byte the original bytes it came from, so a finding in the decoded
+// FindLiteralChains finds such chains and decodes them, keeping where every
+// decoded byte came from in the original bytes, so a finding in the decoded
 // bytes can be reported where the reader sees it.
 //
 // A literal is "…" or '…' on one line (a backslash-newline continues it);
@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leakd {
@@ -43,9 +44,19 @@ struct LiteralChain {
   size_t end = 0;     // after the closing quote of the last literal
   char quote = '"';   // the first literal's quote
   std::string bytes;  // the decoded content, literals joined
-  // For every decoded byte, the original bytes it came from: [from[i], to[i]).
-  std::vector<size_t> from, to;
   size_t literals = 0;
+  // Where the decoded bytes came from, in order: runs of plain bytes (copied
+  // one for one) and escapes (every byte one stands for came from all of it).
+  struct Piece {
+    size_t decoded;  // the piece's first byte in `bytes`
+    size_t source;   // its first byte in the text
+    size_t source_length;
+    bool plain;
+  };
+  std::vector<Piece> pieces;
+
+  // The original bytes [first, second) that decoded byte k came from.
+  std::pair<size_t, size_t> Source(size_t k) const;
 };
 
 // The chains worth a second scan in `text`, in order, not overlapping.

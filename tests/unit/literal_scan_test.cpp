@@ -154,8 +154,9 @@ TEST_CASE("\\u, \\x and \\/ escapes inside a token are decoded", "[decode]") {
   const auto chains = FindLiteralChains(json);
   REQUIRE(chains.size() == 1);
   CHECK(chains[0].bytes == token);
-  CHECK(chains[0].from[3] == json.find("\\u005f"));
-  CHECK(chains[0].to[3] == json.find("\\u005f") + 6);
+  CHECK(chains[0].Source(3).first == json.find("\\u005f"));
+  CHECK(chains[0].Source(3).second == json.find("\\u005f") + 6);
+  CHECK(chains[0].Source(4).first == json.find("\\u005f") + 6);  // plain again
   const auto slash = FindLiteralChains("u = \"https:\\/\\/example.org\\/x\"");
   REQUIRE(slash.size() == 1);
   CHECK(slash[0].bytes == "https://example.org/x");
@@ -228,17 +229,26 @@ TEST_CASE("literal chains are bounded on hostile input", "[decode]") {
   // A literal longer than kMaxLiteralBytes is not decoded.
   const std::string long_literal = "\"" + std::string(kMaxLiteralBytes, 'a') + "\\n\" + \"b\"";
   CHECK(FindLiteralChains(long_literal).empty());
+  // Its inside is not read again from its escaped quotes: they would start
+  // chains ("abcdefgh\n" + "ijkl"), and reading from each would be quadratic.
+  std::string inner;
+  while (inner.size() <= kMaxLiteralBytes) inner += "\\\"abcdefgh\\n\\\" + \\\"ijkl";
+  CHECK(FindLiteralChains("j = \"" + inner + "\";").empty());
+  // Nor the inside of a literal with no end on its line.
+  std::string unterminated = "k = \"";
+  for (int i = 0; i < 200000; ++i) unterminated += "\\\"abcdefgh\\n\\\" + ";
+  CHECK(FindLiteralChains(unterminated + "\n").empty());
   // Every mapping points into the input, in order.
   std::string hostile;
   for (int i = 0; i < 20000; ++i) hostile += i % 3 ? "\"\\u00\\x4" : "'\\\n\" . '";
   const auto hostile_chains = FindLiteralChains(hostile);
   CHECK_FALSE(hostile_chains.empty());
   for (const auto& c : hostile_chains) {
-    REQUIRE(c.from.size() == c.bytes.size());
-    for (size_t k = 0; k < c.from.size(); ++k) {
-      CHECK(c.from[k] < c.to[k]);
-      CHECK(c.to[k] <= c.end);
-      CHECK(c.from[k] >= c.begin);
+    for (size_t k = 0; k < c.bytes.size(); ++k) {
+      const auto [from, to] = c.Source(k);
+      CHECK(from < to);
+      CHECK(to <= c.end);
+      CHECK(from >= c.begin);
     }
   }
   CHECK_NOTHROW(ScanDecoding(hostile));
