@@ -32,14 +32,14 @@ struct Window {
     segments.push_back({text.size(), text.size() + (to - from), from, nullptr});
     text.append(source.substr(from, to - from));
   }
-  // The chain as one plain literal: its quote, the decoded bytes, its quote.
-  void AppendChain(std::string_view source, const LiteralChain& chain) {
+  // The chain as one plain literal: its first quote, the decoded bytes, the same quote.
+  void AppendChain(const LiteralChain& chain) {
     segments.push_back({text.size(), text.size() + 1, chain.begin, nullptr});
     text.push_back(chain.quote);
     segments.push_back({text.size(), text.size() + chain.bytes.size(), 0, &chain});
     text.append(chain.bytes);
     segments.push_back({text.size(), text.size() + 1, chain.end - 1, nullptr});
-    text.push_back(source[chain.end - 1]);
+    text.push_back(chain.quote);
   }
   const Segment& At(size_t pos) const {
     const auto it = std::upper_bound(segments.begin(), segments.end(), pos,
@@ -96,12 +96,12 @@ void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>*
   while (i < chains.size()) {
     Window window;
     window.AppendRaw(text, ContextStart(chains[i].begin), chains[i].begin);
-    window.AppendChain(text, chains[i]);
+    window.AppendChain(chains[i]);
     size_t last = i++;
     while (i < chains.size() && chains[i].begin - chains[last].end <= kJoinGap &&
            window.text.size() < kMaxWindowBytes) {
       window.AppendRaw(text, chains[last].end, chains[i].begin);
-      window.AppendChain(text, chains[i]);
+      window.AppendChain(chains[i]);
       last = i++;
     }
     window.AppendRaw(text, chains[last].end, ContextEnd(text, chains[last].end));
