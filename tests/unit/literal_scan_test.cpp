@@ -7,6 +7,7 @@
 #include "common/line_index.h"
 #include "common/sha256.h"
 #include "scan/decoded_scan.h"
+#include "scan/string_escapes.h"
 #include "scan/string_literals.h"
 #include "test_keys.h"
 #include "test_support.h"
@@ -252,4 +253,20 @@ TEST_CASE("literal chains are bounded on hostile input", "[decode]") {
     }
   }
   CHECK_NOTHROW(ScanDecoding(hostile));
+}
+
+TEST_CASE("escapes: what each stands for, and what is no escape", "[decode]") {
+  const auto bytes = [](const std::string& text) { return ReadEscape(text, 0).bytes; };
+  CHECK(bytes("\\n") == "\n");
+  CHECK(bytes("\\/") == "/");
+  CHECK(bytes("\\x41") == "A");
+  CHECK(bytes("\\u0041") == "A");
+  CHECK(bytes("\\u00e9") == "\xC3\xA9");  // UTF-8
+  CHECK(ReadEscape("\\u00e9", 0).length == 6);
+  CHECK(ReadEscape("\\ud800", 0).kind == EscapeKind::kNone);  // half a surrogate pair
+  CHECK(ReadEscape("\\x4g", 0).kind == EscapeKind::kNone);
+  CHECK(ReadEscape("\\u004", 0).kind == EscapeKind::kNone);  // cut short by the end
+  CHECK(ReadEscape("\\q", 0).kind == EscapeKind::kNone);
+  CHECK(ReadEscape("\\\r\n", 0).kind == EscapeKind::kContinuation);
+  CHECK(ReadEscape("\\\r\n", 0).length == 3);
 }
