@@ -87,25 +87,36 @@ void ScanWindow(Scanner& scanner, const Window& window, std::vector<Finding>* ou
   }
 }
 
+// The window of a group of chains: each with the original bytes before it and
+// between them, and after the last one.
+Window MakeWindow(std::string_view text, const std::vector<LiteralChain>& group) {
+  Window window;
+  window.AppendRaw(text, ContextStart(group.front().begin), group.front().begin);
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (i > 0) window.AppendRaw(text, group[i - 1].end, group[i].begin);
+    window.AppendChain(group[i]);
+  }
+  window.AppendRaw(text, group.back().end, ContextEnd(text, group.back().end));
+  return window;
+}
+
 }  // namespace
 
 void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
-  const std::vector<LiteralChain> chains = FindLiteralChains(text);
   const size_t first = out->size();
-  size_t i = 0;
-  while (i < chains.size()) {
-    Window window;
-    window.AppendRaw(text, ContextStart(chains[i].begin), chains[i].begin);
-    window.AppendChain(chains[i]);
-    size_t last = i++;
-    while (i < chains.size() && chains[i].begin - chains[last].end <= kJoinGap &&
-           window.text.size() < kMaxWindowBytes) {
-      window.AppendRaw(text, chains[last].end, chains[i].begin);
-      window.AppendChain(chains[i]);
-      last = i++;
-    }
-    window.AppendRaw(text, chains[last].end, ContextEnd(text, chains[last].end));
-    ScanWindow(scanner, window, out);
+  LiteralChainFinder finder(text);
+  LiteralChain next;
+  bool more = finder.Next(&next);
+  std::vector<LiteralChain> group;  // the chains of one window
+  while (more) {
+    group.clear();
+    size_t bytes = 0;
+    do {
+      bytes += next.end - next.begin;
+      group.push_back(std::move(next));
+      more = finder.Next(&next);
+    } while (more && next.begin - group.back().end <= kJoinGap && bytes < kMaxWindowBytes);
+    ScanWindow(scanner, MakeWindow(text, group), out);
   }
   std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });

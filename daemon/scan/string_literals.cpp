@@ -203,29 +203,12 @@ bool Worth(const std::vector<LiteralSpan>& spans) {
   return worth && decoded >= kMinChainBytes;
 }
 
-// The next quote of either kind: one memchr per kind, its answer kept until
-// passed (most text between quotes is never looked at byte by byte).
-class QuoteFinder {
- public:
-  explicit QuoteFinder(std::string_view text)
-      : text_(text), double_(Find('"', 0)), single_(Find('\'', 0)) {}
-  // The first quote at or after `from`, or the text's size.
-  size_t Next(size_t from) {
-    if (double_ < from) double_ = Find('"', from);
-    if (single_ < from) single_ = Find('\'', from);
-    return std::min(double_, single_);
-  }
-
- private:
-  size_t Find(char c, size_t from) const {
-    if (from >= text_.size()) return text_.size();
-    const void* hit = std::memchr(text_.data() + from, c, text_.size() - from);
-    return hit == nullptr ? text_.size()
-                          : static_cast<size_t>(static_cast<const char*>(hit) - text_.data());
-  }
-  std::string_view text_;
-  size_t double_, single_;
-};
+size_t FindByte(std::string_view text, char c, size_t from) {
+  if (from >= text.size()) return text.size();
+  const void* hit = std::memchr(text.data() + from, c, text.size() - from);
+  return hit == nullptr ? text.size()
+                        : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+}
 
 }  // namespace
 
@@ -238,28 +221,34 @@ std::pair<size_t, size_t> LiteralChain::Source(size_t k) const {
   return {at, at + 1};
 }
 
-std::vector<LiteralChain> FindLiteralChains(std::string_view text) {
-  std::vector<LiteralChain> chains;
-  std::vector<LiteralSpan> spans;
+LiteralChainFinder::LiteralChainFinder(std::string_view text)
+    : text_(text), next_double_(FindByte(text, '"', 0)), next_single_(FindByte(text, '\'', 0)) {}
+
+// One memchr per quote kind, its answer kept until passed: most text between
+// quotes is never looked at byte by byte.
+size_t LiteralChainFinder::NextQuote(size_t from) {
+  if (next_double_ < from) next_double_ = FindByte(text_, '"', from);
+  if (next_single_ < from) next_single_ = FindByte(text_, '\'', from);
+  return std::min(next_double_, next_single_);
+}
+
+bool LiteralChainFinder::Next(LiteralChain* chain) {
+  const std::string_view text = text_;
   const size_t n = text.size();
-  QuoteFinder quotes(text);
-  // A quote of a kind before skip[kind] is inside a literal of that kind that
-  // has no end on its line: read from there, it ends no sooner (same bytes,
-  // same state), so it is not read again. Each byte is read a bounded number
-  // of times.
-  size_t skip_double = 0, skip_single = 0;
-  size_t p = 0;
-  while (p < n) {
-    p = quotes.Next(p);
+  std::vector<LiteralSpan> spans;
+  while (pos_ < n) {
+    const size_t p = NextQuote(pos_);
     if (p >= n) break;
-    size_t& skip = text[p] == '"' ? skip_double : skip_single;
+    // A quote before skip is inside a literal of its kind that has no end on
+    // its line: read from there, it ends no sooner (same bytes, same state).
+    size_t& skip = text[p] == '"' ? skip_double_ : skip_single_;
     if (p < skip) {
-      ++p;
+      pos_ = p + 1;
       continue;
     }
     const size_t triple = TripleQuoteEnd(text, p);
     if (triple != kNoLiteral) {
-      p = triple;
+      pos_ = triple;
       continue;
     }
     LiteralSpan first;
@@ -267,13 +256,24 @@ std::vector<LiteralChain> FindLiteralChains(std::string_view text) {
     if (read != Read::kLiteral) {
       // (A raw literal's later quotes start plain ones, which may read further.)
       if (read == Read::kUnterminated && !first.raw) skip = first.end;
-      p = read == Read::kTooLong ? first.end : p + 1;
+      pos_ = read == Read::kTooLong ? first.end : p + 1;
       continue;
     }
     ReadChain(text, first, &spans);
-    p = spans.back().end;
-    if (Worth(spans)) chains.push_back(Decode(text, spans));
+    pos_ = spans.back().end;
+    if (Worth(spans)) {
+      *chain = Decode(text, spans);
+      return true;
+    }
   }
+  pos_ = n;
+  return false;
+}
+
+std::vector<LiteralChain> FindLiteralChains(std::string_view text) {
+  std::vector<LiteralChain> chains;
+  LiteralChainFinder finder(text);
+  for (LiteralChain chain; finder.Next(&chain);) chains.push_back(std::move(chain));
   return chains;
 }
 

@@ -59,7 +59,24 @@ struct LiteralChain {
   std::pair<size_t, size_t> Source(size_t k) const;
 };
 
-// The chains worth a second scan in `text`, in order, not overlapping.
+// The chains worth a second scan in a text, one at a time, in order, not
+// overlapping: memory stays that of one chain whatever the text's size.
+class LiteralChainFinder {
+ public:
+  explicit LiteralChainFinder(std::string_view text);
+  // The next chain; false at the end of the text.
+  bool Next(LiteralChain* chain);
+
+ private:
+  size_t NextQuote(size_t from);
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  size_t next_double_, next_single_;          // the next quote of each kind
+  size_t skip_double_ = 0, skip_single_ = 0;  // quotes before these are skipped
+};
+
+// All of them (tests, fuzzing).
 std::vector<LiteralChain> FindLiteralChains(std::string_view text);
 
 }  // namespace leakd
