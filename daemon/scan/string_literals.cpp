@@ -114,7 +114,6 @@ size_t NextInChain(std::string_view text, size_t end) {
     }
   }
   if (i >= limit || !kQuote(text[i])) return kNoLiteral;
-  // `"a" .. "b"` is not PHP; `+=` ends a statement anyway.
   return i;
 }
 
