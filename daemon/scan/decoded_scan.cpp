@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/base64.h"
+#include "scan/literal_scan.h"
 
 namespace leakd {
 namespace {
@@ -46,7 +47,11 @@ std::optional<std::string> DecodedText(std::string_view run) {
   return all;
 }
 
-void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Finding>* out) {
+void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out);
+
+// The findings in the bytes of every qualifying base64 run of `text`, each
+// reported at its run; `levels`: base64 levels still to decode inside them.
+void ScanRuns(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out) {
   const char* const begin = text.data();
   const char* const end = begin + text.size();
   const char* p = begin;
@@ -65,8 +70,7 @@ void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Fi
     const auto decoded = DecodedText(run);
     if (!decoded) continue;
     std::vector<Finding> inner;
-    scanner.Scan(*decoded, &inner);
-    if (depth < kMaxDepth) ScanRuns(scanner, *decoded, depth + 1, &inner);
+    ScanLevels(scanner, *decoded, levels, &inner);
     for (Finding& f : inner) {
       f.offset = static_cast<uint64_t>(run_start - begin);  // the run that holds it, in this text
       f.length = static_cast<uint32_t>(length);
@@ -75,17 +79,13 @@ void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Fi
   }
 }
 
-}  // namespace
+bool Overlap(const Finding& a, const Finding& b) {
+  return a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+}
 
-void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
-  const size_t first = out->size();
-  scanner.Scan(text, out);
-  std::vector<Finding> decoded;
-  ScanRuns(scanner, text, 1, &decoded);
-  if (decoded.empty()) return;
-  // One run may hold several secrets (a base64 .env): they share its span, so
-  // they are told apart by the secret; the strongest rule per secret wins.
-  std::sort(decoded.begin(), decoded.end(), [](const Finding& a, const Finding& b) {
+// The findings of the base64 runs: one per (run, secret), the strongest rule.
+void CollapseRuns(std::vector<Finding>* decoded) {
+  std::sort(decoded->begin(), decoded->end(), [](const Finding& a, const Finding& b) {
     if (a.offset != b.offset) return a.offset < b.offset;
     if (a.secret != b.secret) return a.secret < b.secret;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;
@@ -94,26 +94,59 @@ void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Findi
   const auto same = [](const Finding& a, const Finding& b) {
     return a.offset == b.offset && a.length == b.length && a.secret == b.secret;
   };
-  decoded.erase(std::unique(decoded.begin(), decoded.end(), same), decoded.end());
-  // A plain finding on exactly a run that decodes to a secret (a generic
-  // `KEY: <base64>`) is the same credential, encoded: the decoded finding
-  // replaces it unless the plain one is the stronger claim.
+  decoded->erase(std::unique(decoded->begin(), decoded->end(), same), decoded->end());
+}
+
+// Merges decoded findings into the plain ones, out[first..]. A plain finding
+// that a decoded one covers (`covers`) is the same credential as written
+// (encoded, escaped, cut into literals): the decoded one replaces it unless
+// the plain one is the stronger claim. A decoded finding whose secret a plain
+// finding already reports at the same place is dropped.
+template <typename Covers>
+void Merge(std::vector<Finding>* out, size_t first, std::vector<Finding> decoded, Covers covers) {
+  const auto plain_begin = out->begin() + static_cast<std::ptrdiff_t>(first);
   const auto superseded = [&](const Finding& plain) {
     return std::any_of(decoded.begin(), decoded.end(), [&](const Finding& d) {
-      return d.offset == plain.offset && d.length == plain.length &&
-             d.confidence >= plain.confidence;
+      return covers(d, plain) && d.confidence >= plain.confidence;
     });
   };
-  out->erase(
-      std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(), superseded),
-      out->end());
+  out->erase(std::remove_if(plain_begin, out->end(), superseded), out->end());
   for (Finding& f : decoded) {
-    const bool known = std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
-                                   [&](const Finding& g) { return same(f, g); });
+    const bool known =
+        std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+                    [&](const Finding& g) { return g.secret == f.secret && Overlap(f, g); });
     if (!known) out->push_back(std::move(f));
   }
+}
+
+// The plain scan of `text`, its base64 runs (`levels` deep) and its literals.
+void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out) {
+  const size_t first = out->size();
+  scanner.Scan(text, out);
+  std::vector<Finding> runs;
+  if (levels > 0) ScanRuns(scanner, text, levels - 1, &runs);
+  std::vector<Finding> literals;
+  ScanLiterals(scanner, text, &literals);
+  if (runs.empty() && literals.empty()) return;
+  // One run may hold several secrets (a base64 .env): they share its span, so
+  // they are told apart by the secret; the strongest rule per secret wins.
+  CollapseRuns(&runs);
+  // A generic `KEY: <base64>` is the run itself.
+  Merge(out, first, std::move(runs), [](const Finding& d, const Finding& plain) {
+    return d.offset == plain.offset && d.length == plain.length;
+  });
+  // A key written with escapes (`\n`) is matched as written too (the PEM
+  // rules allow it): the decoded finding overlaps it.
+  CollapseSameSpan(&literals, 0);
+  Merge(out, first, std::move(literals), Overlap);
   std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+}
+
+}  // namespace
+
+void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
+  ScanLevels(scanner, text, kMaxDepth, out);
 }
 
 }  // namespace leakd
