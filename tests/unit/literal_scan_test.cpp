@@ -13,15 +13,9 @@
 #include "test_support.h"
 
 using namespace leakd;
+using testing::ScanDecoding;
 
 namespace {
-
-std::vector<Finding> ScanDecoding(const std::string& text) {
-  Scanner scanner(testing::SharedDatabase());
-  std::vector<Finding> out;
-  ScanWithDecoding(scanner, text, &out);
-  return out;
-}
 
 // A PKCS#8 PEM key made now, and the secret the PEM rule reports for it in a
 // key file: the body between the armour lines, real newlines included.
