@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/base64.h"
+#include "common/base64_run.h"
 #include "scan/literal_scan.h"
 
 namespace leakd {
@@ -12,23 +13,6 @@ constexpr int kMaxDepth = 2;
 // Decoded bytes tried before the rest of a run is decoded: enough to tell
 // text from binary, cheap when a long run (an inlined image) is binary.
 constexpr size_t kSniffChars = 64;
-
-// A table: this test runs on every byte of every scanned input.
-struct Base64Alphabet {
-  bool in[256] = {};
-  constexpr Base64Alphabet() {
-    for (int c = 'A'; c <= 'Z'; ++c) in[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c) in[c] = true;
-    for (int c = '0'; c <= '9'; ++c) in[c] = true;
-    in[static_cast<int>('+')] = true;
-    in[static_cast<int>('/')] = true;
-  }
-};
-constexpr Base64Alphabet kBase64;
-
-bool IsBase64Char(char c) {
-  return kBase64.in[static_cast<unsigned char>(c)];
-}
 
 bool IsText(std::string_view bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](char ch) {
@@ -56,12 +40,9 @@ void ScanRuns(Scanner& scanner, std::string_view text, int levels, std::vector<F
   const char* const end = begin + text.size();
   const char* p = begin;
   while (p < end) {
-    // Tight loops: this walks every byte of every input.
-    while (p < end && !IsBase64Char(*p)) ++p;
-    const char* run_start = p;
-    while (p < end && IsBase64Char(*p)) ++p;
+    const char* run_start = FindBase64Run(p, end, kMinBase64Run, &p);  // reads every byte
+    if (run_start == nullptr) break;
     const size_t chars = static_cast<size_t>(p - run_start);
-    if (chars < kMinBase64Run) continue;
     while (p < end && *p == '=' && static_cast<size_t>(p - run_start) < chars + 2) ++p;
     const size_t length = static_cast<size_t>(p - run_start);
     // Encoders pad to a multiple of 4; identifiers and words rarely are one.
