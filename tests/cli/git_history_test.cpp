@@ -354,6 +354,38 @@ TEST_CASE("blobs are read in pack order: by offset, as git show-index lists them
   }
 }
 
+// PackedObjects tells blobs from commits, trees and tags by the pack's entry
+// headers, following deltas to their base (by offset, or by id with
+// --no-delta-base-offset): exactly git's blobs, in offset order.
+TEST_CASE("the packed blobs are listed by offset, deltas by their base's type", "[git]") {
+  GitRepo repo;
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "line " + std::to_string(i) + " of a long file\n";
+  for (int i = 0; i < 8; ++i) {  // versions of one file and of trees: git stores deltas
+    text += "change " + std::to_string(i) + "\n";
+    repo.Write("dir/big.txt", text);
+    repo.Write("dir/n" + std::to_string(i % 3) + ".txt", std::to_string(i) + "\n");
+    repo.Commit("c" + std::to_string(i), "2024-05-0" + std::to_string(i + 1) + "T00:00:00Z");
+  }
+  repo.Git("tag -a v1 -m tagged");
+  for (const char* repack : {"repack -adfq", "-c repack.useDeltaBaseOffset=false repack -adfq"}) {
+    INFO(repack);
+    repo.Git(std::string(repack));
+    const std::string idx = "$(ls .git/objects/pack/*.idx)";
+    CHECK(std::stoi(repo.Git("verify-pack -v " + idx + " | awk 'NF == 7' | wc -l")) > 0);
+    const std::string blobs = repo.Git("show-index < " + idx +
+                                       " | sort -n | cut -d' ' -f2 | "
+                                       "git cat-file --batch-check='%(objectname) %(objecttype)' | "
+                                       "awk '$2 == \"blob\" {print $1}'");
+    std::string listed;
+    leakd::Repository handle(repo.root().string());
+    for (const git_oid& id : leakd::PackedObjects(handle.get())) {
+      listed += (listed.empty() ? "" : "\n") + leakd::OidHex(id);
+    }
+    CHECK(listed == blobs);
+  }
+}
+
 TEST_CASE("a packed blob no ref reaches is not reported; packed and loose blobs both are",
           "[git]") {
   GitRepo repo;
