@@ -72,7 +72,7 @@ class Introductions {
       for (const Tree* parent : parents) {
         const TreeEntry* old = parent->Find(entry.Name());
         if (!old) continue;
-        if (git_oid_equal(old->id, entry.id) && old->type == entry.type) {
+        if (OidEqual()(*old->id, *entry.id) && old->type == entry.type) {
           unchanged = true;
           break;
         }

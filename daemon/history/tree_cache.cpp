@@ -38,6 +38,7 @@ bool Tree::Parse(GitPtr<git_odb_object> raw) {
   const char* p = static_cast<const char*>(git_odb_object_data(raw_.get()));
   const char* end = p + git_odb_object_size(raw_.get());
   bool sorted = true;
+  entries_.reserve(static_cast<size_t>(end - p) / 28);  // an entry takes 28 bytes or more
   while (p < end) {
     uint32_t mode = 0;
     const char* digits = p;
@@ -65,7 +66,7 @@ bool Tree::Parse(GitPtr<git_odb_object> raw) {
 }
 
 size_t Tree::Bytes() const {
-  return sizeof(Tree) + git_odb_object_size(raw_.get()) + entries_.size() * sizeof(TreeEntry) +
+  return sizeof(Tree) + git_odb_object_size(raw_.get()) + entries_.capacity() * sizeof(TreeEntry) +
          by_name_.size() * sizeof(uint32_t);
 }
 
