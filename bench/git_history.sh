@@ -27,11 +27,13 @@ export LEAKD_CACHE_DIR="$work/cache"
 read -r floor_blobs floor_bytes < <(git -C "$repo" cat-file --batch-all-objects \
   --batch-check='%(objecttype) %(objectsize)' | awk '$1=="blob"{n++; s+=$2} END{print n, s}')
 
-seconds() {  # wall seconds of a command, its output discarded
-  local start end
+seconds() {  # wall seconds of a command, its output discarded; its CPU seconds go to cpu.<name>
+  local start end name="$*"
   start=$(date +%s.%N)
-  "$@" >/dev/null 2>"$work/stderr" || true
+  ("$@" >/dev/null 2>"$work/stderr" || true; times >"$work/times")
   end=$(date +%s.%N)
+  awk 'NR == 2 { gsub(/s/, ""); split($1, u, "m"); split($2, k, "m");
+                 print u[1] * 60 + u[2] + k[1] * 60 + k[2] }' "$work/times" >>"$work/cpu.${name// /_}"
   python3 -c "print($end - $start)"
 }
 floor() { git -C "$repo" cat-file --batch-all-objects --batch; }
@@ -88,24 +90,30 @@ for _ in $(seq "$rounds"); do
 done
 
 python3 - "$floor_blobs" "$floor_bytes" "$leakd_blobs" "$leakd_mb" "$best_floor" "$best_1" \
-  "$best_2" "$findings" "$missing" "$rounds" "$(basename "$tar")" "$best_files" "$text_bytes" "$best_base" <<'PY'
+  "$best_2" "$findings" "$missing" "$rounds" "$(basename "$tar")" "$best_files" "$text_bytes" \
+  "$best_base" "$work" <<'PY'
 import sys
-fb, fbytes, lb, lmb, tf, t1, t2, findings, missing, rounds, name, tfiles, tbytes, tb = sys.argv[1:]
+fb, fbytes, lb, lmb, tf, t1, t2, findings, missing, rounds, name, tfiles, tbytes, tb, work = sys.argv[1:]
 fb, fmb, lb, lmb = int(fb), int(fbytes) / 1e6, int(lb), float(lmb)
-tf, t1, t2, tfiles = float(tf), float(t1), float(t2), float(tfiles)
+tf, t1, t2, tfiles, tb = float(tf), float(t1), float(t2), float(tfiles), float(tb)
 floor_rate = fmb / tf
+def cpu(run):  # the least CPU seconds (user + system) among the runs of `run`
+    try:
+        return min(float(x) for x in open(f"{work}/cpu.{run}").read().split())
+    except (OSError, ValueError):
+        return float("nan")
 print(f"{name}: floor {fb} blobs, {fmb:.1f} MB of blob content; leakd {lb} distinct reachable "
       f"blobs, {lmb:.1f} MB read, {findings} findings, {missing} missing blobs reported; "
-      f"best of {rounds} interleaved runs")
-print("| run | seconds | blobs/s | MB/s of blob content | vs floor |")
-print("|---|---:|---:|---:|---:|")
-print(f"| git cat-file --batch-all-objects --batch (floor) | {tf:.2f} | {fb/tf:,.0f} | {floor_rate:.0f} | 1.00x |")
-for threads, t in ((1, t1), (2, t2)):
+      f"best of {rounds} interleaved runs (wall and CPU each the least of the runs)")
+print("| run | seconds | CPU seconds | blobs/s | MB/s of blob content | vs floor |")
+print("|---|---:|---:|---:|---:|---:|")
+print(f"| git cat-file --batch-all-objects --batch (floor) | {tf:.2f} | {cpu('floor'):.2f} | {fb/tf:,.0f} | {floor_rate:.0f} | 1.00x |")
+rows = [("leakd scan --git -j 1", t1, "scan_1"), ("leakd scan --git -j 2", t2, "scan_2")]
+if tb < 999:
+    rows.append(("baseline (BASELINE) leakd scan --git -j 2", tb, "base"))
+for label, t, run in rows:
     rate = lmb / t
-    print(f"| leakd scan --git -j {threads} | {t:.2f} | {lb/t:,.0f} | {rate:.0f} | {rate/floor_rate:.2f}x |")
-if float(tb) < 999:
-    rate = lmb / float(tb)
-    print(f"| baseline (BASELINE) leakd scan --git -j 2 | {float(tb):.2f} | {lb/float(tb):,.0f} | {rate:.0f} | {rate/floor_rate:.2f}x |")
+    print(f"| {label} | {t:.2f} | {cpu(run):.2f} | {lb/t:,.0f} | {rate:.0f} | {rate/floor_rate:.2f}x |")
 files_rate = int(tbytes) / 1e6 / tfiles
-print(f"| engine bound: leakd scan -j 2 of the {int(tbytes)/1e6:.1f} MB of text blobs as 2 files | {tfiles:.2f} | - | {files_rate:.0f} | {files_rate/floor_rate:.2f}x |")
+print(f"| engine bound: leakd scan -j 2 of the {int(tbytes)/1e6:.1f} MB of text blobs as 2 files | {tfiles:.2f} | {cpu('files'):.2f} | - | {files_rate:.0f} | {files_rate/floor_rate:.2f}x |")
 PY
