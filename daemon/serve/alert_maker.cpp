@@ -1,0 +1,48 @@
+#include "serve/alert_maker.h"
+
+#include "common/log.h"
+#include "scan/fingerprint.h"
+#include "scan/fixture_path.h"
+#include "serve/emitter.h"
+
+namespace leakd {
+
+AlertMaker::AlertMaker(const ServeConfig& config, Metrics& metrics)
+    : config_(config),
+      metrics_(metrics),
+      dedupe_(std::chrono::milliseconds(config.dedupe_window_ms), config.dedupe_max_entries) {}
+
+std::optional<std::string> AlertMaker::Make(const Finding& f, const AlertContext& ctx) {
+  metrics_.Finding(*f.rule, f.confidence, f.fixture || IsFixturePath(ctx.location.path));
+  if (const IgnoreList* ignore = config_.ignore.get()) {
+    if (ignore->IgnoresFingerprint(f.fingerprint)) {
+      metrics_.FindingIgnored("fingerprint");
+      return std::nullopt;
+    }
+    if (ignore->IgnoresPath(ctx.location.path)) {
+      metrics_.FindingIgnored("path");
+      return std::nullopt;
+    }
+  }
+  if (!dedupe_.FirstSeen(f.fingerprint, ctx.location.repo, ctx.location.path)) {
+    metrics_.AlertDeduplicated();
+    return std::nullopt;
+  }
+  const std::string& url_template =
+      ctx.source == "upload" ? config_.upload_url_template : config_.url_template;
+  const AlertSealKey* seal = config_.token_mode == TokenMode::kSealed ? &config_.seal_key : nullptr;
+  std::string json = BuildAlertJson(f, ctx, config_.token_mode, url_template, NowRfc3339(), seal);
+  Log(LogLevel::kInfo, "alert",
+      {{"rule", f.rule->id},
+       {"provider", f.rule->provider},
+       {"confidence", ConfidenceName(f.confidence)},
+       {"fingerprint", f.fingerprint},
+       {"redacted", Redact(f.secret)},
+       {"repo", ctx.location.repo},
+       {"path", ctx.location.path},
+       {"line", ctx.location.line},
+       {"origin", OriginText(ctx.origin)}});
+  return json;
+}
+
+}  // namespace leakd
