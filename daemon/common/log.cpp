@@ -25,8 +25,12 @@ void SetLogLevel(LogLevel level) {
   g_level = static_cast<int>(level);
 }
 
+bool LogEnabled(LogLevel level) {
+  return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
+
 void Log(LogLevel level, const std::string& event, nlohmann::json fields) {
-  if (static_cast<int>(level) < g_level) return;
+  if (!LogEnabled(level)) return;
   nlohmann::json line = {
       {"ts", NowRfc3339()}, {"level", kLogLevels.Name(level, "info")}, {"event", event}};
   line.update(fields);

@@ -13,6 +13,9 @@ namespace leakd {
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
 bool ParseLogLevel(const std::string& text, LogLevel* out);
 void SetLogLevel(LogLevel level);
+// True if a line at `level` would be written: callers that log on a hot path
+// check it before they build the fields.
+bool LogEnabled(LogLevel level);
 
 // Writes {"ts":…, "level":…, "event":…, …fields} if `level` passes the filter.
 void Log(LogLevel level, const std::string& event,

@@ -13,7 +13,8 @@ AlertMaker::AlertMaker(const ServeConfig& config, Metrics& metrics)
       dedupe_(std::chrono::milliseconds(config.dedupe_window_ms), config.dedupe_max_entries) {}
 
 std::optional<std::string> AlertMaker::Make(const Finding& f, const AlertContext& ctx) {
-  metrics_.Finding(*f.rule, f.confidence, f.fixture || IsFixturePath(ctx.location.path));
+  const bool fixture = f.fixture || IsFixturePath(ctx.location.path);
+  metrics_.Finding(*f.rule, f.confidence, fixture);
   if (const IgnoreList* ignore = config_.ignore.get()) {
     if (ignore->IgnoresFingerprint(f.fingerprint)) {
       metrics_.FindingIgnored("fingerprint");
@@ -31,7 +32,9 @@ std::optional<std::string> AlertMaker::Make(const Finding& f, const AlertContext
   const std::string& url_template =
       ctx.source == "upload" ? config_.upload_url_template : config_.url_template;
   const AlertSealKey* seal = config_.token_mode == TokenMode::kSealed ? &config_.seal_key : nullptr;
-  std::string json = BuildAlertJson(f, ctx, config_.token_mode, url_template, NowRfc3339(), seal);
+  std::string json =
+      BuildAlertJson(f, ctx, fixture, config_.token_mode, url_template, NowRfc3339(), seal);
+  if (!LogEnabled(LogLevel::kInfo)) return json;
   Log(LogLevel::kInfo, "alert",
       {{"rule", f.rule->id},
        {"provider", f.rule->provider},

@@ -8,9 +8,9 @@ DecodeError CommitScan::Run(Scanner& scanner, std::string_view payload,
                             const CommitLimits& limits) {
   found_.clear();
   bytes_scanned_ = 0;
-  const DecodeError e = ParseCommitEvent(payload, limits, &event_);
+  const DecodeError e = parser_.Parse(payload, limits, &event_);
   if (e != DecodeError::kNone) {
-    event_ = CommitEvent();
+    event_ = CommitEvent();  // a partly parsed event is not kept
     return e;
   }
   for (const CommitFile& file : event_.files) {

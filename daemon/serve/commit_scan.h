@@ -32,6 +32,7 @@ class CommitScan {
   uint64_t bytes_scanned() const { return bytes_scanned_; }
 
  private:
+  CommitEventParser parser_;
   CommitEvent event_;
   std::vector<Finding> findings_;  // of one file
   std::vector<PlacedFinding> found_;
