@@ -34,17 +34,19 @@ std::optional<std::string> AlertMaker::Make(const Finding& f, const AlertContext
   const AlertSealKey* seal = config_.token_mode == TokenMode::kSealed ? &config_.seal_key : nullptr;
   std::string json =
       BuildAlertJson(f, ctx, fixture, config_.token_mode, url_template, NowRfc3339(), seal);
-  if (!LogEnabled(LogLevel::kInfo)) return json;
-  Log(LogLevel::kInfo, "alert",
-      {{"rule", f.rule->id},
-       {"provider", f.rule->provider},
-       {"confidence", ConfidenceName(f.confidence)},
-       {"fingerprint", f.fingerprint},
-       {"redacted", Redact(f.secret)},
-       {"repo", ctx.location.repo},
-       {"path", ctx.location.path},
-       {"line", ctx.location.line},
-       {"origin", OriginText(ctx.origin)}});
+  if (LogEnabled(LogLevel::kInfo)) {
+    LogLine(LogLevel::kInfo, "alert",
+            LogFields()
+                .Add("rule", f.rule->id)
+                .Add("provider", f.rule->provider)
+                .Add("confidence", ConfidenceName(f.confidence))
+                .Add("fingerprint", f.fingerprint)
+                .Add("redacted", Redact(f.secret))
+                .Add("repo", ctx.location.repo)
+                .Add("path", ctx.location.path)
+                .Add("line", ctx.location.line)
+                .Add("origin", OriginText(ctx.origin)));
+  }
   return json;
 }
 
