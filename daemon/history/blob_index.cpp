@@ -7,24 +7,32 @@
 
 #include "history/git_repo.h"
 #include "history/oid_map.h"
+#include "history/tree_cache.h"
 
 namespace leakd {
 namespace {
 
-using TreePtr = GitPtr<git_tree>;
+constexpr size_t kTreeCacheBudget = 64u << 20;
 
 class Introductions {
  public:
-  Introductions(git_repository* repo, HistoryIndex* index) : repo_(repo), index_(index) {}
+  Introductions(git_odb* odb, HistoryIndex* index) : trees_(odb, kTreeCacheBudget), index_(index) {}
 
   void Commit(uint32_t commit_index) {
+    trees_.Trim();
     const CommitNode& node = index_->graph.commits[commit_index];
-    TreePtr tree = Lookup(node.tree);
+    const Tree* tree = Lookup(node.tree);
     if (!tree) return;
-    std::vector<TreePtr> parents;
-    for (uint32_t p : node.parents) parents.push_back(Lookup(index_->graph.commits[p].tree));
-    std::string prefix;
-    Compare(tree.get(), parents, &prefix, commit_index);
+    std::vector<const Tree*> parents;
+    bool same_tree = false;  // as a parent's: introduces nothing
+    for (uint32_t p : node.parents) {
+      const git_oid& parent_tree = index_->graph.commits[p].tree;
+      same_tree |= git_oid_equal(&parent_tree, &node.tree) != 0;
+      if (const Tree* parent = Lookup(parent_tree)) parents.push_back(parent);
+    }
+    if (same_tree) return;
+    prefix_.clear();
+    Compare(*tree, parents, commit_index);
   }
 
   void Finish() {
@@ -49,59 +57,50 @@ class Introductions {
   }
 
   // Null when the tree is missing (named in `missing`).
-  TreePtr Lookup(const git_oid& id) {
-    git_tree* raw = nullptr;
-    const int rc = git_tree_lookup(&raw, repo_, &id);
-    if (rc == GIT_ENOTFOUND) {
-      index_->missing.push_back("tree " + OidHex(id));
-      return nullptr;
-    }
-    GitCheck(rc, ("reading tree " + OidHex(id)).c_str());
-    return TreePtr(raw);
+  const Tree* Lookup(const git_oid& id) {
+    const Tree* tree = trees_.Get(id);
+    if (!tree) index_->missing.push_back("tree " + OidHex(id));
+    return tree;
   }
 
-  void Compare(const git_tree* tree, const std::vector<TreePtr>& parents, std::string* prefix,
-               uint32_t commit) {
-    const size_t count = git_tree_entrycount(tree);
-    for (size_t i = 0; i < count; ++i) {
-      const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-      const git_oid* id = git_tree_entry_id(entry);
-      const char* name = git_tree_entry_name(entry);
-      const git_object_t type = git_tree_entry_type(entry);
-      std::vector<TreePtr> same_name;  // the parents' subtrees of this name
+  // What `tree` (at prefix_) holds that no parent holds at the same path.
+  void Compare(const Tree& tree, const std::vector<const Tree*>& parents, uint32_t commit) {
+    std::vector<const Tree*> same_name;  // the parents' subtrees of an entry's name
+    for (const TreeEntry& entry : tree.entries()) {
+      same_name.clear();
       bool unchanged = false;
-      for (const TreePtr& parent : parents) {
-        if (!parent) continue;
-        const git_tree_entry* old = git_tree_entry_byname(parent.get(), name);
+      for (const Tree* parent : parents) {
+        const TreeEntry* old = parent->Find(entry.Name());
         if (!old) continue;
-        if (git_oid_equal(git_tree_entry_id(old), id) && git_tree_entry_type(old) == type) {
+        if (OidEqual()(*old->id, *entry.id) && old->type == entry.type) {
           unchanged = true;
           break;
         }
-        if (type == GIT_OBJECT_TREE && git_tree_entry_type(old) == GIT_OBJECT_TREE) {
-          same_name.push_back(Lookup(*git_tree_entry_id(old)));
+        if (entry.type == GIT_OBJECT_TREE && old->type == GIT_OBJECT_TREE) {
+          if (const Tree* sub = Lookup(*old->id)) same_name.push_back(sub);
         }
       }
       if (unchanged) continue;
-      const size_t length = prefix->size();
-      prefix->append(name);
-      if (type == GIT_OBJECT_BLOB) {
-        Record(*id, *prefix, commit);
-      } else if (type == GIT_OBJECT_COMMIT) {
+      const size_t length = prefix_.size();
+      prefix_.append(entry.name, entry.name_size);
+      if (entry.type == GIT_OBJECT_BLOB) {
+        Record(*entry.id, commit);
+      } else if (entry.type == GIT_OBJECT_COMMIT) {
         ++index_->gitlinks;
-      } else if (type == GIT_OBJECT_TREE) {
-        if (TreePtr sub = Lookup(*id)) {
-          prefix->push_back('/');
-          Compare(sub.get(), same_name, prefix, commit);
-        }
+      } else if (const Tree* sub = Lookup(*entry.id)) {
+        prefix_.push_back('/');
+        Compare(*sub, same_name, commit);
       }
-      prefix->resize(length);
+      prefix_.resize(length);
     }
   }
 
-  void Record(const git_oid& blob, const std::string& path, uint32_t commit) {
-    auto [path_it, new_path] = path_ids_.emplace(path, static_cast<uint32_t>(index_->paths.size()));
-    if (new_path) index_->paths.push_back(path);
+  void Record(const git_oid& blob, uint32_t commit) {
+    auto path_it = path_ids_.find(prefix_);
+    if (path_it == path_ids_.end()) {
+      path_it = path_ids_.emplace(prefix_, static_cast<uint32_t>(index_->paths.size())).first;
+      index_->paths.push_back(prefix_);
+    }
     auto [blob_it, new_blob] = blob_ids_.emplace(blob, occurrences_.size());
     if (new_blob) {
       occurrences_.emplace_back();
@@ -110,8 +109,9 @@ class Introductions {
     occurrences_[blob_it->second].emplace_back(commit, path_it->second);
   }
 
-  git_repository* repo_;
+  TreeCache trees_;
   HistoryIndex* index_;
+  std::string prefix_;  // the path of the tree being compared, with a trailing '/'
   std::unordered_map<std::string, uint32_t> path_ids_;
   std::unordered_map<git_oid, size_t, OidHash, OidEqual> blob_ids_;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> occurrences_;
@@ -133,7 +133,10 @@ HistoryIndex BuildHistoryIndex(git_repository* repo, const IndexOptions& options
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(),
                    [&](uint32_t a, uint32_t b) { return commits[a].time < commits[b].time; });
-  Introductions introductions(repo, &index);
+  git_odb* raw_odb = nullptr;
+  GitCheck(git_repository_odb(&raw_odb, repo), "opening the object database");
+  GitPtr<git_odb> odb(raw_odb);
+  Introductions introductions(odb.get(), &index);
   for (uint32_t c : order) {
     if (commits[c].time < options.since) continue;
     ++index.commits_considered;

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "common/mapped_file.h"
 
@@ -23,6 +24,7 @@ uint32_t Be32(const unsigned char* p) {
 class PackIndex {
  public:
   bool Open(const std::string& path) {
+    path_ = path;
     std::string error;
     if (!file_.Open(path, &error) || file_.size() < kHeader + kFanout) return false;
     base_ = reinterpret_cast<const unsigned char*>(file_.data().data());
@@ -35,6 +37,7 @@ class PackIndex {
     return true;
   }
   uint32_t count() const { return count_; }
+  const std::string& path() const { return path_; }
   // The i-th id (in id order) and its offset; false when the offset is unreadable.
   bool Entry(size_t i, git_oid* id, uint64_t* offset) const {
     std::memcpy(id->id, ids_ + i * kIdSize, kIdSize);
@@ -70,6 +73,7 @@ class PackIndex {
     return true;
   }
 
+  std::string path_;
   MappedFile file_;
   const unsigned char *base_ = nullptr, *ids_ = nullptr, *offsets_ = nullptr, *large_ = nullptr;
   uint32_t count_ = 0;
@@ -93,24 +97,111 @@ std::vector<PackIndex> OpenPacks(git_repository* repo) {
   return packs;
 }
 
+// The type of each entry of one pack, from the entry headers alone (no
+// inflating): a delta has its base's type. kUnknown when the pack cannot be
+// read or a chain cannot be followed (a base in another pack, damage).
+constexpr int kUnknown = 0;
+class EntryTypes {
+ public:
+  EntryTypes(const PackIndex& index, const std::vector<std::pair<uint64_t, git_oid>>& by_offset)
+      : index_(index), entries_(by_offset), memo_(by_offset.size(), kUnresolved) {
+    std::string path = index.path();
+    path.replace(path.size() - 4, 4, ".pack");
+    std::string error;
+    if (!pack_.Open(path, &error)) std::fill(memo_.begin(), memo_.end(), kUnknown);
+  }
+
+  int Of(size_t i) {
+    std::vector<size_t> chain;
+    int type = kUnknown;
+    for (size_t at = i;;) {
+      if (memo_[at] != kUnresolved) {
+        type = memo_[at] == kInChain ? kUnknown : memo_[at];  // kInChain: a cycle
+        break;
+      }
+      chain.push_back(at);
+      memo_[at] = kInChain;
+      int base_type = kUnknown;
+      if (!Step(entries_[at].first, &base_type, &at)) {
+        type = base_type;
+        break;
+      }
+    }
+    for (size_t k : chain) memo_[k] = static_cast<int8_t>(type);
+    return type;
+  }
+
+ private:
+  static constexpr int8_t kUnresolved = -1, kInChain = -2;
+  static constexpr int kOfsDelta = 6, kRefDelta = 7;
+
+  // The entry at `offset`: false with its type (or kUnknown), or true with
+  // *base set to the index of the entry its delta is against.
+  bool Step(uint64_t offset, int* type, size_t* base) const {
+    const auto* data = reinterpret_cast<const unsigned char*>(pack_.data().data());
+    const unsigned char* end = data + pack_.size();
+    if (offset >= pack_.size()) return false;
+    const unsigned char* p = data + offset;
+    unsigned c = *p++;
+    const int kind = (c >> 4) & 7;
+    while (c & 0x80) {  // the size, not needed here
+      if (p == end) return false;
+      c = *p++;
+    }
+    uint64_t base_offset = 0;
+    if (kind == kOfsDelta) {
+      if (p == end) return false;
+      c = *p++;
+      uint64_t back = c & 0x7f;
+      while (c & 0x80) {
+        if (p == end || back > (UINT64_MAX >> 8)) return false;
+        c = *p++;
+        back = ((back + 1) << 7) | (c & 0x7f);
+      }
+      if (back == 0 || back > offset) return false;
+      base_offset = offset - back;
+    } else if (kind == kRefDelta) {
+      git_oid id;
+      if (end - p < GIT_OID_RAWSZ) return false;
+      std::memcpy(id.id, p, GIT_OID_RAWSZ);
+      if (!index_.Offset(id, &base_offset)) return false;
+    } else {
+      *type = kind >= GIT_OBJECT_COMMIT && kind <= GIT_OBJECT_TAG ? kind : kUnknown;
+      return false;
+    }
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), base_offset,
+                               [](const auto& e, uint64_t o) { return e.first < o; });
+    if (it == entries_.end() || it->first != base_offset) return false;
+    *base = static_cast<size_t>(it - entries_.begin());
+    return true;
+  }
+
+  const PackIndex& index_;
+  const std::vector<std::pair<uint64_t, git_oid>>& entries_;
+  std::vector<int8_t> memo_;
+  MappedFile pack_;
+};
+
 }  // namespace
 
 std::vector<git_oid> PackedObjects(git_repository* repo) {
-  const std::vector<PackIndex> packs = OpenPacks(repo);
-  std::vector<std::tuple<size_t, uint64_t, git_oid>> entries;
-  for (size_t p = 0; p < packs.size(); ++p) {
-    for (size_t i = 0; i < packs[p].count(); ++i) {
+  std::vector<git_oid> ids;
+  for (const PackIndex& pack : OpenPacks(repo)) {
+    std::vector<std::pair<uint64_t, git_oid>> entries;
+    entries.reserve(pack.count());
+    for (size_t i = 0; i < pack.count(); ++i) {
       git_oid id;
       uint64_t offset = 0;
-      if (packs[p].Entry(i, &id, &offset)) entries.emplace_back(p, offset, id);
+      if (pack.Entry(i, &id, &offset)) entries.emplace_back(offset, id);
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    EntryTypes types(pack, entries);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const int type = types.Of(i);
+      if (type == kUnknown || type == GIT_OBJECT_BLOB) ids.push_back(entries[i].second);
     }
   }
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
-  });
-  std::vector<git_oid> ids;
-  ids.reserve(entries.size());
-  for (const auto& e : entries) ids.push_back(std::get<2>(e));
   return ids;
 }
 

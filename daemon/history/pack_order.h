@@ -18,8 +18,10 @@ namespace leakd {
 // an index it cannot read only costs the order, never an object.
 std::vector<uint32_t> PackOrder(git_repository* repo, const std::vector<git_oid>& ids);
 
-// Every object of the repository's own packs (commits, trees, blobs, tags),
-// by pack and offset: what can be read before the walk says what is reachable.
+// The blobs of the repository's own packs, by pack and offset: what can be
+// read before the walk says what is reachable. The type comes from the pack's
+// entry headers (a delta's from its base's), without inflating anything;
+// an entry whose type cannot be told that way is listed too.
 std::vector<git_oid> PackedObjects(git_repository* repo);
 
 }  // namespace leakd

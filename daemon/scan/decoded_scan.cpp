@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "common/base64.h"
+#include "common/base64_run.h"
+#include "scan/literal_scan.h"
 
 namespace leakd {
 namespace {
@@ -11,23 +13,6 @@ constexpr int kMaxDepth = 2;
 // Decoded bytes tried before the rest of a run is decoded: enough to tell
 // text from binary, cheap when a long run (an inlined image) is binary.
 constexpr size_t kSniffChars = 64;
-
-// A table: this test runs on every byte of every scanned input.
-struct Base64Alphabet {
-  bool in[256] = {};
-  constexpr Base64Alphabet() {
-    for (int c = 'A'; c <= 'Z'; ++c) in[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c) in[c] = true;
-    for (int c = '0'; c <= '9'; ++c) in[c] = true;
-    in[static_cast<int>('+')] = true;
-    in[static_cast<int>('/')] = true;
-  }
-};
-constexpr Base64Alphabet kBase64;
-
-bool IsBase64Char(char c) {
-  return kBase64.in[static_cast<unsigned char>(c)];
-}
 
 bool IsText(std::string_view bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](char ch) {
@@ -46,17 +31,18 @@ std::optional<std::string> DecodedText(std::string_view run) {
   return all;
 }
 
-void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Finding>* out) {
+void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out);
+
+// The findings in the bytes of every qualifying base64 run of `text`, each
+// reported at its run; `levels`: base64 levels still to decode inside them.
+void ScanRuns(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out) {
   const char* const begin = text.data();
   const char* const end = begin + text.size();
   const char* p = begin;
   while (p < end) {
-    // Tight loops: this walks every byte of every input.
-    while (p < end && !IsBase64Char(*p)) ++p;
-    const char* run_start = p;
-    while (p < end && IsBase64Char(*p)) ++p;
+    const char* run_start = FindBase64Run(p, end, kMinBase64Run, &p);  // reads every byte
+    if (run_start == nullptr) break;
     const size_t chars = static_cast<size_t>(p - run_start);
-    if (chars < kMinBase64Run) continue;
     while (p < end && *p == '=' && static_cast<size_t>(p - run_start) < chars + 2) ++p;
     const size_t length = static_cast<size_t>(p - run_start);
     // Encoders pad to a multiple of 4; identifiers and words rarely are one.
@@ -65,8 +51,7 @@ void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Fi
     const auto decoded = DecodedText(run);
     if (!decoded) continue;
     std::vector<Finding> inner;
-    scanner.Scan(*decoded, &inner);
-    if (depth < kMaxDepth) ScanRuns(scanner, *decoded, depth + 1, &inner);
+    ScanLevels(scanner, *decoded, levels, &inner);
     for (Finding& f : inner) {
       f.offset = static_cast<uint64_t>(run_start - begin);  // the run that holds it, in this text
       f.length = static_cast<uint32_t>(length);
@@ -75,17 +60,13 @@ void ScanRuns(Scanner& scanner, std::string_view text, int depth, std::vector<Fi
   }
 }
 
-}  // namespace
+bool Overlap(const Finding& a, const Finding& b) {
+  return a.offset < b.offset + b.length && b.offset < a.offset + a.length;
+}
 
-void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
-  const size_t first = out->size();
-  scanner.Scan(text, out);
-  std::vector<Finding> decoded;
-  ScanRuns(scanner, text, 1, &decoded);
-  if (decoded.empty()) return;
-  // One run may hold several secrets (a base64 .env): they share its span, so
-  // they are told apart by the secret; the strongest rule per secret wins.
-  std::sort(decoded.begin(), decoded.end(), [](const Finding& a, const Finding& b) {
+// The findings of the base64 runs: one per (run, secret), the strongest rule.
+void CollapseRuns(std::vector<Finding>* decoded) {
+  std::sort(decoded->begin(), decoded->end(), [](const Finding& a, const Finding& b) {
     if (a.offset != b.offset) return a.offset < b.offset;
     if (a.secret != b.secret) return a.secret < b.secret;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;
@@ -94,26 +75,59 @@ void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Findi
   const auto same = [](const Finding& a, const Finding& b) {
     return a.offset == b.offset && a.length == b.length && a.secret == b.secret;
   };
-  decoded.erase(std::unique(decoded.begin(), decoded.end(), same), decoded.end());
-  // A plain finding on exactly a run that decodes to a secret (a generic
-  // `KEY: <base64>`) is the same credential, encoded: the decoded finding
-  // replaces it unless the plain one is the stronger claim.
+  decoded->erase(std::unique(decoded->begin(), decoded->end(), same), decoded->end());
+}
+
+// Merges decoded findings into the plain ones, out[first..]. A plain finding
+// that a decoded one covers (`covers`) is the same credential as written
+// (encoded, escaped, cut into literals): the decoded one replaces it unless
+// the plain one is the stronger claim. A decoded finding whose secret a plain
+// finding already reports at the same place is dropped.
+template <typename Covers>
+void Merge(std::vector<Finding>* out, size_t first, std::vector<Finding> decoded, Covers covers) {
+  const auto plain_begin = out->begin() + static_cast<std::ptrdiff_t>(first);
   const auto superseded = [&](const Finding& plain) {
     return std::any_of(decoded.begin(), decoded.end(), [&](const Finding& d) {
-      return d.offset == plain.offset && d.length == plain.length &&
-             d.confidence >= plain.confidence;
+      return covers(d, plain) && d.confidence >= plain.confidence;
     });
   };
-  out->erase(
-      std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(), superseded),
-      out->end());
+  out->erase(std::remove_if(plain_begin, out->end(), superseded), out->end());
   for (Finding& f : decoded) {
-    const bool known = std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
-                                   [&](const Finding& g) { return same(f, g); });
+    const bool known =
+        std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+                    [&](const Finding& g) { return g.secret == f.secret && Overlap(f, g); });
     if (!known) out->push_back(std::move(f));
   }
+}
+
+// The plain scan of `text`, its base64 runs (`levels` deep) and its literals.
+void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out) {
+  const size_t first = out->size();
+  scanner.Scan(text, out);
+  std::vector<Finding> runs;
+  if (levels > 0) ScanRuns(scanner, text, levels - 1, &runs);
+  std::vector<Finding> literals;
+  ScanLiterals(scanner, text, &literals);
+  if (runs.empty() && literals.empty()) return;
+  // One run may hold several secrets (a base64 .env): they share its span, so
+  // they are told apart by the secret; the strongest rule per secret wins.
+  CollapseRuns(&runs);
+  // A generic `KEY: <base64>` is the run itself.
+  Merge(out, first, std::move(runs), [](const Finding& d, const Finding& plain) {
+    return d.offset == plain.offset && d.length == plain.length;
+  });
+  // A key written with escapes (`\n`) is matched as written too (the PEM
+  // rules allow it): the decoded finding overlaps it.
+  CollapseSameSpan(&literals, 0);
+  Merge(out, first, std::move(literals), Overlap);
   std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+}
+
+}  // namespace
+
+void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
+  ScanLevels(scanner, text, kMaxDepth, out);
 }
 
 }  // namespace leakd

@@ -1,21 +1,33 @@
-// ScanWithDecoding: a block scan that also looks inside base64. Secrets are
-// pasted base64-encoded more often than people think: a Kubernetes Secret's
-// `data:`, a Docker `auth`, a base64-wrapped key or .env file in CI
-// variables. The bytes a base64 run decodes to are scanned (two levels deep:
-// a Secret holding a base64 Docker config), and a finding there is reported
-//   - at the base64 run that holds it: offset and length point into the
-//     original bytes, so line and column are where the reader sees it;
-//   - with the decoded secret (its real bytes, and their fingerprint).
+// ScanWithDecoding: a block scan that also looks inside what is written
+// encoded. A secret is often not pasted as its own bytes: base64 (a Kubernetes
+// Secret's `data:`, a Docker `auth`, a base64-wrapped key or .env file in CI
+// variables), or a string literal of code or JSON (a PEM key with `\n`
+// escapes in a service-account JSON, a key cut into `"…\n" + "…"` literals,
+// `"ghp_" + "…"`). Two decoders:
+//   - base64 runs: the bytes a run decodes to are scanned (two levels deep: a
+//     Secret holding a base64 Docker config), and a finding there is reported
+//     at the run that holds it;
+//   - string literals (scan/string_literals.h, scan/literal_scan.h): escaped
+//     and concatenated literals are scanned as the bytes they stand for, and
+//     a finding there is reported from the original byte its secret starts at
+//     to the one it ends at. The literals inside decoded base64 are decoded too.
+// Either way the finding has the decoded secret (its real bytes, and their
+// fingerprint), and offset and length point into the original bytes, so line
+// and column are where the reader sees it.
 //
-// A run qualifies when it is at least kMinBase64Run characters of the
+// A base64 run qualifies when it is at least kMinBase64Run characters of the
 // standard alphabet, padded to a multiple of 4 with '=' as encoders write it
 // (unpadded base64 is not tried), and decodes to text: binary
-// (images, compressed data) is dropped after its first bytes. When the run
-// itself matched a rule (a generic `KEY: <base64>`), the decoded finding
-// replaces that one unless the plain match is the stronger claim.
+// (images, compressed data) is dropped after its first bytes.
+//
+// Plain and decoded findings are merged: a plain finding that a decoded one
+// covers (the run itself matched a generic `KEY: <base64>`; a private-key rule
+// matched a key with its escapes) is replaced by the decoded one unless the
+// plain match is the stronger claim; a decoded finding whose secret a plain
+// finding reports at the same place is dropped.
 //
 // Block inputs only: chunked uploads go through StreamScan, which does not
-// decode, so a base64 secret in a chunked upload is not found (README).
+// decode, so an encoded secret in a chunked upload is not found (README).
 #pragma once
 
 #include <string_view>
@@ -27,7 +39,8 @@ namespace leakd {
 
 constexpr size_t kMinBase64Run = 16;
 
-// Scanner::Scan(text), then every qualifying base64 run's decoded bytes.
+// Scanner::Scan(text), then every qualifying base64 run's decoded bytes and
+// every escaped or concatenated literal's.
 void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out);
 
 }  // namespace leakd

@@ -162,6 +162,42 @@ TEST_CASE("a merge introduces only what it resolves differently from every paren
   CheckProvenance(Of(r, in_merge)[0], c_merge, "merged.py", 1, "2022-03-04T00:00:00+00:00", 0, 0);
 }
 
+// Git orders a directory "lib" as "lib/": after "lib-x" and "lib.py". The
+// walk must still find each name in the parent's tree (a missed one would
+// introduce lib/a.py and lib.py again). A commit whose author has no time
+// zone is read as libgit2 reads it (offset 0).
+TEST_CASE("trees in git's order and a commit with an unusual author line", "[git]") {
+  GitRepo repo;
+  const std::string in_dir = GithubToken("ghp_", 141), beside = GithubToken("ghp_", 142);
+  repo.Write("lib/a.py", "A = '" + in_dir + "'\n");
+  repo.Write("lib/b.py", "b = 1\n");
+  repo.Write("lib.py", "B = '" + beside + "'\n");
+  repo.Write("lib-x", "x\n");
+  const std::string c1 = repo.Commit("start", "2024-01-01T00:00:00+01:00");
+  repo.Write("lib/b.py", "b = 2\n");
+  repo.Write("lib-x", "y\n");
+  repo.Commit("change", "2024-01-02T00:00:00+00:00");
+
+  const Result r = Leakd("--git " + repo.root().string() + " -f jsonl");
+  REQUIRE(Of(r, in_dir).size() == 1);
+  CheckProvenance(Of(r, in_dir)[0], c1, "lib/a.py", 1, "2024-01-01T00:00:00+01:00", 0, 0);
+  REQUIRE(Of(r, beside).size() == 1);
+  CheckProvenance(Of(r, beside)[0], c1, "lib.py", 1, "2024-01-01T00:00:00+01:00", 0, 0);
+
+  // A root commit of c1's tree, older than c1 (committed 2020-09-13), its
+  // author line without a time zone.
+  const std::string raw = "tree " + repo.Git("rev-parse " + c1 + "^{tree}") +
+                          "\nauthor Tester <tester@example.com> 1700000000\n"
+                          "committer Tester <tester@example.com> 1600000000 +0000\n\nodd\n";
+  const fs::path file = repo.root() / ".git" / "odd-commit";
+  std::ofstream(file, std::ios::binary) << raw;
+  const std::string odd = repo.Git("hash-object -t commit -w --literally " + file.string());
+  repo.Git("update-ref refs/heads/odd " + odd);
+  const Result with_odd = Leakd("--git " + repo.root().string() + " -f jsonl");
+  REQUIRE(Of(with_odd, in_dir).size() == 1);
+  CheckProvenance(Of(with_odd, in_dir)[0], odd, "lib/a.py", 1, "2023-11-14T22:13:20+00:00", 1, 0);
+}
+
 TEST_CASE("binary blobs, submodule entries and a commit only a tag reaches", "[git]") {
   GitRepo repo;
   const std::string in_binary = GithubToken("ghp_", 131), tagged = GithubToken("ghp_", 132),
@@ -315,6 +351,38 @@ TEST_CASE("blobs are read in pack order: by offset, as git show-index lists them
   REQUIRE(order.size() == ids.size());
   for (size_t i = 0; i < order.size(); ++i) {
     CHECK(leakd::OidHex(ids[order[i]]) == by_offset[i]);
+  }
+}
+
+// PackedObjects tells blobs from commits, trees and tags by the pack's entry
+// headers, following deltas to their base (by offset, or by id with
+// --no-delta-base-offset): exactly git's blobs, in offset order.
+TEST_CASE("the packed blobs are listed by offset, deltas by their base's type", "[git]") {
+  GitRepo repo;
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "line " + std::to_string(i) + " of a long file\n";
+  for (int i = 0; i < 8; ++i) {  // versions of one file and of trees: git stores deltas
+    text += "change " + std::to_string(i) + "\n";
+    repo.Write("dir/big.txt", text);
+    repo.Write("dir/n" + std::to_string(i % 3) + ".txt", std::to_string(i) + "\n");
+    repo.Commit("c" + std::to_string(i), "2024-05-0" + std::to_string(i + 1) + "T00:00:00Z");
+  }
+  repo.Git("tag -a v1 -m tagged");
+  for (const char* repack : {"repack -adfq", "-c repack.useDeltaBaseOffset=false repack -adfq"}) {
+    INFO(repack);
+    repo.Git(std::string(repack));
+    const std::string idx = "$(ls .git/objects/pack/*.idx)";
+    CHECK(std::stoi(repo.Git("verify-pack -v " + idx + " | awk 'NF == 7' | wc -l")) > 0);
+    const std::string blobs = repo.Git("show-index < " + idx +
+                                       " | sort -n | cut -d' ' -f2 | "
+                                       "git cat-file --batch-check='%(objectname) %(objecttype)' | "
+                                       "awk '$2 == \"blob\" {print $1}'");
+    std::string listed;
+    leakd::Repository handle(repo.root().string());
+    for (const git_oid& id : leakd::PackedObjects(handle.get())) {
+      listed += (listed.empty() ? "" : "\n") + leakd::OidHex(id);
+    }
+    CHECK(listed == blobs);
   }
 }
 

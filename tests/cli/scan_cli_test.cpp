@@ -190,6 +190,22 @@ TEST_CASE("jsonl carries location and identity but never the secret by default",
   CHECK(nlohmann::json::parse(revealed.out)["secret"] == token);
 }
 
+TEST_CASE("a token cut into concatenated literals is reported whole, where it starts", "[cli]") {
+  TempTree tree;
+  const std::string token = GithubToken("ghp_", 3);
+  tree.Write("src/Client.java", "class Client {\n  static final String T =\n      \"" +
+                                    token.substr(0, 12) + "\" +\n      \"" + token.substr(12) +
+                                    "\";\n}\n");
+  const Result r = Run("scan --reveal --format jsonl " + tree.root().string());
+  REQUIRE(r.exit_code == 1);
+  const auto j = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  CHECK(j["rule"] == "github.pat");
+  CHECK(j["secret"] == token);  // the real bytes, without the quotes and the +
+  CHECK(j["fingerprint"] == leakd::Sha256Hex(token));
+  CHECK(j["line"] == 3);
+  CHECK(j["column"] == 8);
+}
+
 TEST_CASE("text, json and SARIF outputs", "[cli]") {
   TempTree tree;
   const std::string token = GithubToken("gho_", 3);

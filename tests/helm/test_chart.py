@@ -96,7 +96,9 @@ for values in (None, prod):
         check("extra-acme.yaml" in by_kind(docs, "ConfigMap")[1]["data"], "production: the user's rule is in the rules ConfigMap")
         check(len(by_kind(docs, "ServiceMonitor")) == 1, "production: ServiceMonitor")
         rule = by_kind(docs, "PrometheusRule")
-        check(len(rule) == 1 and len(rule[0]["spec"]["groups"][0]["rules"]) == 7, "production: PrometheusRule with the 7 tested alerts")
+        check(len(rule) == 1 and [g["name"] for g in rule[0]["spec"]["groups"]] == ["leakd"]
+              and len(rule[0]["spec"]["groups"][0]["rules"]) == 7,
+              "production: PrometheusRule with the 7 tested alerts, none of the forwarder's")
         hpa = by_kind(docs, "HorizontalPodAutoscaler")
         check(len(hpa) == 1 and hpa[0]["spec"]["metrics"][0]["type"] == "External", "production: HPA on consumer lag")
         check("replicas" not in deployment["spec"], "production: the HPA owns the replica count")
@@ -146,6 +148,15 @@ check(fconf["signing_key"].startswith("/etc/leakd/forward/signing/") and fconf["
 services = [d for d in forward_objects(docs) if d["kind"] == "Service"]
 check(len(services) == 1 and services[0]["spec"]["ports"][0]["port"] == 9465 and fconf["metrics_address"] == "0.0.0.0:9465",
       "forward: a Service for /meta/public_keys and /metrics")
+monitor = by_kind(docs, "ServiceMonitor")
+check(len(monitor) == 1 and [(e["port"], e["path"]) for e in monitor[0]["spec"]["endpoints"]]
+      == [("metrics", "/metrics"), ("http", "/metrics")]
+      and set(monitor[0]["spec"]["selector"]["matchLabels"].items()) <= set(services[0]["metadata"]["labels"].items())
+      and services[0]["spec"]["ports"][0]["name"] == "http",
+      "forward: the ServiceMonitor scrapes the forwarder's /metrics too")
+rule = by_kind(docs, "PrometheusRule")
+check(len(rule) == 1 and [g["name"] for g in rule[0]["spec"]["groups"]] == ["leakd", "leakd-forward"],
+      "forward: the PrometheusRule carries the forwarder's tested alerts")
 policies = [d for d in forward_objects(docs) if d["kind"] == "NetworkPolicy"]
 egress_ports = {p["port"] for rule in policies[0]["spec"]["egress"] for p in rule["ports"]} if policies else set()
 check({443, 8443, 9092, 53} <= egress_ports, "forward: NetworkPolicy lets it reach Kafka, DNS and the endpoints")

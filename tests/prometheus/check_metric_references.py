@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Every leakd_* metric the Grafana dashboard and the alerting rules use must be
-one the daemon exports (daemon/obs/metrics.cpp), so that a renamed metric cannot
+one leakd exports (daemon/obs/metrics.cpp for `serve`,
+daemon/forward/forward_metrics.cpp for `forward`), so that a renamed metric cannot
 silently blank a panel or disable an alert. Also checks the dashboard is valid
 JSON with a PromQL expression in every panel."""
 import json, re, sys, pathlib
@@ -8,6 +9,9 @@ import json, re, sys, pathlib
 root = pathlib.Path(__file__).resolve().parents[2]
 exported = set(re.findall(r'\(r, "(leakd_[a-z_]+)"', (root / "daemon/obs/metrics.cpp").read_text()))
 assert exported, "no metric names found in metrics.cpp"
+forward = set(re.findall(r'\.Name\("(leakd_[a-z_]+)"\)', (root / "daemon/forward/forward_metrics.cpp").read_text()))
+assert forward, "no metric names found in forward_metrics.cpp"
+exported |= forward
 def known(name):
     return name in exported or any(name == base + s for base in exported for s in ("_bucket", "_sum", "_count"))
 

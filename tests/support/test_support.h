@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scan/decoded_scan.h"
 #include "scan/pattern_database.h"
 #include "scan/scanner.h"
 #include "scan/validators.h"
@@ -30,6 +31,14 @@ inline std::vector<Finding> ScanText(const std::string& text) {
 }
 
 // A GitHub-format token with a correct checksum, e.g. GithubToken("ghp_", 7).
+// ScanText with the decoders (base64, string literals): ScanWithDecoding.
+inline std::vector<Finding> ScanDecoding(const std::string& text) {
+  Scanner scanner(SharedDatabase());
+  std::vector<Finding> out;
+  ScanWithDecoding(scanner, text, &out);
+  return out;
+}
+
 inline std::string GithubToken(const std::string& prefix, unsigned seed) {
   const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string body;

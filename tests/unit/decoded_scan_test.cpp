@@ -7,15 +7,7 @@
 #include "test_support.h"
 
 using namespace leakd;
-
-namespace {
-std::vector<Finding> ScanDecoding(const std::string& text) {
-  Scanner scanner(testing::SharedDatabase());
-  std::vector<Finding> out;
-  ScanWithDecoding(scanner, text, &out);
-  return out;
-}
-}  // namespace
+using testing::ScanDecoding;
 
 TEST_CASE("a token in a Kubernetes Secret's data is found at its base64 value", "[decode]") {
   const std::string token = testing::GithubToken("ghp_", 11);

@@ -1,0 +1,82 @@
+// String literals of code and JSON, decoded to the bytes they stand for.
+// A key pasted into code is often not the key's bytes: a PEM key in a GCP
+// service-account JSON is one string with `\n` escapes, and in Java, Python or
+// PHP it is a chain of literals joined by `+`, `.` or adjacency, one per line.
+// FindLiteralChains finds such chains and decodes them, keeping where every
+// decoded byte came from in the original bytes, so a finding in the decoded
+// bytes can be reported where the reader sees it.
+//
+// A literal is "…" or '…' on one line (a backslash-newline continues it);
+// Python raw strings (r"…") and C# verbatim strings (@"…") are not unescaped,
+// triple-quoted strings and `…` are skipped. Escapes: \n \r \t \b \f \v
+// \" \' \\ \/ \` \$, \xNN, \uXXXX (UTF-8; surrogates are left as written), and
+// a backslash before a newline (a continuation: nothing); any other backslash
+// stays as written. Literals are chained when only whitespace (newlines too), at
+// most one `+` or `.`, and a backslash-newline stand between them.
+//
+// Reported: chains of two or more literals, and single literals with an escape
+// that can change what a scan sees (any escape but \n, \r and \t at the very
+// start or end of the literal: "Usage: %s\n" is not worth a second scan).
+// Chains shorter than kMinChainBytes decoded are dropped.
+//
+// Bounded: a literal over kMaxLiteralBytes of source is skipped whole; a chain
+// ends after kMaxChainLiterals literals or kMaxChainBytes decoded bytes (the
+// next literal starts a new chain); every byte is read a bounded number of
+// times. Pure; any thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace leakd {
+
+constexpr size_t kMaxLiteralBytes = 64 * 1024;
+constexpr size_t kMaxChainLiterals = 256;
+constexpr size_t kMaxChainBytes = 64 * 1024;
+constexpr size_t kMinChainBytes = 8;
+
+struct LiteralChain {
+  size_t begin = 0;   // the opening quote of the first literal, in the text
+  size_t end = 0;     // after the closing quote of the last literal
+  char quote = '"';   // the first literal's quote
+  std::string bytes;  // the decoded content, literals joined
+  size_t literals = 0;
+  // Where the decoded bytes came from, in order: runs of plain bytes (copied
+  // one for one) and escapes (every byte one stands for came from all of it).
+  struct Piece {
+    size_t decoded;  // the piece's first byte in `bytes`
+    size_t source;   // its first byte in the text
+    size_t source_length;
+    bool plain;
+  };
+  std::vector<Piece> pieces;
+
+  // The original bytes [first, second) that decoded byte k came from.
+  std::pair<size_t, size_t> Source(size_t k) const;
+};
+
+// The chains worth a second scan in a text, one at a time, in order, not
+// overlapping: memory stays that of one chain whatever the text's size.
+class LiteralChainFinder {
+ public:
+  explicit LiteralChainFinder(std::string_view text);
+  // The next chain; false at the end of the text.
+  bool Next(LiteralChain* chain);
+
+ private:
+  size_t NextQuote(size_t from);
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  size_t next_double_, next_single_;          // the next quote of each kind
+  size_t skip_double_ = 0, skip_single_ = 0;  // quotes before these are skipped
+};
+
+// All of them (tests, fuzzing).
+std::vector<LiteralChain> FindLiteralChains(std::string_view text);
+
+}  // namespace leakd

@@ -1,0 +1,69 @@
+// Decoding (scan/decoded_scan.h): the literal decoder (FindLiteralChains) on
+// hostile text, and ScanWithDecoding (base64 runs and literals) on the same
+// text with rule examples spliced in (fuzz_text.h).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/sha256.h"
+#include "fuzz_support.h"
+#include "fuzz_text.h"
+#include "scan/decoded_scan.h"
+#include "scan/string_literals.h"
+
+namespace {
+
+bool IsQuote(char c) {
+  return c == '"' || c == '\'';
+}
+
+// Every decoded byte maps into its chain, in order; a byte that came from one
+// source byte is that byte.
+void CheckChain(std::string_view in, const leakd::LiteralChain& c) {
+  FUZZ_CHECK(c.begin < c.end && c.end <= in.size(), "chain span");
+  FUZZ_CHECK(IsQuote(in[c.begin]) && IsQuote(in[c.end - 1]), "chain between quotes");
+  FUZZ_CHECK(c.literals >= 1 && c.literals <= leakd::kMaxChainLiterals, "literal count");
+  FUZZ_CHECK(c.bytes.size() >= leakd::kMinChainBytes, "short chain reported");
+  FUZZ_CHECK(c.bytes.size() <= leakd::kMaxChainBytes + leakd::kMaxLiteralBytes, "chain bound");
+  FUZZ_CHECK(!c.pieces.empty() && c.pieces.front().decoded == 0, "map starts at byte 0");
+  std::pair<size_t, size_t> previous{0, 0};
+  for (size_t k = 0; k < c.bytes.size(); ++k) {
+    const auto [from, to] = c.Source(k);
+    FUZZ_CHECK(c.begin < from && from < to && to < c.end, "map in chain");
+    if (to - from == 1) FUZZ_CHECK(c.bytes[k] == in[from], "plain byte changed");
+    const bool same_source = from == previous.first && to == previous.second;
+    FUZZ_CHECK(k == 0 || same_source || from >= previous.second, "map out of order");
+    previous = {from, to};
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view raw(reinterpret_cast<const char*>(data), size);
+  const auto chains = leakd::FindLiteralChains(raw);
+  for (size_t i = 0; i < chains.size(); ++i) {
+    CheckChain(raw, chains[i]);
+    if (i > 0) FUZZ_CHECK(chains[i - 1].end <= chains[i].begin, "chains overlap");
+  }
+  const auto again = leakd::FindLiteralChains(raw);
+  FUZZ_CHECK(again.size() == chains.size(), "not deterministic");
+  for (size_t i = 0; i < chains.size(); ++i) {
+    FUZZ_CHECK(again[i].bytes == chains[i].bytes, "not deterministic");
+  }
+
+  static leakd::Scanner scanner(leakd::fuzz::SharedDatabase());
+  const std::string text = leakd::fuzz::ExpandText(scanner.database(), raw);
+  std::vector<leakd::Finding> found;
+  leakd::ScanWithDecoding(scanner, text, &found);
+  for (size_t i = 0; i < found.size(); ++i) {
+    const auto& f = found[i];
+    FUZZ_CHECK(f.length > 0 && f.offset + f.length <= text.size(), "finding outside the input");
+    FUZZ_CHECK(f.fingerprint == leakd::Sha256Hex(f.secret), "fingerprint of another secret");
+    if (i > 0) FUZZ_CHECK(found[i - 1].offset <= f.offset, "findings out of order");
+  }
+  return 0;
+}
