@@ -59,5 +59,9 @@ std::string ExpandUrlTemplate(const std::string& url_template, const Location& l
 std::string BuildAlertJson(const Finding& finding, const AlertContext& context, TokenMode mode,
                            const std::string& url_template, const std::string& detected_at,
                            const AlertSealKey* seal = nullptr);
+// The same, with `fixture` (the finding's, or its path's) already known.
+std::string BuildAlertJson(const Finding& finding, const AlertContext& context, bool fixture,
+                           TokenMode mode, const std::string& url_template,
+                           const std::string& detected_at, const AlertSealKey* seal = nullptr);
 
 }  // namespace leakd

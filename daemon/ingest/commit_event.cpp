@@ -50,15 +50,53 @@ DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* 
   return DecodeError::kNone;
 }
 
+void Reset(CommitEvent* out) {
+  out->repo.clear();
+  out->commit.clear();
+  out->ref.clear();
+  out->pusher.clear();
+  out->pushed_at.clear();
+  out->files.clear();
+}
+
+DecodeError ParseDocument(simdjson::ondemand::document& doc, const CommitLimits& limits,
+                          CommitEvent* out);
+
 }  // namespace
 
-DecodeError ParseCommitEvent(std::string_view json, const CommitLimits& limits, CommitEvent* out) {
-  *out = CommitEvent();
-  if (json.size() > limits.max_message_bytes) return DecodeError::kMessageTooLarge;
+struct CommitEventParser::Buffers {
   simdjson::ondemand::parser parser;
-  const simdjson::padded_string padded(json);
+  std::string padded;  // the event, then SIMDJSON_PADDING bytes
+};
+
+CommitEventParser::CommitEventParser() : buffers_(std::make_unique<Buffers>()) {}
+CommitEventParser::~CommitEventParser() = default;
+
+DecodeError CommitEventParser::Parse(std::string_view json, const CommitLimits& limits,
+                                     CommitEvent* out) {
+  Reset(out);
+  if (json.size() > limits.max_message_bytes) return DecodeError::kMessageTooLarge;
+  std::string& padded = buffers_->padded;
+  padded.assign(json);
+  padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
   simdjson::ondemand::document doc;
-  if (parser.iterate(padded).get(doc)) return DecodeError::kInvalidJson;
+  DecodeError e = DecodeError::kInvalidJson;
+  if (!buffers_->parser.iterate(padded.data(), json.size(), padded.size()).get(doc)) {
+    e = ParseDocument(doc, limits, out);
+  }
+  if (json.size() > kKeptBytes) buffers_ = std::make_unique<Buffers>();
+  return e;
+}
+
+DecodeError ParseCommitEvent(std::string_view json, const CommitLimits& limits, CommitEvent* out) {
+  CommitEventParser parser;
+  return parser.Parse(json, limits, out);
+}
+
+namespace {
+
+DecodeError ParseDocument(simdjson::ondemand::document& doc, const CommitLimits& limits,
+                          CommitEvent* out) {
   object root;
   if (doc.get_object().get(root)) return DecodeError::kInvalidJson;
 
@@ -100,4 +138,5 @@ DecodeError ParseCommitEvent(std::string_view json, const CommitLimits& limits, 
   return DecodeError::kNone;
 }
 
+}  // namespace
 }  // namespace leakd

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,23 @@ struct CommitLimits {
 // strings; unknown fields are ignored. A file needs `path` and exactly one of
 // `patch` or `content_b64`.
 DecodeError ParseCommitEvent(std::string_view json, const CommitLimits& limits, CommitEvent* out);
+
+// ParseCommitEvent with the JSON parser's buffers kept from one event to the
+// next (dropped after an event over kKeptBytes, so one large event does not
+// hold its memory for good). One per thread.
+class CommitEventParser {
+ public:
+  static constexpr size_t kKeptBytes = 1u << 20;
+  CommitEventParser();
+  ~CommitEventParser();
+  CommitEventParser(const CommitEventParser&) = delete;
+  CommitEventParser& operator=(const CommitEventParser&) = delete;
+
+  DecodeError Parse(std::string_view json, const CommitLimits& limits, CommitEvent* out);
+
+ private:
+  struct Buffers;
+  std::unique_ptr<Buffers> buffers_;
+};
 
 }  // namespace leakd

@@ -27,6 +27,7 @@ bool ParseNewStart(std::string_view header, uint64_t* start) {
 
 AddedLines AddedLines::FromPatch(std::string_view patch) {
   AddedLines out;
+  out.text_.reserve(patch.size());  // at most the patch: one allocation
   bool in_hunk = false;
   uint64_t new_line = 0;  // line number in the new file of the next ' ' or '+' line
   size_t pos = 0;

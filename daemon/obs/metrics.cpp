@@ -102,12 +102,21 @@ void Metrics::MessageConsumed(const std::string& topic, const std::string& outco
 }
 
 void Metrics::Finding(const Rule& rule, Confidence confidence, bool fixture) {
-  findings_
-      ->Add({{"provider", rule.provider},
-             {"rule", rule.id},
-             {"confidence", ConfidenceName(confidence)},
-             {"fixture", fixture ? "true" : "false"}})
-      .Increment();
+  // Bounds the cache across many reloads (it only saves Family::Add calls).
+  constexpr size_t kMaxCachedSeries = 100000;
+  std::lock_guard<std::mutex> lock(findings_mu_);
+  auto [it, added] = finding_series_.try_emplace({&rule, confidence, fixture});
+  FindingSeries& series = it->second;
+  if (added || series.id != rule.id || series.provider != rule.provider) {
+    series.id = rule.id;
+    series.provider = rule.provider;
+    series.counter = &findings_->Add({{"provider", rule.provider},
+                                      {"rule", rule.id},
+                                      {"confidence", ConfidenceName(confidence)},
+                                      {"fixture", fixture ? "true" : "false"}});
+  }
+  series.counter->Increment();
+  if (finding_series_.size() > kMaxCachedSeries) finding_series_.clear();
 }
 
 void Metrics::AlertProduced(const std::string& provider) {

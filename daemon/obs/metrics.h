@@ -12,9 +12,11 @@
 #include <prometheus/registry.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 
 #include "rules/rule.h"
 
@@ -68,6 +70,15 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* consumed_;
   prometheus::Counter* bytes_scanned_;
   prometheus::Family<prometheus::Counter>* findings_;
+  // The findings series by rule object: Family::Add builds and hashes a label
+  // map on every call. The rule's id and provider are kept and compared, so a
+  // rule freed by a reload whose address is reused finds its own series.
+  struct FindingSeries {
+    std::string id, provider;
+    prometheus::Counter* counter;
+  };
+  std::mutex findings_mu_;  // guards finding_series_
+  std::map<std::tuple<const Rule*, Confidence, bool>, FindingSeries> finding_series_;
   prometheus::Family<prometheus::Counter>* ignored_;
   prometheus::Family<prometheus::Counter>* alerts_;
   prometheus::Counter* deduplicated_;

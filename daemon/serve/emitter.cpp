@@ -5,8 +5,6 @@
 
 #include "common/log.h"
 #include "kafka/message_headers.h"
-#include "scan/fingerprint.h"
-#include "scan/fixture_path.h"
 
 namespace leakd {
 namespace {
@@ -46,28 +44,14 @@ std::string OriginText(const Origin& origin) {
 }
 
 Emitter::Emitter(const ServeConfig& config, RecordProducer& producer, Metrics& metrics)
-    : config_(config),
-      producer_(producer),
-      metrics_(metrics),
-      dedupe_(std::chrono::milliseconds(config.dedupe_window_ms), config.dedupe_max_entries) {}
+    : config_(config), producer_(producer), metrics_(metrics), maker_(config, metrics) {}
 
 void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionPtr& owner) {
-  metrics_.Finding(*f.rule, f.confidence, f.fixture || IsFixturePath(ctx.location.path));
-  if (const IgnoreList* ignore = config_.ignore.get()) {
-    if (ignore->IgnoresFingerprint(f.fingerprint)) return metrics_.FindingIgnored("fingerprint");
-    if (ignore->IgnoresPath(ctx.location.path)) return metrics_.FindingIgnored("path");
-  }
-  if (!dedupe_.FirstSeen(f.fingerprint, ctx.location.repo, ctx.location.path)) {
-    metrics_.AlertDeduplicated();
-    return;
-  }
-  const std::string& url_template =
-      ctx.source == "upload" ? config_.upload_url_template : config_.url_template;
-  const AlertSealKey* seal = config_.token_mode == TokenMode::kSealed ? &config_.seal_key : nullptr;
-  std::string json = BuildAlertJson(f, ctx, config_.token_mode, url_template, NowRfc3339(), seal);
+  std::optional<std::string> json = maker_.Make(f, ctx);
+  if (!json) return;
   owner->Hold();
-  producer_.Produce({config_.alerts_topic, f.rule->provider, json, {}},
-                    [this, owner, json, origin = ctx.origin, provider = f.rule->provider,
+  producer_.Produce({config_.alerts_topic, f.rule->provider, *json, {}},
+                    [this, owner, json = *json, origin = ctx.origin, provider = f.rule->provider,
                      fingerprint = f.fingerprint](const Delivery& d) {
                       if (d.status == DeliveryStatus::kAborted)
                         return;  // stays uncommitted: redelivered
@@ -88,16 +72,6 @@ void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionP
                       }
                       owner->Release();
                     });
-  Log(LogLevel::kInfo, "alert",
-      {{"rule", f.rule->id},
-       {"provider", f.rule->provider},
-       {"confidence", ConfidenceName(f.confidence)},
-       {"fingerprint", f.fingerprint},
-       {"redacted", Redact(f.secret)},
-       {"repo", ctx.location.repo},
-       {"path", ctx.location.path},
-       {"line", ctx.location.line},
-       {"origin", OriginText(ctx.origin)}});
 }
 
 void Emitter::Park(std::string alert_json, const Origin& origin, const std::string& broker_error,

@@ -19,12 +19,12 @@
 #include <string>
 
 #include "alert/alert.h"
-#include "alert/dedupe_window.h"
 #include "ingest/decode_error.h"
 #include "ingest/upload_headers.h"
 #include "kafka/record_producer.h"
 #include "obs/metrics.h"
 #include "scan/finding.h"
+#include "serve/alert_maker.h"
 #include "serve/message_state.h"
 #include "serve/serve_config.h"
 
@@ -57,7 +57,7 @@ class Emitter {
   const ServeConfig& config_;
   RecordProducer& producer_;
   Metrics& metrics_;
-  DedupeWindow dedupe_;
+  AlertMaker maker_;
 };
 
 std::string OriginText(const Origin& origin);

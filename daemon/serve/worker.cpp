@@ -6,7 +6,6 @@
 #include "common/line_index.h"
 #include "common/log.h"
 #include "common/thread_name.h"
-#include "ingest/commit_event.h"
 #include "ingest/gzip.h"
 #include "kafka/message_headers.h"
 #include "scan/decoded_scan.h"
@@ -118,26 +117,16 @@ void Worker::ProcessCommit(const StatePtr& st) {
   limits.max_message_bytes = config_.max_message_bytes;
   limits.max_files = config_.max_files;
   limits.max_file_bytes = config_.max_decompressed_bytes;
-  CommitEvent event;
-  const DecodeError e = ParseCommitEvent(Payload(*st->message), limits, &event);
+  const DecodeError e = commit_scan_.Run(engines_.scanner(), Payload(*st->message), limits);
+  metrics_.BytesScanned(commit_scan_.bytes_scanned());
   if (e != DecodeError::kNone) return DeadLetter(st, e);
-
-  std::vector<Finding> findings;
-  for (const CommitFile& file : event.files) {
-    const std::string& text = file.is_patch ? file.added.text() : file.content;
-    findings.clear();
-    ScanWithDecoding(engines_.scanner(), text, &findings);
-    metrics_.BytesScanned(text.size());
-    if (findings.empty()) continue;
-    LineIndex lines(text);
-    for (const Finding& f : findings) {
-      const TextPosition pos = file.is_patch ? file.added.PositionOf(f.offset) : lines.At(f.offset);
-      AlertContext ctx;
-      ctx.source = "commit";
-      ctx.location = {event.repo, event.commit, file.path, pos.line, pos.column};
-      ctx.origin = st->origin;
-      emitter_.Alert(f, ctx, st->done);
-    }
+  const CommitEvent& event = commit_scan_.event();
+  for (const PlacedFinding& p : commit_scan_.found()) {
+    AlertContext ctx;
+    ctx.source = "commit";
+    ctx.location = {event.repo, event.commit, p.file->path, p.position.line, p.position.column};
+    ctx.origin = st->origin;
+    emitter_.Alert(p.finding, ctx, st->done);
   }
 }
 

@@ -29,6 +29,7 @@
 #include "common/bounded_queue.h"
 #include "ingest/upload_headers.h"
 #include "ingest/upload_streams.h"
+#include "serve/commit_scan.h"
 #include "serve/emitter.h"
 #include "serve/message_state.h"
 #include "serve/rules_reloader.h"
@@ -84,6 +85,7 @@ class Worker {
   const DatabaseSlot& slot_;
   uint64_t generation_;  // of the slot, when the database in use was taken
   ScanEngines engines_;
+  CommitScan commit_scan_;                  // reused from one commit event to the next
   std::map<uint64_t, UploadGroup> groups_;  // by upload tag
   uint64_t next_tag_ = 1;
   std::atomic<bool> stop_taking_{false};

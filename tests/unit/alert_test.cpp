@@ -5,6 +5,7 @@
 
 #include "alert/dedupe_window.h"
 #include "scan/fingerprint.h"
+#include "scan/fixture_path.h"
 
 using namespace leakd;
 
@@ -122,4 +123,58 @@ TEST_CASE("dedupe: one alert per fingerprint, repo and path within the window", 
   DedupeWindow off(0ms, 10);
   CHECK(off.FirstSeen("x", "r", "p", t0));
   CHECK(off.FirstSeen("x", "r", "p", t0));
+}
+
+namespace {
+// The alert as it was built before it was written directly: a nlohmann::json
+// object, dumped. The direct writer must give the same bytes.
+std::string ReferenceAlert(const Finding& finding, const AlertContext& context, TokenMode mode,
+                           const std::string& url_template, const std::string& detected_at) {
+  nlohmann::json j = {{"schema", "leakd.alert.v1"},
+                      {"type", finding.rule->id},
+                      {"url", ExpandUrlTemplate(url_template, context.location)},
+                      {"source", context.source},
+                      {"provider", finding.rule->provider},
+                      {"rule", finding.rule->id},
+                      {"confidence", ConfidenceName(finding.confidence)},
+                      {"fingerprint", finding.fingerprint},
+                      {"redacted", Redact(finding.secret)},
+                      {"repo", context.location.repo},
+                      {"commit", context.location.commit},
+                      {"path", context.location.path},
+                      {"line", context.location.line},
+                      {"column", context.location.column},
+                      {"origin",
+                       {{"topic", context.origin.topic},
+                        {"partition", context.origin.partition},
+                        {"offset", context.origin.offset},
+                        {"timestamp_ms", context.origin.timestamp_ms}}},
+                      {"detected_at", detected_at}};
+  if (finding.fixture || IsFixturePath(context.location.path)) j["fixture"] = true;
+  if (mode == TokenMode::kPlain) j["token"] = finding.secret;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+}  // namespace
+
+TEST_CASE("the alert's bytes are those of the nlohmann::json dump, hostile values too", "[alert]") {
+  Rule rule;
+  rule.id = "generic.\"password\"";
+  rule.provider = "gen\\eric";
+  const std::vector<std::string> texts = {"org/model",           "tests/fixtures/a.py",
+                                          "a\"b\\c\n\t\x01\x7f", "caf\xC3\xA9/\xE2\x80\xA8",
+                                          "bad \xFF\xC3 utf8",   "",
+                                          "x/../../y?z#w%",      std::string("nul\0in", 6)};
+  for (const auto& text : texts) {
+    for (const TokenMode mode : {TokenMode::kPlain, TokenMode::kOmit}) {
+      Finding f = MakeFinding(&rule, "s3cr\"et\\" + text);
+      f.fixture = text.empty();
+      AlertContext ctx;
+      ctx.source = "up\"load";
+      ctx.location = {text, text + "c", text, 18446744073709551615u, 7};
+      ctx.origin = {text + "t", -1, -9223372036854775807 - 1, 9223372036854775807};
+      const std::string url = "https://h/{repo}/{commit}/{path}#L{line}{" + text;
+      CHECK(BuildAlertJson(f, ctx, mode, url, text + "Z") ==
+            ReferenceAlert(f, ctx, mode, url, text + "Z"));
+    }
+  }
 }

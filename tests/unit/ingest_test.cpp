@@ -154,3 +154,50 @@ TEST_CASE("hostile commit events are rejected with a reason code", "[commit]") {
   for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 131 + 7);
   CHECK(ParseCommitEvent(noise, {}, &e) != DecodeError::kNone);
 }
+
+TEST_CASE("a reused commit event parser keeps nothing of the previous event", "[commit]") {
+  const std::string two_files =
+      R"({"repo":"o/a","commit":"c1","ref":"refs/heads/x","pusher":"p","pushed_at":"t",)"
+      R"("files":[{"path":"a.py","patch":"@@ -1 +1,2 @@\n ctx\n+added A\n"},)"
+      R"({"path":"b.env","content_b64":"S0VZPXZhbHVl"}]})";
+  const std::string one_file =
+      R"({"repo":"o/b","files":[{"path":"c.py","patch":"@@ -0,0 +1 @@\n+added C\n"}]})";
+  const std::string large = R"({"repo":"o/c","files":[{"path":"d.txt","content_b64":")" +
+                            std::string((CommitEventParser::kKeptBytes / 3 + 1) * 4, 'Q') +
+                            R"("}]})";
+  const CommitLimits limits;
+  CommitEventParser parser;
+  CommitEvent event;
+  REQUIRE(parser.Parse(two_files, limits, &event) == DecodeError::kNone);
+  REQUIRE(event.files.size() == 2);
+  CHECK(event.files[1].content == "KEY=value");
+
+  REQUIRE(parser.Parse(one_file, limits, &event) == DecodeError::kNone);
+  CHECK(event.repo == "o/b");
+  CHECK(event.commit.empty());
+  CHECK(event.ref.empty());
+  CHECK(event.pusher.empty());
+  CHECK(event.pushed_at.empty());
+  REQUIRE(event.files.size() == 1);
+  CHECK(event.files[0].path == "c.py");
+  CHECK(event.files[0].added.text() == "added C\n");
+
+  CHECK(parser.Parse(R"({"repo":"o/d","files":[)", limits, &event) == DecodeError::kInvalidJson);
+  REQUIRE(parser.Parse(large, limits, &event) == DecodeError::kNone);  // buffers dropped after
+  CHECK(event.files.at(0).content.size() == (CommitEventParser::kKeptBytes / 3 + 1) * 3);
+
+  // Afterwards the parser reads as a fresh one does.
+  CommitEvent fresh;
+  REQUIRE(ParseCommitEvent(two_files, limits, &fresh) == DecodeError::kNone);
+  REQUIRE(parser.Parse(two_files, limits, &event) == DecodeError::kNone);
+  CHECK(event.repo == fresh.repo);
+  CHECK(event.commit == fresh.commit);
+  CHECK(event.ref == fresh.ref);
+  REQUIRE(event.files.size() == fresh.files.size());
+  for (size_t i = 0; i < fresh.files.size(); ++i) {
+    CHECK(event.files[i].path == fresh.files[i].path);
+    CHECK(event.files[i].is_patch == fresh.files[i].is_patch);
+    CHECK(event.files[i].added.text() == fresh.files[i].added.text());
+    CHECK(event.files[i].content == fresh.files[i].content);
+  }
+}

@@ -1,6 +1,7 @@
 #include "obs/metrics.h"
 
 #include <catch2/catch.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -96,4 +97,36 @@ TEST_CASE("pattern database load and failed reload", "[metrics]") {
   CHECK(Has(scrape, "leakd_pattern_database_info{hash=\"" + db->content_hash().substr(0, 16)));
   m.PatternDatabaseLoadFailed();
   CHECK(Value(m.Scrape(), "leakd_pattern_database_last_reload_success") == 0);
+}
+
+TEST_CASE("findings are counted by rule id even when a reload reuses a rule's address",
+          "[metrics]") {
+  Metrics m;
+  std::optional<Rule> slot;  // one address, two rules one after the other
+  slot.emplace();
+  slot->id = "old.rule";
+  slot->provider = "old";
+  m.Finding(*slot, Confidence::kFormat);
+  m.Finding(*slot, Confidence::kFormat);
+  m.Finding(*slot, Confidence::kFormat, /*fixture=*/true);
+  slot.emplace();
+  slot->id = "new.rule";
+  slot->provider = "new";
+  m.Finding(*slot, Confidence::kFormat);
+  const std::string scrape = m.Scrape();
+  CHECK(
+      Value(
+          scrape,
+          R"(leakd_findings_total{confidence="format",fixture="false",provider="old",rule="old.rule"})") ==
+      2);
+  CHECK(
+      Value(
+          scrape,
+          R"(leakd_findings_total{confidence="format",fixture="true",provider="old",rule="old.rule"})") ==
+      1);
+  CHECK(
+      Value(
+          scrape,
+          R"(leakd_findings_total{confidence="format",fixture="false",provider="new",rule="new.rule"})") ==
+      1);
 }

@@ -86,6 +86,7 @@ TEST_CASE("a sealed alert carries token_sealed and seal_key_id, never token", "[
   CHECK(text.find(f.secret) == std::string::npos);
   CHECK(text.find(f.secret.substr(4)) == std::string::npos);
   const auto j = nlohmann::json::parse(text);
+  CHECK(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) == text);  // key order
   CHECK_FALSE(j.contains("token"));
   CHECK(j["seal_key_id"] == pair.key_id);
   CHECK(OpenSealed(j["token_sealed"].get<std::string>(), pair) == f.secret);
