@@ -77,7 +77,6 @@ class LiteralChainFinder {
 
   std::string_view text_;
   size_t pos_ = 0;
-  size_t next_double_, next_single_;          // the next quote of each kind
   size_t skip_double_ = 0, skip_single_ = 0;  // quotes before these are skipped
   std::vector<LiteralSpan> spans_;  // the chain being read (kept: no allocation per chain)
 };
