@@ -3,9 +3,22 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "scan/string_escapes.h"
 
 namespace leakd {
+
+struct LiteralSpan {
+  size_t quote = 0;  // the opening quote
+  size_t end = 0;    // after the closing quote
+  bool raw = false;
+  bool worth = false;  // holds an escape that can change what a scan sees
+  size_t decoded = 0;  // decoded bytes
+};
+
 namespace {
 
 constexpr size_t kNoLiteral = static_cast<size_t>(-1);
@@ -21,8 +34,6 @@ struct ByteSet {
   bool operator()(char c) const { return in[static_cast<unsigned char>(c)]; }
 };
 constexpr ByteSet kQuote("\"'");
-constexpr ByteSet kStopDouble("\"\\\n");
-constexpr ByteSet kStopSingle("'\\\n");
 constexpr ByteSet kGap(" \t\r\n");
 constexpr ByteSet kPrefix("bBuUfFrR");
 
@@ -42,13 +53,25 @@ bool IsRaw(std::string_view text, size_t quote) {
   return raw && (i == 0 || !IsIdentifier(text[i - 1]));
 }
 
-struct LiteralSpan {
-  size_t quote = 0;  // the opening quote
-  size_t end = 0;    // after the closing quote
-  bool raw = false;
-  bool worth = false;  // holds an escape that can change what a scan sees
-  size_t decoded = 0;  // decoded bytes
-};
+// The first of text[from, n) that is the quote `q`, a backslash or a
+// newline (16 bytes at a time where SSE2 is there); n if none.
+size_t FindStop(const char* text, size_t from, size_t n, char q) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8(q), slash = _mm_set1_epi8('\\');
+  const __m128i newline = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
+    const __m128i hits =
+        _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, slash), _mm_cmpeq_epi8(x, newline)));
+    const int mask = _mm_movemask_epi8(hits);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (i < n && text[i] != q && text[i] != '\\' && text[i] != '\n') ++i;
+  return i;
+}
 
 enum class Read { kLiteral, kTooLong, kUnterminated };
 
@@ -58,7 +81,6 @@ enum class Read { kLiteral, kTooLong, kUnterminated };
 // (kTooLong), so that its inside is not read again from its escaped quotes.
 Read ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
   const char q = text[quote];
-  const ByteSet& stop = q == '"' ? kStopDouble : kStopSingle;
   const size_t n = text.size();
   LiteralSpan& span = *out;
   span = LiteralSpan{quote, n, IsRaw(text, quote), false, 0};
@@ -66,7 +88,7 @@ Read ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
   size_t i = quote + 1;
   while (i < n) {
     const size_t run = i;
-    while (i < n && !stop(text[i])) ++i;
+    i = FindStop(text.data(), i, n, q);
     if (i > run) {
       span.decoded += i - run;
       span.worth |= space_after_plain;
@@ -202,11 +224,27 @@ bool Worth(const std::vector<LiteralSpan>& spans) {
   return worth && decoded >= kMinChainBytes;
 }
 
-size_t FindByte(std::string_view text, char c, size_t from) {
-  if (from >= text.size()) return text.size();
-  const void* hit = std::memchr(text.data() + from, c, text.size() - from);
-  return hit == nullptr ? text.size()
-                        : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+// The first quote (either kind) of text[from, n), n if none: 64 bytes at a
+// time where SSE2 is there, one pass for both kinds.
+size_t FindQuote(const char* text, size_t from, size_t n) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+  const auto quotes = [&](size_t at) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+    return _mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, sq));
+  };
+  for (; i + 64 <= n; i += 64) {
+    const __m128i a = quotes(i), b = quotes(i + 16), c = quotes(i + 32), d = quotes(i + 48);
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) break;
+  }
+  for (; i + 16 <= n; i += 16) {
+    const int mask = _mm_movemask_epi8(quotes(i));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (i < n && text[i] != '"' && text[i] != '\'') ++i;
+  return i;
 }
 
 }  // namespace
@@ -220,21 +258,18 @@ std::pair<size_t, size_t> LiteralChain::Source(size_t k) const {
   return {at, at + 1};
 }
 
-LiteralChainFinder::LiteralChainFinder(std::string_view text)
-    : text_(text), next_double_(FindByte(text, '"', 0)), next_single_(FindByte(text, '\'', 0)) {}
+LiteralChainFinder::LiteralChainFinder(std::string_view text) : text_(text) {}
 
-// One memchr per quote kind, its answer kept until passed: most text between
-// quotes is never looked at byte by byte.
+LiteralChainFinder::~LiteralChainFinder() = default;
+
 size_t LiteralChainFinder::NextQuote(size_t from) {
-  if (next_double_ < from) next_double_ = FindByte(text_, '"', from);
-  if (next_single_ < from) next_single_ = FindByte(text_, '\'', from);
-  return std::min(next_double_, next_single_);
+  return FindQuote(text_.data(), from, text_.size());
 }
 
 bool LiteralChainFinder::Next(LiteralChain* chain) {
   const std::string_view text = text_;
   const size_t n = text.size();
-  std::vector<LiteralSpan> spans;
+  std::vector<LiteralSpan>& spans = spans_;
   while (pos_ < n) {
     const size_t p = NextQuote(pos_);
     if (p >= n) break;

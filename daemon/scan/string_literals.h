@@ -59,11 +59,16 @@ struct LiteralChain {
   std::pair<size_t, size_t> Source(size_t k) const;
 };
 
+struct LiteralSpan;  // a literal read (string_literals.cpp)
+
 // The chains worth a second scan in a text, one at a time, in order, not
 // overlapping: memory stays that of one chain whatever the text's size.
 class LiteralChainFinder {
  public:
   explicit LiteralChainFinder(std::string_view text);
+  ~LiteralChainFinder();
+  LiteralChainFinder(const LiteralChainFinder&) = delete;
+  LiteralChainFinder& operator=(const LiteralChainFinder&) = delete;
   // The next chain; false at the end of the text.
   bool Next(LiteralChain* chain);
 
@@ -72,8 +77,8 @@ class LiteralChainFinder {
 
   std::string_view text_;
   size_t pos_ = 0;
-  size_t next_double_, next_single_;          // the next quote of each kind
   size_t skip_double_ = 0, skip_single_ = 0;  // quotes before these are skipped
+  std::vector<LiteralSpan> spans_;  // the chain being read (kept: no allocation per chain)
 };
 
 // All of them (tests, fuzzing).

@@ -212,6 +212,32 @@ TEST_CASE("literals worth a second scan, and those that are not", "[decode]") {
   CHECK(continued[0].bytes == "first half second half");
 }
 
+// The quotes, backslashes and newlines that end a run of plain bytes are found
+// 16 or 64 bytes at a time: each is placed at every offset of such a block.
+TEST_CASE("literals are read the same wherever they fall in a block", "[decode]") {
+  for (size_t pad = 0; pad < 70; ++pad) {
+    for (size_t run = 0; run < 40; ++run) {
+      for (const char q : {'"', '\''}) {
+        const std::string plain(run, 'a');
+        const std::string text = std::string(pad, 'x') + "k = " + q + plain + "\\u0041b" + q +
+                                 " +\n " + q + "cdefghij" + q + ";";
+        const auto chains = FindLiteralChains(text);
+        REQUIRE(chains.size() == 1);
+        CHECK(chains[0].begin == pad + 4);
+        CHECK(chains[0].end == text.size() - 1);
+        CHECK(chains[0].bytes == plain + "Ab" + "cdefghij");
+        CHECK(chains[0].literals == 2);
+        // Cut by a newline, the first is no literal: the next line's is read alone.
+        const std::string head = std::string(pad, 'x') + "k = " + q + plain + "\nv = ";
+        const auto cut = FindLiteralChains(head + q + "cdefghij\\x41" + q);
+        REQUIRE(cut.size() == 1);
+        CHECK(cut[0].begin == head.size());
+        CHECK(cut[0].bytes == "cdefghijA");
+      }
+    }
+  }
+}
+
 TEST_CASE("literal chains are bounded on hostile input", "[decode]") {
   // 1,000 literals in one chain: cut into chains of at most kMaxChainLiterals.
   std::string many;
