@@ -10,6 +10,7 @@
 #include "forward/http_client.h"
 #include "forward/parking.h"
 #include "forward/route_sender.h"
+#include "kafka/consumer_loop.h"
 #include "kafka/group_offsets.h"
 #include "kafka/kafka_clients.h"
 #include "kafka/kafka_events.h"
@@ -19,10 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-int64_t SteadyMs() {
-  return std::chrono::duration_cast<milliseconds>(Clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -43,7 +40,7 @@ class Forwarder::Impl {
 
   bool assigned() const { return group_.assigned(); }
   std::atomic<bool> close_timed_out{false};
-  std::atomic<int64_t> last_loop_ms{0};
+  bool loop_stalled() const { return loop_.StalledFor(); }
   bool brokers_up() const { return events_.brokers_up(); }
 
  private:
@@ -62,6 +59,7 @@ class Forwarder::Impl {
   KafkaEvents events_;
   HttpClient http_;
   GroupOffsets group_;  // the offset tracker, rebalances and commits
+  ConsumerLoop loop_{group_, milliseconds(config_.commit_interval_ms)};
   std::unique_ptr<RecordProducer> producer_;
   std::unique_ptr<Parking> parking_;
   std::vector<std::unique_ptr<RouteSender>> senders_;
@@ -161,16 +159,8 @@ void Forwarder::Impl::Consume() {
 
 bool Forwarder::Impl::Run(const std::atomic<bool>& stop) {
   Start();
-  auto last_commit = Clock::now();
-  while (!stop) {
-    Consume();
-    last_loop_ms = SteadyMs();
-    if (Clock::now() - last_commit >= milliseconds(config_.commit_interval_ms)) {
-      group_.CommitDone(false);
-      metrics_.Pending(group_.tracker().InFlight());
-      last_commit = Clock::now();
-    }
-  }
+  loop_.Run(
+      stop, [this] { Consume(); }, [this] { metrics_.Pending(group_.tracker().InFlight()); });
   return Shutdown();
 }
 
@@ -215,8 +205,7 @@ bool Forwarder::close_timed_out() const {
 }
 
 bool Forwarder::Alive(std::string* why) const {
-  const int64_t last = impl_->last_loop_ms;
-  if (last != 0 && SteadyMs() - last >= 60000) {
+  if (impl_->loop_stalled()) {
     *why = "consumer loop stalled";
     return false;
   }

@@ -12,12 +12,6 @@ namespace {
 using Clock = PipelineClock;
 using std::chrono::milliseconds;
 
-constexpr milliseconds kLoopStallBound(60000);
-
-int64_t SteadyMs() {
-  return std::chrono::duration_cast<milliseconds>(Clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 // ---- the consumer loop -----------------------------------------------------
@@ -115,16 +109,8 @@ void Pipeline::Impl::Consume() {
 
 bool Pipeline::Impl::Run(const std::atomic<bool>& stop) {
   Start();
-  auto last_commit = Clock::now();
-  while (!stop) {
-    Consume();
-    last_loop_ms = SteadyMs();
-    if (Clock::now() - last_commit >= milliseconds(config_.commit_interval_ms)) {
-      group_.CommitDone(false);
-      last_commit = Clock::now();
-      UpdateGauges();
-    }
-  }
+  loop_.Run(
+      stop, [this] { Consume(); }, [this] { UpdateGauges(); });
   return Shutdown();
 }
 
@@ -151,9 +137,8 @@ bool Pipeline::reload_running() const {
 }
 
 bool Pipeline::Alive(std::string* why) const {
-  const int64_t last = impl_->last_loop_ms;
   std::string reason;
-  if (last != 0 && SteadyMs() - last >= kLoopStallBound.count()) {
+  if (impl_->loop_stalled()) {
     reason = "consumer loop stalled";
   } else if (const size_t stalled = impl_->stalled_workers; stalled > 0) {
     reason = std::to_string(stalled) + " scan worker(s) stuck on one message";

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <thread>
 
+#include "kafka/consumer_loop.h"
 #include "kafka/group_offsets.h"
 #include "kafka/kafka_events.h"
 #include "serve/emitter.h"
@@ -46,7 +47,7 @@ class Pipeline::Impl {
   PipelineStats stats;
   bool assigned() const { return group_.assigned(); }
   std::atomic<bool> close_timed_out{false};
-  std::atomic<int64_t> last_loop_ms{0};  // steady clock, when the consumer loop last turned
+  bool loop_stalled() const { return loop_.StalledFor(); }
   std::atomic<size_t> stalled_workers{0};
   bool brokers_up() const { return events_.brokers_up(); }
   bool reload_running() const { return reloader_ && reloader_->busy(); }
@@ -67,13 +68,14 @@ class Pipeline::Impl {
   Metrics& metrics_;
   KafkaEvents events_;
   GroupOffsets group_;  // the offset tracker, rebalances and commits
+  ConsumerLoop loop_{group_, std::chrono::milliseconds(config_.commit_interval_ms)};
   std::unique_ptr<RecordProducer> producer_;
   std::unique_ptr<Emitter> emitter_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<PartitionRouter> router_;
-  StallWatch stall_watch_;  // consumer thread only
-  bool paused_ = false;     // consumer thread only
+  StallWatch stall_watch_;                   // consumer thread only
+  bool paused_ = false;                      // consumer thread only
   std::unique_ptr<RulesReloader> reloader_;  // last: stopped first
 };
 
