@@ -17,6 +17,15 @@ std::string Dump(const json& j, int indent = -1) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
+// A history finding's commit, blob and how many other commits and paths carry it.
+void AddProvenance(const GitProvenance& git, json* out) {
+  (*out)["commit"] = git.commit;
+  (*out)["blob"] = git.blob;
+  (*out)["author_date"] = git.author_date;
+  (*out)["other_commits"] = git.other_commits;
+  (*out)["other_paths"] = git.other_paths;
+}
+
 json FindingObject(const LocatedFinding& lf, bool reveal) {
   const Finding& f = lf.finding;
   json j = {{"rule", f.rule->id},           {"name", f.rule->name},
@@ -26,13 +35,7 @@ json FindingObject(const LocatedFinding& lf, bool reveal) {
             {"fingerprint", f.fingerprint}, {"confidence", ConfidenceName(f.confidence)},
             {"redacted", Redact(f.secret)}, {"fixture", f.fixture}};
   if (reveal) j["secret"] = f.secret;
-  if (lf.git) {
-    j["commit"] = lf.git->commit;
-    j["blob"] = lf.git->blob;
-    j["author_date"] = lf.git->author_date;
-    j["other_commits"] = lf.git->other_commits;
-    j["other_paths"] = lf.git->other_paths;
-  }
+  if (lf.git) AddProvenance(*lf.git, &j);
   return j;
 }
 
@@ -42,13 +45,7 @@ json ResultProperties(const LocatedFinding& lf) {
   json p = {{"confidence", ConfidenceName(f.confidence)},
             {"provider", f.rule->provider},
             {"fixture", f.fixture}};
-  if (lf.git) {
-    p["commit"] = lf.git->commit;
-    p["blob"] = lf.git->blob;
-    p["author_date"] = lf.git->author_date;
-    p["other_commits"] = lf.git->other_commits;
-    p["other_paths"] = lf.git->other_paths;
-  }
+  if (lf.git) AddProvenance(*lf.git, &p);
   return p;
 }
 
