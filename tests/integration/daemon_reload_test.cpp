@@ -14,6 +14,7 @@
 #include "reload_rules.h"
 #include "scan/engine_config.h"
 #include "scan/scanner.h"
+#include "test_support.h"
 
 using namespace leakd;
 using namespace leakd::testing;
@@ -26,14 +27,7 @@ using leakd::testing::kBrokenRule;
 namespace {
 
 std::string AcmeToken(unsigned n) {
-  const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string body;
-  unsigned state = n * 2654435761u + 977u;
-  for (int i = 0; i < 24; ++i) {
-    state = state * 1103515245u + 12345u;
-    body += alphabet[(state >> 16) % 62];
-  }
-  return "acmekey_" + body;
+  return "acmekey_" + SeededAlnum(n, 24, 977u);
 }
 
 void WriteRule(const fs::path& dir, const std::string& name, const std::string& text) {

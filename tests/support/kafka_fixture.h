@@ -29,36 +29,12 @@
 #include "free_port.h"
 #include "kafka/embedded_broker.h"
 #include "kafka/record_producer.h"
+#include "raw_http.h"
 #include "scan/fingerprint.h"
 #include "scan/validators.h"
 #include "topic_watcher.h"
 
 namespace leakd::testing {
-
-// A plain HTTP/1.1 GET on 127.0.0.1: (status, body); status 0 when nothing answers.
-inline std::pair<int, std::string> HttpGet(int port, const std::string& path) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return {0, ""};
-  }
-  const std::string request =
-      "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-  ::send(fd, request.data(), request.size(), 0);
-  std::string response;
-  char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
-    response.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  const size_t space = response.find(' ');
-  const size_t body = response.find("\r\n\r\n");
-  if (space == std::string::npos || body == std::string::npos) return {0, ""};
-  return {std::atoi(response.c_str() + space + 1), response.substr(body + 4)};
-}
 
 inline std::string UniqueGithubToken() {
   static std::atomic<unsigned> counter{0};

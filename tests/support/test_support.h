@@ -39,15 +39,20 @@ inline std::vector<Finding> ScanDecoding(const std::string& text) {
   return out;
 }
 
-inline std::string GithubToken(const std::string& prefix, unsigned seed) {
+// `length` letters and digits, the same for the same seed and salt.
+inline std::string SeededAlnum(unsigned seed, int length, unsigned salt = 12345u) {
   const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string body;
-  unsigned state = seed * 2654435761u + 12345u;
-  for (int i = 0; i < 30; ++i) {
+  std::string out;
+  unsigned state = seed * 2654435761u + salt;
+  for (int i = 0; i < length; ++i) {
     state = state * 1103515245u + 12345u;
-    body += alphabet[(state >> 16) % 62];
+    out += alphabet[(state >> 16) % 62];
   }
-  return GithubStyleToken(prefix, body);
+  return out;
+}
+
+inline std::string GithubToken(const std::string& prefix, unsigned seed) {
+  return GithubStyleToken(prefix, SeededAlnum(seed, 30));
 }
 
 inline bool HasRule(const std::vector<Finding>& findings, const std::string& id) {

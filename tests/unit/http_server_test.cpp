@@ -12,29 +12,22 @@
 #include <string>
 #include <vector>
 
+#include "raw_http.h"
+
 using namespace leakd;
 
 namespace {
 
 int Connect(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const int fd = testing::ConnectLoopback(port);
+  REQUIRE(fd >= 0);
   return fd;
 }
 
 std::string Exchange(int port, const std::string& request) {
-  const int fd = Connect(port);
-  ::send(fd, request.data(), request.size(), 0);
-  std::string response;
-  char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
-    response.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  return response;
+  const auto response = testing::RawHttpExchange(port, request);
+  REQUIRE(response);
+  return *response;
 }
 
 std::string Get(int port, const std::string& path) {
