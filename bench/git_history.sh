@@ -41,34 +41,8 @@ scan() { "$leakd" scan --rules "$rules" --git "$repo" -j "$1" -f jsonl -o "$work
 baseline=${BASELINE:-}
 base() { "$baseline" scan --rules "$rules" --git "$repo" -j 2 -f jsonl -o "$work/base.jsonl"; }
 files() { "$leakd" scan --rules "$rules" --max-file-size 1G -j 2 -f jsonl "$work/half.aa" "$work/half.ab"; }
-# The engine's input: the blobs --git scans (no NUL in the first 8000 bytes,
-# at most 25 MB), in two files of about equal size, each starting with a blob
-# of 8000 bytes or more so that neither file is taken for binary.
-git -C "$repo" cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)' |
-  awk '$2=="blob"{print $1}' | git -C "$repo" cat-file --batch |
-  python3 -c '
-import sys
-src, text = sys.stdin.buffer, []
-while True:
-    header = src.readline()
-    if not header:
-        break
-    data = src.read(int(header.split()[2]))
-    src.read(1)
-    if b"\0" not in data[:8000] and len(data) <= 25 << 20:
-        text.append(data)
-first = sorted(range(len(text)), key=lambda i: -len(text[i]))[:2]
-order = first + [i for i in range(len(text)) if i not in first]
-halves, sizes = ([], []), [0, 0]
-for i in order:
-    h = 0 if sizes[0] <= sizes[1] else 1
-    halves[h].append(text[i])
-    sizes[h] += len(text[i]) + 1
-for name, parts in zip(sys.argv[1:], halves):
-    with open(name, "wb") as f:
-        f.write(b"\n".join(parts) + b"\n")
-print(sum(sizes))
-' "$work/half.aa" "$work/half.ab" >"$work/text_bytes"
+# The engine's input: the blobs --git scans, in two files of about equal size.
+bash "$(dirname "$0")/text_blobs.sh" "$repo" "$work/half.aa" "$work/half.ab" >"$work/text_bytes"
 text_bytes=$(cat "$work/text_bytes")
 
 scan 2 >/dev/null 2>&1 || true  # fills the rules cache and the page cache

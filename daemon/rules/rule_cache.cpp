@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMagic = "leakd-rules-v1\n";
+constexpr std::string_view kMagic = "leakd-rules-v2\n";
 
 void PutU32(std::string* out, uint32_t v) {
   char bytes[4];
@@ -116,7 +116,7 @@ std::string EncodeRules(const std::vector<Rule>& rules) {
   PutU32(&out, static_cast<uint32_t>(rules.size()));
   for (const Rule& r : rules) {
     for (const std::string* s :
-         {&r.id, &r.name, &r.provider, &r.pattern, &r.validator, &r.source_file}) {
+         {&r.id, &r.name, &r.provider, &r.pattern, &r.prefilter, &r.validator, &r.source_file}) {
       PutString(&out, *s);
     }
     for (const auto* list :
@@ -139,7 +139,8 @@ std::optional<std::vector<Rule>> DecodeRules(std::string_view bytes) {
   std::vector<Rule> rules;
   for (uint32_t i = 0; in.ok() && i < count; ++i) {
     Rule r;
-    for (std::string* s : {&r.id, &r.name, &r.provider, &r.pattern, &r.validator, &r.source_file}) {
+    for (std::string* s :
+         {&r.id, &r.name, &r.provider, &r.pattern, &r.prefilter, &r.validator, &r.source_file}) {
       *s = in.String();
     }
     for (auto* list :

@@ -48,7 +48,9 @@ HsDatabase Compile(const RuleSet& rules, const HsCompileInputs& in, unsigned mod
     const int index = err ? err->expression : -1;
     hs_free_compile_error(err);
     if (index >= 0 && static_cast<size_t>(index) < rules.size()) {
-      throw PatternError(RuleWhere(rules[index]) + ": Hyperscan rejects the pattern: " + message);
+      throw PatternError(RuleWhere(rules[index]) + ": Hyperscan rejects the " +
+                         (rules[index].prefilter.empty() ? "pattern" : "prefilter") + ": " +
+                         message);
     }
     throw PatternError("Hyperscan compile failed: " + message);
   }
@@ -102,21 +104,36 @@ bool DecodeWindows(const std::string& text, std::vector<CompiledRule>* compiled)
   return !(in >> extra);
 }
 
-// Stage 2's bound for one rule, from Hyperscan's analysis of its pattern.
-// Throws PatternError for a pattern Hyperscan rejects or one that can match
-// the empty string.
-void MeasureWindow(const Rule& rule, CompiledRule* compiled) {
+// What Hyperscan scans for: the rule's prefilter where it has one.
+const std::string& HyperscanPattern(const Rule& rule) {
+  return rule.prefilter.empty() ? rule.pattern : rule.prefilter;
+}
+
+// Hyperscan's analysis of `pattern` (the rule's pattern or prefilter, named
+// by `what`). Throws PatternError for a pattern Hyperscan rejects or one that
+// can match the empty string.
+std::unique_ptr<hs_expr_info_t, decltype(&free)> Analyse(const Rule& rule,
+                                                         const std::string& pattern,
+                                                         const char* what) {
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_expression_info(rule.pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
+  if (hs_expression_info(pattern.c_str(), kHsFlags, &info, &err) != HS_SUCCESS) {
     std::string message = err && err->message ? err->message : "unknown error";
     hs_free_compile_error(err);
-    throw PatternError(RuleWhere(rule) + ": Hyperscan rejects the pattern: " + message);
+    throw PatternError(RuleWhere(rule) + ": Hyperscan rejects the " + what + ": " + message);
   }
-  const std::unique_ptr<hs_expr_info_t, decltype(&free)> owned(info, &free);
+  std::unique_ptr<hs_expr_info_t, decltype(&free)> owned(info, &free);
   if (info->min_width == 0) {
-    throw PatternError(RuleWhere(rule) + ": the pattern can match the empty string");
+    throw PatternError(RuleWhere(rule) + ": the " + what + " can match the empty string");
   }
+  return owned;
+}
+
+// Stage 2's bound for one rule: the longest match of its pattern (the real
+// match ends where a prefilter match ends, and is no longer than this).
+void MeasureWindow(const Rule& rule, CompiledRule* compiled) {
+  const auto info = Analyse(rule, rule.pattern, "pattern");
+  if (!rule.prefilter.empty()) Analyse(rule, rule.prefilter, "prefilter");
   compiled->window_capped =
       info->max_width == UINT_MAX || info->max_width > PatternDatabase::kMaxWindow;
   compiled->window = compiled->window_capped ? PatternDatabase::kMaxWindow : info->max_width;
@@ -159,7 +176,7 @@ void PatternDatabase::CompileMissing(const Options& options, const std::string& 
   for (size_t i = 0; i < compiled_.size(); ++i) {
     MeasureWindow(*compiled_[i].rule, &compiled_[i]);
     compiled_[i].CompileNow();
-    inputs.patterns.push_back(compiled_[i].rule->pattern.c_str());
+    inputs.patterns.push_back(HyperscanPattern(*compiled_[i].rule).c_str());
     inputs.flags.push_back(kHsFlags);
     inputs.ids.push_back(static_cast<unsigned>(i));
   }

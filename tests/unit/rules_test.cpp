@@ -130,6 +130,19 @@ TEST_CASE("a pattern either engine rejects is reported with its rule id and file
   CHECK_THROWS_WITH(compile("(a"), Catch::Contains("p.bad"));
   CHECK_THROWS_WITH(compile("abc"), Catch::Contains("exactly one capture group"));
   CHECK_THROWS_WITH(compile("(a*)"), Catch::Contains("empty"));
+
+  auto with_prefilter = [](const std::string& prefilter) {
+    auto set = std::make_shared<RuleSet>();
+    set->AddFromYaml("provider: p\nrules: [{id: p.pre, name: n, pattern: '(ab)', prefilter: '" +
+                         prefilter + "', examples: [ab]}]",
+                     "patterns/p.yaml");
+    PatternDatabase::Build(set, {});
+  };
+  CHECK_NOTHROW(with_prefilter("b"));
+  CHECK_THROWS_WITH(with_prefilter("(a)(?=b)"),
+                    Catch::Contains("p.pre") && Catch::Contains("rejects the prefilter"));
+  CHECK_THROWS_WITH(with_prefilter("b*"),
+                    Catch::Contains("p.pre") && Catch::Contains("prefilter can match the empty"));
 }
 
 TEST_CASE("the content hash changes with anything that affects matching", "[rules]") {
@@ -140,6 +153,12 @@ TEST_CASE("the content hash changes with anything that affects matching", "[rule
   c.AddFromYaml(
       "provider: p\nrules: [{id: p.x, name: n, pattern: '(x+)', min_entropy: 1, examples: [x]}]",
       "c");
+  RuleSet d;
+  d.AddFromYaml(
+      "provider: p\nrules: [{id: p.x, name: n, pattern: '(x+)', prefilter: 'x', examples: [x]}]",
+      "d");
   CHECK(a.ContentHash() == b.ContentHash());  // names and examples do not change matching
   CHECK(a.ContentHash() != c.ContentHash());
+  CHECK(a.ContentHash() != d.ContentHash());
+  CHECK(d.rules()[0].prefilter == "x");
 }

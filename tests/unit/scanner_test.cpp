@@ -178,3 +178,22 @@ TEST_CASE("the same span matched by two rules is reported once, strongest first"
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].rule == &strong);
 }
+
+TEST_CASE("a rule's prefilter only finds candidates: its pattern decides", "[scanner]") {
+  // The prefilter drops the pattern's trailing \b (slow in Hyperscan): it also
+  // matches the start of a longer run, which the pattern must still refuse.
+  auto set = std::make_shared<RuleSet>();
+  set->AddFromYaml(
+      "provider: p\nrules: [{id: p.hex, name: n, pattern: '\\b(k[0-9a-f]{16})\\b',"
+      " prefilter: '\\b(k[0-9a-f]{16})', placeholder_check: false, examples: [k0123456789abcdef]}]",
+      "p.yaml");
+  Scanner scanner(PatternDatabase::Build(set, {}));
+  std::vector<Finding> found;
+  scanner.Scan("id k0123456789abcdef and k0123456789abcdef0 end", &found);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].offset == 3);
+  CHECK(found[0].secret == "k0123456789abcdef");
+  found.clear();
+  scanner.Scan("k0123456789abcdef", &found);  // the boundary is the end of the input
+  CHECK(found.size() == 1);
+}
