@@ -6,8 +6,6 @@
 #include <benchmark/benchmark.h>
 #include <hs/hs.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -15,6 +13,7 @@
 #include <map>
 
 #include "corpus.h"
+#include "scan/decoded_scan.h"
 #include "scan/hyperscan_handles.h"
 #include "scan/pattern_database.h"
 #include "scan/scanner.h"
@@ -53,6 +52,20 @@ void BM_LeakdEngine(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
 }
 
+// The engine as `leakd scan` and the daemon run it: the block scan and the
+// decoding passes (base64 runs, escaped and concatenated string literals).
+void BM_LeakdEngineDecoding(benchmark::State& state) {
+  leakd::Scanner scanner(g_db);
+  std::vector<leakd::Finding> findings;
+  for (auto _ : state) {
+    findings.clear();
+    leakd::ScanWithDecoding(scanner, g_corpus.text, &findings);
+    benchmark::DoNotOptimize(findings.data());
+  }
+  state.counters["findings"] = static_cast<double>(findings.size());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
+}
+
 // Chunked uploads: the same corpus through StreamScan in 512 KB pieces.
 void BM_LeakdStream(benchmark::State& state) {
   leakd::Scanner scanner(g_db);
@@ -72,6 +85,7 @@ void BM_LeakdStream(benchmark::State& state) {
 
 BENCHMARK(BM_RawHyperscan)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngine)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_LeakdEngineDecoding)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdStream)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 // Remembers each benchmark's throughput to print the ratio at the end.
@@ -87,7 +101,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void Finalize() override {
     ConsoleReporter::Finalize();
     const double raw = Rate("BM_RawHyperscan");
-    const double engine = Rate("BM_LeakdEngine");
+    const double engine = Rate("BM_LeakdEngine/");
+    const double decoding = Rate("BM_LeakdEngineDecoding");
     if (raw > 0 && engine == 0) std::printf("\nraw hyperscan: %.0f MB/s\n", raw / 1e6);
     if (raw > 0 && engine > 0) {
       std::printf(
@@ -95,6 +110,9 @@ class RatioReporter : public benchmark::ConsoleReporter {
           "raw hyperscan: %.0f MB/s  leakd engine: %.0f MB/s  engine/raw: %.2fx\n",
           g_db->size(), g_corpus.text.size() / 1e6, g_corpus.planted, g_findings, raw / 1e6,
           engine / 1e6, engine / raw);
+    }
+    if (decoding > 0) {
+      std::printf("leakd engine with decoding: %.0f MB/s\n", decoding / 1e6);
     }
   }
 
@@ -111,42 +129,12 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
 }  // namespace
 
-// --per-rule: compiles each rule alone and times it over the corpus, so rule
-// authors can see which patterns cost Hyperscan the most.
-void PrintPerRuleCost(const std::shared_ptr<const leakd::RuleSet>& rules) {
-  std::vector<std::pair<double, std::string>> costs;
-  for (const auto& rule : rules->rules()) {
-    hs_database_t* raw = nullptr;
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile(rule.pattern.c_str(), 0, HS_MODE_BLOCK, nullptr, &raw, &err) != HS_SUCCESS) {
-      hs_free_compile_error(err);
-      continue;
-    }
-    const leakd::HsDatabase db(raw);
-    const leakd::HsScratch scratch = leakd::AllocScratch(db.get());
-    if (!scratch) continue;
-    const auto start = std::chrono::steady_clock::now();
-    hs_scan(db.get(), g_corpus.text.data(), static_cast<unsigned>(g_corpus.text.size()), 0,
-            scratch.get(), EmptyCallback, nullptr);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    costs.emplace_back(ms, rule.id);
-  }
-  std::sort(costs.rbegin(), costs.rend());
-  for (size_t i = 0; i < std::min<size_t>(25, costs.size()); ++i) {
-    std::printf("%8.1f ms  %s\n", costs[i].first, costs[i].second.c_str());
-  }
-}
-
 int main(int argc, char** argv) {
   std::string write_corpus;
-  bool per_rule = false;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     if (std::strncmp(argv[i], "--corpus-mb=", 12) == 0) {
       g_corpus_mb = std::stoul(argv[i] + 12);
-    } else if (std::strcmp(argv[i], "--per-rule") == 0) {
-      per_rule = true;
     } else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0) {
       write_corpus = argv[i] + 15;
     } else {
@@ -163,10 +151,6 @@ int main(int argc, char** argv) {
     std::ofstream(write_corpus, std::ios::binary) << g_corpus.text;
     std::printf("wrote %zu bytes with %zu planted secrets to %s\n", g_corpus.text.size(),
                 g_corpus.planted, write_corpus.c_str());
-    return 0;
-  }
-  if (per_rule) {
-    PrintPerRuleCost(rules);
     return 0;
   }
   int rest_argc = static_cast<int>(rest.size());

@@ -1,5 +1,10 @@
 // Turns byte offsets into 1-based line and column numbers (columns in bytes).
-// Built lazily over one buffer; only as far as the largest offset asked for.
+//
+// Findings are few and scattered over inputs of up to gigabytes, so nothing is
+// indexed up front: each answer is counted from the nearest earlier answer (a
+// checkpoint), newlines 16 bytes at a time. Asking in increasing order (the
+// order findings come in) reads the text once; asking backwards starts from
+// the nearest checkpoint before the offset. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -19,9 +24,16 @@ class LineIndex {
   TextPosition At(uint64_t offset);
 
  private:
+  struct Checkpoint {
+    uint64_t offset;      // an offset answered before
+    uint64_t line;        // its line
+    uint64_t line_start;  // the offset where that line starts
+  };
   std::string_view text_;
-  std::vector<uint64_t> line_starts_{0};
-  uint64_t scanned_ = 0;  // newlines before this offset are in line_starts_
+  std::vector<Checkpoint> checkpoints_{{0, 1, 0}};  // sorted by offset
 };
+
+// The number of '\n' bytes in [p, end).
+uint64_t CountNewlines(const char* p, const char* end);
 
 }  // namespace leakd
