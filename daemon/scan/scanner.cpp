@@ -174,37 +174,67 @@ bool Scanner::Unfinished(uint32_t rule_index, std::string_view buffer, uint64_t 
 void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complete,
                       std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided,
                       std::vector<UnfinishedMatch>* unfinished) {
+  // Generic rules last: a generic match on the span an issuer's rule has
+  // already reported would lose to it in CollapseSameSpan, so its checks (the
+  // costliest of stage 3) are skipped. `TOKEN="ghp_…"` is the common leak.
+  const size_t first = out->size();
+  for (const bool generic : {false, true}) {
+    for (const Cluster& cluster : clusters_) {
+      if ((db_->compiled(cluster.rule).rule->confidence == Confidence::kGeneric) == generic) {
+        ExtractCluster(cluster, buffer, base, input_complete, first, out, undecided, unfinished);
+      }
+    }
+  }
+}
+
+bool Scanner::ReportedByStrongerRule(const std::vector<Finding>& out, size_t first,
+                                     const CompiledRule& compiled, uint64_t offset, size_t length) {
+  if (compiled.rule->confidence != Confidence::kGeneric) return false;
+  for (size_t i = first; i < out.size(); ++i) {
+    const Finding& f = out[i];
+    if (f.offset == offset && f.length == length && f.confidence > Confidence::kGeneric) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void Scanner::ExtractCluster(const Cluster& cluster, std::string_view buffer, uint64_t base,
+                             bool input_complete, size_t first, std::vector<Finding>* out,
+                             std::vector<UndecidedMatch>* undecided,
+                             std::vector<UnfinishedMatch>* unfinished) {
   const uint64_t buffer_end = base + buffer.size();
   re2::StringPiece groups[2];
   const re2::StringPiece text(buffer.data(), buffer.size());
+  const CompiledRule& compiled = db_->compiled(cluster.rule);
+  const uint64_t lowest =
+      cluster.first_end > compiled.window ? cluster.first_end - compiled.window : 0;
+  size_t pos = static_cast<size_t>(std::max(lowest, base) - base);
+  size_t end = static_cast<size_t>(std::min(cluster.last_end, buffer_end) - base);
+  // Hyperscan's `$` also matches before a final newline; RE2's only at the
+  // end of the text, so the newline must be inside the search for RE2 to
+  // find the same match.
+  if (end + 1 == buffer.size() && buffer[end] == '\n') end = buffer.size();
 
-  for (const Cluster& cluster : clusters_) {
-    const CompiledRule& compiled = db_->compiled(cluster.rule);
-    const uint64_t lowest =
-        cluster.first_end > compiled.window ? cluster.first_end - compiled.window : 0;
-    size_t pos = static_cast<size_t>(std::max(lowest, base) - base);
-    size_t end = static_cast<size_t>(std::min(cluster.last_end, buffer_end) - base);
-    // Hyperscan's `$` also matches before a final newline; RE2's only at the
-    // end of the text, so the newline must be inside the search for RE2 to
-    // find the same match.
-    if (end + 1 == buffer.size() && buffer[end] == '\n') end = buffer.size();
-
-    while (pos < end && compiled.regex().Match(text, pos, end, RE2::UNANCHORED, groups, 2)) {
-      const size_t whole_end =
-          static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
-      if (!Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished)) {
-        Consider(cluster.rule, buffer, base, groups, input_complete, out, undecided);
-      }
-      // Continue after the secret, not after the whole match: the context
-      // after a secret (a newline, a quote) may be the context before the next
-      // one, and where the search starts (the cluster's window) must not
-      // decide which of the two is found. An empty match still makes progress.
-      const size_t secret_end =
-          groups[1].data() != nullptr
-              ? static_cast<size_t>(groups[1].data() - buffer.data()) + groups[1].size()
-              : whole_end;
-      pos = std::max(secret_end, pos + 1);
+  while (pos < end && compiled.regex().Match(text, pos, end, RE2::UNANCHORED, groups, 2)) {
+    const size_t whole_end =
+        static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
+    if (!Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished) &&
+        !(groups[1].data() != nullptr &&
+          ReportedByStrongerRule(*out, first, compiled,
+                                 base + static_cast<uint64_t>(groups[1].data() - buffer.data()),
+                                 groups[1].size()))) {
+      Consider(cluster.rule, buffer, base, groups, input_complete, out, undecided);
     }
+    // Continue after the secret, not after the whole match: the context
+    // after a secret (a newline, a quote) may be the context before the next
+    // one, and where the search starts (the cluster's window) must not
+    // decide which of the two is found. An empty match still makes progress.
+    const size_t secret_end =
+        groups[1].data() != nullptr
+            ? static_cast<size_t>(groups[1].data() - buffer.data()) + groups[1].size()
+            : whole_end;
+    pos = std::max(secret_end, pos + 1);
   }
 }
 

@@ -91,6 +91,15 @@ class Scanner {
   void Extract(std::string_view buffer, uint64_t base, bool input_complete,
                std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided,
                std::vector<UnfinishedMatch>* unfinished);
+  // Extract for one cluster; `first`: where this extraction's findings start in `out`.
+  void ExtractCluster(const Cluster& cluster, std::string_view buffer, uint64_t base,
+                      bool input_complete, size_t first, std::vector<Finding>* out,
+                      std::vector<UndecidedMatch>* undecided,
+                      std::vector<UnfinishedMatch>* unfinished);
+  // A generic rule's match whose secret span a stronger rule already reported
+  // (in out[first..]): CollapseSameSpan would drop it.
+  static bool ReportedByStrongerRule(const std::vector<Finding>& out, size_t first,
+                                     const CompiledRule& compiled, uint64_t offset, size_t length);
   // Extracts an unfinished match again over `buffer` (which holds its start);
   // returns the absolute offset a search goes on from (after the secret; the
   // match's start if there is no match now).
