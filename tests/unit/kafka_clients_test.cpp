@@ -48,6 +48,13 @@ TEST_CASE("the consumer is built with every callback and statistics on", "[kafka
   CHECK(Get(*conf, "statistics.interval.ms") == "5000");
   CHECK(Get(*conf, "enable.auto.commit") == "false");
   CHECK(Get(*conf, "partition.assignment.strategy") == "cooperative-sticky");
+  // Prefetch large enough that draining a backlog never waits on librdkafka's
+  // once-a-second look at a full queue; larger still for the largest message.
+  CHECK(Get(*conf, "queued.max.messages.kbytes") == "262144");
+  settings.max_message_bytes = 512u << 20;
+  CHECK(Get(*ConsumerConf(settings, {&cbs, &cbs, &events}), "queued.max.messages.kbytes") ==
+        std::to_string((512u << 10) + 64));
+  settings.max_message_bytes = KafkaClientSettings().max_message_bytes;
 
   // A missing callback is a programming error caught at start-up.
   CHECK_THROWS_AS(ConsumerConf(settings, {&cbs, nullptr, &events}), KafkaError);
