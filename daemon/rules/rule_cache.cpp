@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "common/cache_entries.h"
 #include "common/sha256.h"
 #include "common/whole_file.h"
 #include "rules/rule_set.h"
@@ -67,8 +68,10 @@ class Reader {
   bool ok_ = true;
 };
 
+constexpr const char* kEntryPrefix = "leakd-rules-";
+
 std::string EntryPath(const std::string& dir, const std::string& key) {
-  return (fs::path(dir) / ("leakd-rules-" + key.substr(0, 24) + ".bin")).string();
+  return (fs::path(dir) / (kEntryPrefix + key.substr(0, 24) + ".bin")).string();
 }
 
 }  // namespace
@@ -163,15 +166,20 @@ std::optional<std::vector<Rule>> DecodeRules(std::string_view bytes) {
 std::optional<std::vector<Rule>> LoadCachedRules(const std::string& cache_dir,
                                                  const std::string& key) {
   if (cache_dir.empty() || key.empty()) return std::nullopt;
-  const auto bytes = ReadWholeFile(EntryPath(cache_dir, key));
+  const std::string path = EntryPath(cache_dir, key);
+  const auto bytes = ReadWholeFile(path);
   if (!bytes) return std::nullopt;
-  return DecodeRules(*bytes);
+  auto rules = DecodeRules(*bytes);
+  if (rules) MarkCacheEntryUsed(path);
+  return rules;
 }
 
 void StoreCachedRules(const std::string& cache_dir, const std::string& key,
                       const std::vector<Rule>& rules) {
   if (cache_dir.empty() || key.empty()) return;
-  WriteWholeFileAtomically(EntryPath(cache_dir, key), EncodeRules(rules));
+  if (WriteWholeFileAtomically(EntryPath(cache_dir, key), EncodeRules(rules))) {
+    PruneCacheEntries(cache_dir, kEntryPrefix);
+  }
 }
 
 }  // namespace leakd

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "common/cache_entries.h"
 #include "common/whole_file.h"
 #include "scan/fingerprint.h"
 
@@ -68,15 +69,26 @@ HsDatabase LoadCached(const std::string& path) {
   hs_database_t* db = nullptr;
   // A corrupt file or one for another CPU platform fails here; we then recompile.
   if (hs_deserialize_database(data->data(), data->size(), &db) != HS_SUCCESS) return nullptr;
+  MarkCacheEntryUsed(path);
   return HsDatabase(db);
 }
 
-void StoreCached(const std::string& path, const hs_database_t* db) {
+// Writes a cache entry and keeps only the most recently used of its kind
+// (common/cache_entries.h). `what` names the kind, as in CachePath.
+void StoreEntry(const std::string& dir, const std::string& path, const char* what,
+                std::string_view bytes) {
+  if (WriteWholeFileAtomically(path, bytes)) {
+    PruneCacheEntries(dir, "leakd-" + std::string(what) + "-");
+  }
+}
+
+void StoreCached(const std::string& dir, const std::string& path, const char* what,
+                 const hs_database_t* db) {
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
   const std::unique_ptr<char, decltype(&free)> owned(bytes, &free);
-  WriteWholeFileAtomically(path, std::string_view(bytes, length));
+  StoreEntry(dir, path, what, std::string_view(bytes, length));
 }
 
 // Each rule's stage-2 window, one "window capped" line per rule: measuring
@@ -156,11 +168,13 @@ std::shared_ptr<const PatternDatabase> PatternDatabase::Build(std::shared_ptr<co
   db->block_ = LoadCached(path("block"));
   if (options.with_stream) db->stream_ = LoadCached(path("stream"));
   const auto windows = path("windows").empty() ? std::nullopt : ReadWholeFile(path("windows"));
+  if (windows) MarkCacheEntryUsed(path("windows"));
   db->loaded_from_cache_ = db->block_ && (db->stream_ || !options.with_stream) && windows &&
                            DecodeWindows(*windows, &db->compiled_);
   if (!db->loaded_from_cache_) db->CompileMissing(options, path("block"), path("stream"));
-  if (!db->loaded_from_cache_)
-    WriteWholeFileAtomically(path("windows"), EncodeWindows(db->compiled_));
+  if (!db->loaded_from_cache_ && !options.cache_dir.empty()) {
+    StoreEntry(options.cache_dir, path("windows"), "windows", EncodeWindows(db->compiled_));
+  }
   for (const auto& c : db->compiled_) db->max_window_ = std::max(db->max_window_, c.window);
   db->build_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -182,11 +196,11 @@ void PatternDatabase::CompileMissing(const Options& options, const std::string& 
   }
   if (!block_) {
     block_ = Compile(*rules_, inputs, HS_MODE_BLOCK);
-    if (!block_path.empty()) StoreCached(block_path, block_.get());
+    if (!block_path.empty()) StoreCached(options.cache_dir, block_path, "block", block_.get());
   }
   if (options.with_stream && !stream_) {
     stream_ = Compile(*rules_, inputs, HS_MODE_STREAM);
-    if (!stream_path.empty()) StoreCached(stream_path, stream_.get());
+    if (!stream_path.empty()) StoreCached(options.cache_dir, stream_path, "stream", stream_.get());
   }
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/cache_entries.h"
 #include "scan/pattern_database.h"
 #include "test_support.h"
 
@@ -71,5 +72,37 @@ TEST_CASE("a rule RE2 rejects is reported and nothing is cached for it", "[cache
                       Catch::Contains("test.two-groups") && Catch::Contains("capture group"));
   }
   CHECK_FALSE(fs::exists(dir));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the cache keeps the most recently used databases of each kind, not every one",
+          "[cache]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("leakd-cache-prune-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  PatternDatabase::Options options;
+  options.cache_dir = dir.string();
+  options.with_stream = false;
+  auto rules_numbered = [](int n) {
+    auto set = std::make_shared<RuleSet>();
+    set->AddFromYaml("provider: p\nrules: [{id: p.x, name: n, pattern: '(k" + std::to_string(n) +
+                         "[0-9]{8})', examples: [k" + std::to_string(n) + "12345678]}]",
+                     "p.yaml");
+    return set;
+  };
+  // Twelve rule changes (a daemon reloading its rules twelve times).
+  for (int n = 0; n < 12; ++n) PatternDatabase::Build(rules_numbered(n), options);
+  auto count = [&](const std::string& prefix) {
+    size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      files += entry.path().filename().string().rfind(prefix, 0) == 0;
+    }
+    return files;
+  };
+  CHECK(count("leakd-block-") == kCacheEntriesKept);
+  CHECK(count("leakd-windows-") == kCacheEntriesKept);
+  // The newest is a hit; the first was removed and is rebuilt.
+  CHECK(PatternDatabase::Build(rules_numbered(11), options)->loaded_from_cache());
+  CHECK_FALSE(PatternDatabase::Build(rules_numbered(0), options)->loaded_from_cache());
   fs::remove_all(dir);
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/cache_entries.h"
 #include "rules/rule_set.h"
 
 using namespace leakd;
@@ -15,8 +16,8 @@ namespace {
 
 bool SameRule(const Rule& a, const Rule& b) {
   return a.id == b.id && a.name == b.name && a.provider == b.provider && a.pattern == b.pattern &&
-         a.keywords == b.keywords && a.min_entropy == b.min_entropy && a.validator == b.validator &&
-         a.confidence == b.confidence && a.allowlist == b.allowlist &&
+         a.prefilter == b.prefilter && a.keywords == b.keywords && a.min_entropy == b.min_entropy &&
+         a.validator == b.validator && a.confidence == b.confidence && a.allowlist == b.allowlist &&
          a.placeholder_check == b.placeholder_check && a.examples == b.examples &&
          a.negative_examples == b.negative_examples && a.references == b.references &&
          a.source_file == b.source_file;
@@ -82,4 +83,22 @@ TEST_CASE("the rule cache is used until a rule file changes", "[rule-cache]") {
   CHECK(RuleSet::LoadFrom(rules.string(), cache.string()).size() == 2);
   fs::remove(rules / "b.yaml");  // and gone again
   CHECK(RuleSet::LoadFrom(rules.string(), cache.string()).size() == 1);
+}
+
+TEST_CASE("the rule cache keeps the most recently used entries, not one per change",
+          "[rule-cache]") {
+  TempDir tmp;
+  const fs::path rules = tmp.path / "rules", cache = tmp.path / "cache";
+  fs::create_directories(rules);
+  for (int change = 0; change < 12; ++change) {
+    WriteRuleFile(rules / "a.yaml", "test.change-" + std::to_string(change + 10));
+    CHECK(RuleSet::LoadFrom(rules.string(), cache.string())[0].id ==
+          "test.change-" + std::to_string(change + 10));
+  }
+  size_t entries = 0;
+  for (const auto& entry : fs::directory_iterator(cache)) {
+    entries += entry.path().filename().string().rfind("leakd-rules-", 0) == 0;
+  }
+  CHECK(entries == kCacheEntriesKept);
+  CHECK(LoadCachedRules(cache.string(), RuleFilesKey(ListRuleFiles(rules.string()))));
 }
