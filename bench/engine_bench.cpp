@@ -14,6 +14,7 @@
 
 #include "corpus.h"
 #include "scan/decoded_scan.h"
+#include "scan/decoded_stream_scan.h"
 #include "scan/hyperscan_handles.h"
 #include "scan/pattern_database.h"
 #include "scan/scanner.h"
@@ -86,7 +87,32 @@ void BM_LeakdStream(benchmark::State& state) {
 BENCHMARK(BM_RawHyperscan)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngine)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngineDecoding)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+// The same pieces, with the decoders beside the stream (what the daemon runs
+// for a chunked upload).
+void BM_LeakdStreamDecoding(benchmark::State& state) {
+  leakd::Scanner scanner(g_db);
+  std::vector<leakd::Finding> findings;
+  const size_t piece = 512 * 1024;
+  for (auto _ : state) {
+    findings.clear();
+    leakd::StreamScan stream(*g_db);
+    leakd::DecodedStreamScan decoded;
+    for (size_t at = 0; at < g_corpus.text.size(); at += piece) {
+      const std::string_view bytes = std::string_view(g_corpus.text).substr(at, piece);
+      const bool last = at + piece >= g_corpus.text.size();
+      std::vector<leakd::Finding> plain;
+      stream.Feed(scanner, bytes, &plain);
+      if (last) stream.Finish(scanner, &plain);
+      decoded.Feed(scanner, bytes, last, plain, &findings);
+      findings.insert(findings.end(), plain.begin(), plain.end());
+    }
+  }
+  state.counters["findings"] = static_cast<double>(findings.size());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
+}
+
 BENCHMARK(BM_LeakdStream)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_LeakdStreamDecoding)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 // Remembers each benchmark's throughput to print the ratio at the end.
 class RatioReporter : public benchmark::ConsoleReporter {

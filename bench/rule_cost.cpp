@@ -9,6 +9,7 @@
 // Usage: leakd_rule_cost FILE [TOP] [RULES_DIR]
 //   LEAKD_RULE_COST_WITHOUT=id,prefix*,...  leaves those rules out of the whole database
 //   LEAKD_RULE_COST_PATTERN=regex      times that pattern alone (to try a rewrite)
+//   LEAKD_RULE_COST_ROUNDS=N           best of N scans of the whole database (default 3)
 #include <hs/hs.h>
 
 #include <algorithm>
@@ -113,7 +114,8 @@ int main(int argc, char** argv) {
   Counts whole{std::vector<uint64_t>(rules.size())};
   hs_database_t* all = CompileAll(patterns, ids);
   if (!all) return 1;
-  const double all_seconds = TimeScan(all, *data, &whole, 3);
+  const char* rounds = std::getenv("LEAKD_RULE_COST_ROUNDS");
+  const double all_seconds = TimeScan(all, *data, &whole, rounds ? std::atoi(rounds) : 3);
   hs_free_database(all);
   uint64_t callbacks = 0;
   for (auto n : whole.per_rule) callbacks += n;

@@ -14,9 +14,10 @@ UploadStreams::UploadStreams(std::shared_ptr<const PatternDatabase> db, UploadLi
     : db_(std::move(db)), limits_(limits) {
   size_t state = 0;
   if (db_->stream()) hs_stream_size(db_->stream(), &state);
-  // Hyperscan's stream state, StreamScan's tail and our own window of text,
-  // and the bookkeeping around them.
-  bytes_per_upload_ = state + 2 * db_->max_window() + sizeof(Upload) + 256;
+  // Hyperscan's stream state, StreamScan's tail, the decoders' window, our own
+  // window of text, and the bookkeeping around them.
+  bytes_per_upload_ = state + db_->max_window() + DecodedStreamScan::MaxStateBytes() +
+                      RecentBytes() + sizeof(Upload) + 256;
 }
 
 void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bool finish,
@@ -25,6 +26,9 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
   std::vector<Finding> found;
   if (!bytes.empty()) u.stream.Feed(scanner, bytes, &found);
   if (finish) u.stream.Finish(scanner, &found);
+  std::vector<Finding> decoded;
+  u.decoded.Feed(scanner, bytes, finish, found, &decoded);
+  for (Finding& f : decoded) found.push_back(std::move(f));
 
   // Text from recent_start to the end of this piece, to turn offsets into lines.
   std::string view = u.recent;
@@ -52,7 +56,7 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
   // Advance the line state past this piece and keep the last window of text,
   // with the start of the line its first byte is on.
   u.newlines += static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
-  const size_t keep = std::min(view.size(), db_->max_window());
+  const size_t keep = std::min(view.size(), RecentBytes());
   const size_t cut = view.size() - keep;  // index in `view` of the new window's start
   const size_t nl = cut == 0 ? std::string::npos : view.rfind('\n', cut - 1);
   if (nl != std::string::npos) u.recent_line_start = u.recent_start + nl + 1;

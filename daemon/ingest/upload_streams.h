@@ -24,6 +24,7 @@
 // workers by partition, so all chunks of an upload meet the same instance.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -34,6 +35,7 @@
 #include <vector>
 
 #include "common/line_index.h"
+#include "scan/decoded_stream_scan.h"
 #include "scan/stream_scan.h"
 
 namespace leakd {
@@ -98,11 +100,12 @@ class UploadStreams {
   struct Upload {
     explicit Upload(const PatternDatabase& db) : stream(db) {}
     StreamScan stream;
+    DecodedStreamScan decoded;
     uint64_t tag = 0;
     uint64_t next_chunk = 0;
     uint64_t newlines = 0;           // newlines before the current end of the stream
     uint64_t recent_line_start = 0;  // absolute offset where the line of recent[0] starts
-    std::string recent;              // the last window of bytes, to locate findings that straddle
+    std::string recent;              // the last RecentBytes(), to locate findings that straddle
     uint64_t recent_start = 0;       // absolute offset of recent[0]
     UploadLabel label;
     Clock::time_point last_activity;
@@ -111,6 +114,9 @@ class UploadStreams {
 
   void Scan(Scanner& scanner, Upload& u, std::string_view bytes, bool finish,
             std::vector<LocatedStreamFinding>* out);
+  // Bytes before a piece where its findings may start: the plain scan's
+  // window and the decoders'.
+  size_t RecentBytes() const { return std::max(db_->max_window(), DecodedStreamScan::kWindow); }
   // Scans `it` to its end, remembers how it ended, and erases it.
   UploadMap::iterator Close(Scanner& scanner, UploadMap::iterator it, UploadEnd end,
                             std::vector<LocatedStreamFinding>* findings,

@@ -100,10 +100,11 @@ void Merge(std::vector<Finding>* out, size_t first, std::vector<Finding> decoded
   }
 }
 
-// The plain scan of `text`, its base64 runs (`levels` deep) and its literals.
-void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out) {
-  const size_t first = out->size();
-  scanner.Scan(text, out);
+// Adds to out[first..] (the plain findings of `text`, if any) what its base64
+// runs (`levels` deep) and its literals decode to, merged as described in the
+// header, and orders out[first..] by offset.
+void AddDecoded(Scanner& scanner, std::string_view text, int levels, size_t first,
+                std::vector<Finding>* out) {
   std::vector<Finding> runs;
   if (levels > 0) ScanRuns(scanner, text, levels - 1, &runs);
   std::vector<Finding> literals;
@@ -124,10 +125,21 @@ void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
 }
 
+// The plain scan of `text`, its base64 runs (`levels` deep) and its literals.
+void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out) {
+  const size_t first = out->size();
+  scanner.Scan(text, out);
+  AddDecoded(scanner, text, levels, first, out);
+}
+
 }  // namespace
 
 void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
   ScanLevels(scanner, text, kMaxDepth, out);
+}
+
+void ScanEncoded(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
+  AddDecoded(scanner, text, kMaxDepth, out->size(), out);
 }
 
 }  // namespace leakd

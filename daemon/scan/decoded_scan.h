@@ -26,8 +26,8 @@
 // plain match is the stronger claim; a decoded finding whose secret a plain
 // finding reports at the same place is dropped.
 //
-// Block inputs only: chunked uploads go through StreamScan, which does not
-// decode, so an encoded secret in a chunked upload is not found (README).
+// Chunked uploads: StreamScan scans the plain bytes, DecodedStreamScan
+// (scan/decoded_stream_scan.h) runs these decoders over them piece by piece.
 #pragma once
 
 #include <string_view>
@@ -42,5 +42,9 @@ constexpr size_t kMinBase64Run = 16;
 // Scanner::Scan(text), then every qualifying base64 run's decoded bytes and
 // every escaped or concatenated literal's.
 void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Finding>* out);
+
+// Only what the decoders find in `text` (no plain scan of it), merged among
+// themselves as ScanWithDecoding merges them, ordered by offset.
+void ScanEncoded(Scanner& scanner, std::string_view text, std::vector<Finding>* out);
 
 }  // namespace leakd

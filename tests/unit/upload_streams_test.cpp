@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/base64.h"
 #include "test_support.h"
 
 using namespace leakd;
@@ -139,4 +140,24 @@ TEST_CASE("open uploads are capped: the least recently active is evicted, scanne
     CHECK(small.uploads.open_uploads() == 1);
     CHECK(small.closed.size() == 19);
   }
+}
+
+TEST_CASE("an encoded secret split across chunks is decoded, found once, with its line",
+          "[uploads]") {
+  Harness h;
+  const std::string token = GithubToken("ghp_", 93);
+  const std::string b64 = EncodeBase64(token);
+  const std::string text = "kind: Secret\ndata:\n  GITHUB_TOKEN: " + b64 + "\nlast\n";
+  const size_t cut = text.find(b64) + 9;  // inside the base64 value
+  CHECK(h.Feed("u9", 0, false, text.substr(0, cut), 900) == Kind::kScanned);
+  CHECK(h.Feed("u9", 1, true, text.substr(cut), 901) == Kind::kFinished);
+  std::vector<LocatedStreamFinding> github;
+  for (const auto& f : h.found) {
+    if (f.finding.rule->id == "github.pat") github.push_back(f);
+  }
+  REQUIRE(github.size() == 1);
+  CHECK(github[0].finding.secret == token);
+  CHECK(github[0].finding.offset == text.find(b64));
+  CHECK(github[0].position.line == 3);
+  CHECK(github[0].position.column == 17);
 }

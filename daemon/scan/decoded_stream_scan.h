@@ -1,0 +1,65 @@
+// DecodedStreamScan: the decoders of ScanWithDecoding (base64 runs, escaped
+// and concatenated string literals) over an input delivered in pieces (a
+// chunked upload), beside StreamScan, which scans its plain bytes.
+//
+// Each piece is decoded together with the last kWindow bytes before it, from
+// the first line start in them, so an encoded value that a piece boundary
+// cuts is decoded whole once the rest has come. The rules that make every
+// decoded finding reported once and never cut short:
+//   - a finding that ends within kSettle bytes of the end of the bytes seen
+//     waits for the next piece (its value may go on), or for the last one;
+//   - a finding that ends where an earlier piece's findings were already
+//     decided (at most kSettle before that piece's end) is not reported again;
+//   - a finding whose secret a plain finding reports at an overlapping place
+//     (this piece's or a recent one's) is dropped, as ScanWithDecoding drops it.
+// Offsets are from the start of the input, like StreamScan's.
+//
+// What it does not do (README, "Decoding"): an encoded value longer than
+// kWindow - kSettle that a boundary cuts is not decoded whole, and a plain
+// finding that ScanWithDecoding would replace by its decoded form (a
+// generic `KEY: <base64>`, a PEM key matched with its escapes) is reported
+// beside it.
+//
+// Memory: the window (kWindow bytes) and the plain findings in it. Used by one
+// thread at a time; each call takes that thread's Scanner.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scan/scanner.h"
+
+namespace leakd {
+
+class DecodedStreamScan {
+ public:
+  static constexpr size_t kWindow = 16 * 1024;
+  static constexpr size_t kSettle = 8 * 1024;
+
+  // Decodes the next piece; `last`: no more pieces follow. `plain`: what the
+  // plain scan reported so far for this piece (stream offsets). Appends the
+  // decoded findings now decided, with stream offsets.
+  void Feed(Scanner& scanner, std::string_view piece, bool last, const std::vector<Finding>& plain,
+            std::vector<Finding>* out);
+
+  // The most bytes one stream keeps.
+  static constexpr size_t MaxStateBytes() { return kWindow + 4096; }
+
+ private:
+  struct Reported {
+    uint64_t offset;
+    uint32_t length;
+    std::string fingerprint;
+  };
+  bool KnownPlain(const Finding& f) const;
+  void KeepWindow(std::string buffer, uint64_t end);
+
+  std::string window_;           // the last bytes seen, at most kWindow
+  uint64_t window_base_ = 0;     // stream offset of window_[0]
+  uint64_t decided_to_ = 0;      // findings ending at or before this offset were decided
+  std::vector<Reported> plain_;  // plain findings that may overlap the window
+};
+
+}  // namespace leakd

@@ -1,0 +1,117 @@
+// DecodedStreamScan: the decoders over a chunked input find what
+// ScanWithDecoding finds in the whole input, once each, wherever the chunks
+// are cut.
+#include "scan/decoded_stream_scan.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <tuple>
+
+#include "common/base64.h"
+#include "scan/decoded_scan.h"
+#include "scan/stream_scan.h"
+#include "test_keys.h"
+#include "test_support.h"
+
+using namespace leakd;
+
+namespace {
+
+using Key = std::tuple<uint64_t, uint32_t, std::string>;  // offset, length, fingerprint
+
+// Findings whose secret is not the bytes at their place: the decoded ones.
+std::vector<Key> Decoded(const std::string& text, const std::vector<Finding>& findings) {
+  std::vector<Key> keys;
+  for (const auto& f : findings) {
+    if (text.compare(f.offset, f.length, f.secret) != 0) {
+      keys.emplace_back(f.offset, f.length, f.fingerprint);
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+// The plain stream scan and the decoders over `text` cut into `piece` bytes.
+std::vector<Finding> ScanInPieces(const std::string& text, size_t piece) {
+  auto db = testing::SharedDatabase();
+  Scanner scanner(db);
+  StreamScan stream(*db);
+  DecodedStreamScan decoded;
+  std::vector<Finding> all;
+  for (size_t at = 0; at < text.size(); at += piece) {
+    const std::string_view bytes = std::string_view(text).substr(at, piece);
+    const bool last = at + piece >= text.size();
+    std::vector<Finding> plain;
+    stream.Feed(scanner, bytes, &plain);
+    if (last) stream.Finish(scanner, &plain);
+    decoded.Feed(scanner, bytes, last, plain, &all);
+    all.insert(all.end(), plain.begin(), plain.end());
+  }
+  return all;
+}
+
+std::string Filler(size_t bytes) {
+  std::string s;
+  while (s.size() < bytes) s += "    total += step  # running total, \"quoted\" and 'single'\n";
+  return s;
+}
+
+// A Kubernetes Secret (base64), a service-account JSON (an escaped PEM key)
+// and a token cut into two literals, with filler before, between and after.
+std::string EncodedSecrets() {
+  const auto key = testing::NewEcKey("P-384");
+  std::string pem = testing::PrivatePem(key.get(), "PrivateKeyInfo"), escaped;
+  for (char c : pem) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  const std::string token = testing::GithubToken("ghp_", 31);
+  return Filler(20000) +
+         "kind: Secret\ndata:\n  GITHUB_TOKEN: " + EncodeBase64(testing::GithubToken("ghp_", 32)) +
+         "\n" + Filler(9000) + "{\"type\": \"service_account\", \"private_key\": \"" + escaped +
+         "\"}\n" + Filler(3000) + "token = \"" + token.substr(0, 12) + "\" + \"" +
+         token.substr(12) + "\"\n" + Filler(100);
+}
+
+}  // namespace
+
+TEST_CASE("decoding a chunked input finds what decoding it whole finds, once, at every cut",
+          "[decode]") {
+  const std::string text = EncodedSecrets();
+  std::vector<Finding> whole;
+  Scanner scanner(testing::SharedDatabase());
+  ScanWithDecoding(scanner, text, &whole);
+  const auto expected = Decoded(text, whole);
+  REQUIRE(expected.size() == 3);
+  for (size_t piece : {97, 1000, 4096, 8191, 20000, 65536}) {
+    INFO("pieces of " << piece << " bytes");
+    const auto got = Decoded(text, ScanInPieces(text, piece));
+    CHECK(got == expected);  // the same findings, none twice
+  }
+}
+
+TEST_CASE("a decoded finding near the end of what came waits for more or for the end", "[decode]") {
+  const std::string token = testing::GithubToken("ghp_", 41);
+  const std::string line = "GITHUB_TOKEN_B64=" + EncodeBase64(token) + "\n";
+  Scanner scanner(testing::SharedDatabase());
+  DecodedStreamScan decoded;
+  std::vector<Finding> out;
+  decoded.Feed(scanner, line, /*last=*/false, {}, &out);
+  CHECK(out.empty());  // the run may go on in the next piece
+  decoded.Feed(scanner, Filler(DecodedStreamScan::kSettle), false, {}, &out);
+  REQUIRE(out.size() == 1);  // far enough from the end now
+  CHECK(out[0].secret == token);
+  CHECK(out[0].offset == line.find('=') + 1);
+  decoded.Feed(scanner, "tail\n", /*last=*/true, {}, &out);
+  CHECK(out.size() == 1);  // not again
+}
+
+TEST_CASE("a base64 run cut by the end of a piece is not decoded as its first half", "[decode]") {
+  // The first half of the run decodes to the token's first half plus text:
+  // nothing may be reported until the run is whole.
+  const std::string token = testing::GithubToken("ghp_", 51);
+  const std::string env = "A=" + token + "\nB=" + testing::GithubToken("gho_", 52) + "\n";
+  const std::string text = "ENV=" + EncodeBase64(env) + "\n";
+  for (size_t cut = 5; cut + 4 < text.size(); cut += 3) {
+    const auto got = Decoded(text, ScanInPieces(text, cut));
+    INFO("cut every " << cut << " bytes");
+    CHECK(got.size() == 2);
+  }
+}
