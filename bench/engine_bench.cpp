@@ -2,7 +2,9 @@
 // callback) against the whole leakd engine (stages 1-3), on the same corpus in
 // the same process, so the ratio holds on a noisy shared machine.
 //
-//   leakd_engine_bench [--corpus-mb=N] [--write-corpus=PATH] [benchmark flags]
+//   leakd_engine_bench [--corpus-mb=N] [--corpus-file=PATH] [--write-corpus=PATH]
+//                      [benchmark flags]
+// --corpus-file: scan that file's bytes instead (real text, nothing planted).
 #include <benchmark/benchmark.h>
 #include <hs/hs.h>
 
@@ -12,6 +14,7 @@
 #include <iostream>
 #include <map>
 
+#include "common/whole_file.h"
 #include "corpus.h"
 #include "scan/decoded_scan.h"
 #include "scan/decoded_stream_scan.h"
@@ -140,11 +143,13 @@ class RatioReporter : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string write_corpus;
+  std::string write_corpus, corpus_file;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     if (std::strncmp(argv[i], "--corpus-mb=", 12) == 0) {
       g_corpus_mb = std::stoul(argv[i] + 12);
+    } else if (std::strncmp(argv[i], "--corpus-file=", 14) == 0) {
+      corpus_file = argv[i] + 14;
     } else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0) {
       write_corpus = argv[i] + 15;
     } else {
@@ -156,7 +161,14 @@ int main(int argc, char** argv) {
   leakd::PatternDatabase::Options options;
   options.with_stream = true;
   g_db = leakd::PatternDatabase::Build(rules, options);
-  g_corpus = leakd::bench::BuildCorpus(g_corpus_mb << 20, 300, *rules);
+  if (corpus_file.empty()) {
+    g_corpus = leakd::bench::BuildCorpus(g_corpus_mb << 20, 300, *rules);
+  } else if (auto bytes = leakd::ReadWholeFile(corpus_file)) {
+    g_corpus.text = std::move(*bytes);
+  } else {
+    std::fprintf(stderr, "cannot read %s\n", corpus_file.c_str());
+    return 2;
+  }
   if (!write_corpus.empty()) {
     std::ofstream(write_corpus, std::ios::binary) << g_corpus.text;
     std::printf("wrote %zu bytes with %zu planted secrets to %s\n", g_corpus.text.size(),

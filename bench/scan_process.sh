@@ -5,14 +5,23 @@
 # memory) and raw Hyperscan, both run in the same script run. Target:
 # process/engine >= 0.8. The engine is measured twice: as `leakd scan` runs it
 # (block scan and the decoding passes, the like-for-like floor) and the block
-# scan alone. Usage: bench/scan_process.sh [BUILD_DIR] [CORPUS_MB]
+# scan alone. Usage: bench/scan_process.sh [BUILD_DIR] [CORPUS_MB] [FILE]
+# FILE: a real file for both instead of the benchmark corpus (whose 300 planted
+# secrets of 300 rules make the process compile 300 rules' stage 2 cold).
 set -euo pipefail
 build=${1:-build/release}
 mb=${2:-100}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$build/bench/leakd_engine_bench" --corpus-mb="$mb" --write-corpus="$work/corpus.txt"
+file=${3:-}
+if [ -n "$file" ]; then
+  cp "$file" "$work/corpus.txt"
+  corpus=(--corpus-file="$work/corpus.txt")
+else
+  "$build/bench/leakd_engine_bench" --corpus-mb="$mb" --write-corpus="$work/corpus.txt"
+  corpus=(--corpus-mb="$mb")
+fi
 bytes=$(stat -c %s "$work/corpus.txt")
 export LEAKD_CACHE_DIR="$work/cache"
 "$build/daemon/leakd" scan --max-file-size 1G --threads 1 "$work/corpus.txt" >/dev/null || true  # fills the cache
@@ -33,7 +42,7 @@ time_scan() {
 }
 one=$(time_scan --threads 1 "$work/corpus.txt")
 findings=$(wc -l < "$work/out.jsonl")
-rates=$("$build/bench/leakd_engine_bench" --corpus-mb="$mb" --benchmark_filter='Raw|LeakdEngine' \
+rates=$("$build/bench/leakd_engine_bench" "${corpus[@]}" --benchmark_filter='Raw|LeakdEngine' \
         2>/dev/null | grep 'engine/raw\|with decoding')
 raw=$(sed -n 's/.*raw hyperscan: \([0-9]*\) MB\/s.*/\1/p' <<<"$rates")
 engine=$(sed -n 's/.*leakd engine: \([0-9]*\) MB\/s.*/\1/p' <<<"$rates")
