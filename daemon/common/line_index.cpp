@@ -1,25 +1,29 @@
 #include "common/line_index.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace leakd {
 
+// Byte counters per lane, emptied before they can overflow (255 steps): the
+// compiler turns the inner loop into wide compares and adds, several times
+// faster than a movemask and popcount per 16 bytes.
 uint64_t CountNewlines(const char* p, const char* end) {
+  constexpr size_t kLanes = 32;
+  constexpr size_t kStretch = 255 * kLanes;
   uint64_t count = 0;
-#if defined(__SSE2__)
-  const __m128i newline = _mm_set1_epi8('\n');
-  for (; end - p >= 16; p += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    count += static_cast<uint64_t>(__builtin_popcount(
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)))));
+  while (p < end) {
+    const size_t n = std::min<size_t>(static_cast<size_t>(end - p), kStretch);
+    uint8_t lanes[kLanes] = {};
+    size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+      for (size_t k = 0; k < kLanes; ++k) lanes[k] += p[i + k] == '\n';
+    }
+    for (size_t k = 0; k < kLanes; ++k) count += lanes[k];
+    for (; i < n; ++i) count += p[i] == '\n';
+    p += n;
   }
-#endif
-  for (; p < end; ++p) count += *p == '\n';
   return count;
 }
 

@@ -2,7 +2,7 @@
 //
 // Findings are few and scattered over inputs of up to gigabytes, so nothing is
 // indexed up front: each answer is counted from the nearest earlier answer (a
-// checkpoint), newlines 16 bytes at a time. Asking in increasing order (the
+// checkpoint), newlines counted in wide lanes. Asking in increasing order (the
 // order findings come in) reads the text once; asking backwards starts from
 // the nearest checkpoint before the offset. Not thread-safe.
 #pragma once
