@@ -3,12 +3,23 @@
 // configured CA file, the server's name checked against its certificate
 // (SNI and host-name verification). Plain http is allowed (tests, a sidecar).
 // Every request has one deadline covering connect, handshake, write and the
-// whole response; responses are read up to 1 MiB. One connection per request.
-// Post() is safe from any thread (each call has its own io_context).
+// whole response; responses are read up to 1 MiB.
+//
+// Connections are kept alive and reused (HTTP/1.1): a TLS handshake costs more
+// than a small POST. After a response that leaves the connection open, it goes
+// back to a pool of at most kIdlePerEndpoint per scheme, host and port, and
+// is dropped after kIdleTimeout unused. A reused connection the server has
+// closed in the meantime fails before any response: the POST is then sent once
+// more on a new connection (the forwarder's delivery is at-least-once anyway).
+// Post() is safe from any thread: a connection is used by one call at a time,
+// each with its own io_context.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,12 +50,27 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  static constexpr size_t kIdlePerEndpoint = 4;
+  static constexpr std::chrono::seconds kIdleTimeout{15};
+
   // POSTs `body` as application/json with `headers`.
   HttpResult Post(const Url& url, const std::string& body, const HttpHeaders& headers);
 
+  // Connections opened so far (TCP connects), for tests and benchmarks.
+  uint64_t connections_opened() const { return connections_opened_.load(); }
+
  private:
+  struct Connection;
+  // A new connection to `url`'s endpoint, not yet connected.
+  std::unique_ptr<Connection> Open(const Url& url, HttpResult* error);
+  std::unique_ptr<Connection> TakeIdle(const std::string& endpoint);
+  void PutIdle(const std::string& endpoint, std::unique_ptr<Connection> connection);
+
   std::unique_ptr<boost::asio::ssl::context> tls_;
   std::chrono::milliseconds timeout_;
+  std::atomic<uint64_t> connections_opened_{0};
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;  // by endpoint
 };
 
 }  // namespace leakd
