@@ -2,6 +2,10 @@
 // and PushUntil waits for room up to a deadline (the producer decides what to
 // do when still full: the consumer thread pauses its partitions); Pop waits up
 // to a timeout. Close lets consumers drain and stop.
+//
+// A producer waiting for room is woken once the queue is down to half its
+// capacity, not at every pop: while a backlog drains the queue is full, and a
+// wake per item made producer and consumer trade the core at every message.
 #pragma once
 
 #include <chrono>
@@ -50,8 +54,9 @@ class BoundedQueue {
       if (items_.empty()) return std::nullopt;
       item = std::move(items_.front());
       items_.pop_front();
+      if (items_.size() > capacity_ / 2) return item;
     }
-    room_.notify_one();
+    room_.notify_all();
     return item;
   }
 

@@ -84,3 +84,20 @@ TEST_CASE("PushUntil waits for room that a consumer makes, and gives up at its d
   CHECK_FALSE(q.PushUntil(b, std::chrono::steady_clock::now() + 10s));
   closer.join();
 }
+
+TEST_CASE("a push waiting on a full queue gets in once consumers have halved it", "[queue]") {
+  // Producers are woken at half capacity, not at every pop (the header says
+  // why); the wake must not be lost on the way down.
+  BoundedQueue<int> q(8);
+  for (int i = 0; i < 8; ++i) REQUIRE(q.TryPush(i));
+  int late = 8;
+  std::thread consumer([&] {
+    for (int i = 0; i < 4; ++i) {
+      std::this_thread::sleep_for(5ms);
+      q.Pop(0ms);
+    }
+  });
+  CHECK(q.PushUntil(late, std::chrono::steady_clock::now() + 10s));
+  consumer.join();
+  for (int expected = 4; expected <= 8; ++expected) CHECK(q.Pop(0ms) == expected);
+}
