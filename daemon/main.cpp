@@ -85,9 +85,8 @@ int RunGit(const GitCli& git, const leakd::ScanOptions& scan) {
       return 2;
     }
     leakd::PublishSettings publish;
+    publish.kafka = leakd::ClientSettingsOf(config);  // the daemon's client settings
     publish.kafka.brokers = git.publish;
-    publish.kafka.common = config.kafka;
-    publish.kafka.producer = config.producer;
     publish.topic = config.alerts_topic;
     publish.token_mode = config.token_mode;
     publish.url_template = config.url_template;

@@ -80,12 +80,7 @@ RouteSender* Forwarder::Impl::RouteOf(const std::string& provider) const {
 }
 
 void Forwarder::Impl::Start() {
-  KafkaClientSettings settings;
-  settings.brokers = config_.brokers;
-  settings.group_id = config_.group_id;
-  settings.common = config_.kafka;
-  settings.consumer = config_.consumer;
-  settings.producer = config_.producer;
+  const KafkaClientSettings settings = ClientSettingsFrom(config_);
   producer_ = CreateProducer(settings, &events_);
   parking_ = std::make_unique<Parking>(*producer_, config_.dlq_topic, metrics_);
   SenderContext ctx{config_,

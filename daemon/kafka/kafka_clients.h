@@ -33,6 +33,20 @@ struct KafkaClientSettings {
   KafkaProperties common, consumer, producer;  // librdkafka names, passed through
 };
 
+// The client settings of a daemon's configuration: any type with brokers,
+// group_id and the kafka / consumer / producer property maps (ServeConfig,
+// ForwardConfig), so that each daemon builds its clients the same way.
+template <typename Config>
+KafkaClientSettings ClientSettingsFrom(const Config& config) {
+  KafkaClientSettings settings;
+  settings.brokers = config.brokers;
+  settings.group_id = config.group_id;
+  settings.common = config.kafka;
+  settings.consumer = config.consumer;
+  settings.producer = config.producer;
+  return settings;
+}
+
 struct ConsumerCallbacks {
   RdKafka::RebalanceCb* rebalance = nullptr;
   RdKafka::OffsetCommitCb* offset_commit = nullptr;

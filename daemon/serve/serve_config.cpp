@@ -123,13 +123,8 @@ void ServeConfig::LoadEnvironment(const std::vector<std::string>& environment) {
 }
 
 KafkaClientSettings ClientSettingsOf(const ServeConfig& config) {
-  KafkaClientSettings settings;
-  settings.brokers = config.brokers;
-  settings.group_id = config.group_id;
+  KafkaClientSettings settings = ClientSettingsFrom(config);
   settings.max_message_bytes = config.max_message_bytes;
-  settings.common = config.kafka;
-  settings.consumer = config.consumer;
-  settings.producer = config.producer;
   return settings;
 }
 

@@ -11,7 +11,6 @@
 #include <random>
 #include <set>
 
-#include "test_keys.h"
 #include "common/seal_key.h"
 #include "common/sha256.h"
 #include "forward/alert_reader.h"
@@ -23,6 +22,7 @@
 #include "forward/records.h"
 #include "forward/signer.h"
 #include "forward/url.h"
+#include "test_keys.h"
 
 using namespace leakd;
 using namespace leakd::testing;

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "forward/forward_config.h"
+
 using leakd::ServeConfig;
 using leakd::TokenMode;
 
@@ -48,19 +50,27 @@ TEST_CASE("bad settings are refused with their name", "[config]") {
   CHECK(c.SettingNames().size() >= 20);
 }
 
-TEST_CASE("the Kafka clients are built from every client setting of the config", "[config]") {
-  ServeConfig c;
+TEMPLATE_TEST_CASE("each daemon builds its Kafka clients from every client setting of its config",
+                   "[config]", ServeConfig, leakd::ForwardConfig) {
+  TestType c;
   c.Set("brokers", "kafka-1:9092,kafka-2:9092");
   c.Set("group_id", "scanners");
-  c.Set("max_message_bytes", "2097152");
   c.Set("kafka.security.protocol", "SASL_SSL");
   c.Set("consumer.fetch.wait.max.ms", "7");
   c.Set("producer.linger.ms", "3");
-  const leakd::KafkaClientSettings s = leakd::ClientSettingsOf(c);
+  const leakd::KafkaClientSettings s = leakd::ClientSettingsFrom(c);
   CHECK(s.brokers == "kafka-1:9092,kafka-2:9092");
   CHECK(s.group_id == "scanners");
-  CHECK(s.max_message_bytes == (2u << 20));
   CHECK(s.common == leakd::KafkaProperties{{"security.protocol", "SASL_SSL"}});
   CHECK(s.consumer == leakd::KafkaProperties{{"fetch.wait.max.ms", "7"}});
   CHECK(s.producer == leakd::KafkaProperties{{"linger.ms", "3"}});
+}
+
+TEST_CASE("serve's Kafka clients also get its message size limit", "[config]") {
+  ServeConfig c;
+  c.Set("brokers", "kafka-1:9092");
+  c.Set("max_message_bytes", "2097152");
+  const leakd::KafkaClientSettings s = leakd::ClientSettingsOf(c);
+  CHECK(s.brokers == "kafka-1:9092");
+  CHECK(s.max_message_bytes == (2u << 20));
 }
