@@ -26,14 +26,15 @@ void UploadStreams::Scan(Scanner& scanner, Upload& u, std::string_view bytes, bo
   std::vector<Finding> found;
   if (!bytes.empty()) u.stream.Feed(scanner, bytes, &found);
   if (finish) u.stream.Finish(scanner, &found);
-  std::vector<Finding> decoded;
-  u.decoded.Feed(scanner, bytes, finish, found, &decoded);
-  for (Finding& f : decoded) found.push_back(std::move(f));
 
-  // Text from recent_start to the end of this piece, to turn offsets into lines.
+  // Text from recent_start to the end of this piece, to decode across the
+  // piece's start and to turn offsets into lines.
   std::string view = u.recent;
   view.append(bytes.data(), bytes.size());
   const size_t piece_rel = static_cast<size_t>(piece_start - u.recent_start);
+  std::vector<Finding> decoded;
+  u.decoded.Feed(scanner, view, u.recent_start, piece_rel, finish, found, &decoded);
+  for (Finding& f : decoded) found.push_back(std::move(f));
   for (auto& f : found) {
     TextPosition pos{0, 0};  // unknown: cannot happen while recent covers the stream window
     if (f.offset >= u.recent_start) {

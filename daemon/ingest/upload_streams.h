@@ -105,8 +105,9 @@ class UploadStreams {
     uint64_t next_chunk = 0;
     uint64_t newlines = 0;           // newlines before the current end of the stream
     uint64_t recent_line_start = 0;  // absolute offset where the line of recent[0] starts
-    std::string recent;              // the last RecentBytes(), to locate findings that straddle
-    uint64_t recent_start = 0;       // absolute offset of recent[0]
+    std::string recent;  // the last RecentBytes(): decoded again with the next piece, and to locate
+                         // findings that straddle
+    uint64_t recent_start = 0;  // absolute offset of recent[0]
     UploadLabel label;
     Clock::time_point last_activity;
   };

@@ -4,7 +4,8 @@
 //
 // Each piece is decoded together with the last kWindow bytes before it, from
 // the first line start in them, so an encoded value that a piece boundary
-// cuts is decoded whole once the rest has come. The rules that make every
+// cuts is decoded whole once the rest has come. Those bytes are the caller's:
+// UploadStreams keeps them anyway, to give findings their lines. The rules that make every
 // decoded finding reported once and never cut short:
 //   - a finding that ends within kSettle bytes of the end of the bytes seen
 //     waits for the next piece (its value may go on), or for the last one;
@@ -20,8 +21,8 @@
 // generic `KEY: <base64>`, a PEM key matched with its escapes) is reported
 // beside it.
 //
-// Memory: the window (kWindow bytes) and the plain findings in it. Used by one
-// thread at a time; each call takes that thread's Scanner.
+// Memory: the plain findings in the window. Used by one thread at a time;
+// each call takes that thread's Scanner.
 #pragma once
 
 #include <cstdint>
@@ -38,14 +39,17 @@ class DecodedStreamScan {
   static constexpr size_t kWindow = 16 * 1024;
   static constexpr size_t kSettle = 8 * 1024;
 
-  // Decodes the next piece; `last`: no more pieces follow. `plain`: what the
-  // plain scan reported so far for this piece (stream offsets). Appends the
-  // decoded findings now decided, with stream offsets.
-  void Feed(Scanner& scanner, std::string_view piece, bool last, const std::vector<Finding>& plain,
-            std::vector<Finding>* out);
+  // Decodes the next piece, seen[piece_at..]. `seen` is the input from
+  // stream offset `seen_base`: the piece and before it at least kWindow bytes
+  // (all of them near the start; more are not read). `last`: no more pieces
+  // follow. `plain`: what the plain scan reported so far for this piece
+  // (stream offsets). Appends the decoded findings now decided, with stream
+  // offsets.
+  void Feed(Scanner& scanner, std::string_view seen, uint64_t seen_base, size_t piece_at, bool last,
+            const std::vector<Finding>& plain, std::vector<Finding>* out);
 
-  // The most bytes one stream keeps.
-  static constexpr size_t MaxStateBytes() { return kWindow + 4096; }
+  // The most bytes one stream keeps (the plain findings it remembers).
+  static constexpr size_t MaxStateBytes() { return 4096; }
 
  private:
   struct Reported {
@@ -54,10 +58,7 @@ class DecodedStreamScan {
     std::string fingerprint;
   };
   bool KnownPlain(const Finding& f) const;
-  void KeepWindow(std::string buffer, uint64_t end);
 
-  std::string window_;           // the last bytes seen, at most kWindow
-  uint64_t window_base_ = 0;     // stream offset of window_[0]
   uint64_t decided_to_ = 0;      // findings ending at or before this offset were decided
   std::vector<Reported> plain_;  // plain findings that may overlap the window
 };

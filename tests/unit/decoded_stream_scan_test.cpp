@@ -31,12 +31,30 @@ std::vector<Key> Decoded(const std::string& text, const std::vector<Finding>& fi
   return keys;
 }
 
+// The decoders and what their caller keeps for them: the bytes before each
+// piece (UploadStreams keeps them to locate findings).
+struct Decoder {
+  DecodedStreamScan decoded;
+  std::string seen;
+  uint64_t seen_base = 0;
+  void Feed(Scanner& scanner, std::string_view piece, bool last, const std::vector<Finding>& plain,
+            std::vector<Finding>* out) {
+    const size_t piece_at = seen.size();
+    seen.append(piece.data(), piece.size());
+    decoded.Feed(scanner, seen, seen_base, piece_at, last, plain, out);
+    if (seen.size() > DecodedStreamScan::kWindow) {
+      seen_base += seen.size() - DecodedStreamScan::kWindow;
+      seen.erase(0, seen.size() - DecodedStreamScan::kWindow);
+    }
+  }
+};
+
 // The plain stream scan and the decoders over `text` cut into `piece` bytes.
 std::vector<Finding> ScanInPieces(const std::string& text, size_t piece) {
   auto db = testing::SharedDatabase();
   Scanner scanner(db);
   StreamScan stream(*db);
-  DecodedStreamScan decoded;
+  Decoder decoded;
   std::vector<Finding> all;
   for (size_t at = 0; at < text.size(); at += piece) {
     const std::string_view bytes = std::string_view(text).substr(at, piece);
@@ -91,7 +109,7 @@ TEST_CASE("a decoded finding near the end of what came waits for more or for the
   const std::string token = testing::GithubToken("ghp_", 41);
   const std::string line = "GITHUB_TOKEN_B64=" + EncodeBase64(token) + "\n";
   Scanner scanner(testing::SharedDatabase());
-  DecodedStreamScan decoded;
+  Decoder decoded;
   std::vector<Finding> out;
   decoded.Feed(scanner, line, /*last=*/false, {}, &out);
   CHECK(out.empty());  // the run may go on in the next piece
