@@ -56,7 +56,7 @@ class HttpClient {
   // POSTs `body` as application/json with `headers`.
   HttpResult Post(const Url& url, const std::string& body, const HttpHeaders& headers);
 
-  // Connections opened so far (TCP connects), for tests and benchmarks.
+  // Connections made so far (each one connect attempt), for tests and benchmarks.
   uint64_t connections_opened() const { return connections_opened_.load(); }
 
  private:
