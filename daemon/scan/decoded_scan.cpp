@@ -104,11 +104,11 @@ void Merge(std::vector<Finding>* out, size_t first, std::vector<Finding> decoded
 // runs (`levels` deep) and its literals decode to, merged as described in the
 // header, and orders out[first..] by offset.
 void AddDecoded(Scanner& scanner, std::string_view text, int levels, size_t first,
-                std::vector<Finding>* out) {
+                std::vector<Finding>* out, size_t close_open_before = 0) {
   std::vector<Finding> runs;
   if (levels > 0) ScanRuns(scanner, text, levels - 1, &runs);
   std::vector<Finding> literals;
-  ScanLiterals(scanner, text, &literals);
+  ScanLiterals(scanner, text, &literals, close_open_before);
   if (runs.empty() && literals.empty()) return;
   // One run may hold several secrets (a base64 .env): they share its span, so
   // they are told apart by the secret; the strongest rule per secret wins.
@@ -138,8 +138,9 @@ void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Findi
   ScanLevels(scanner, text, kMaxDepth, out);
 }
 
-void ScanEncoded(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
-  AddDecoded(scanner, text, kMaxDepth, out->size(), out);
+void ScanEncoded(Scanner& scanner, std::string_view text, std::vector<Finding>* out,
+                 size_t close_open_before) {
+  AddDecoded(scanner, text, kMaxDepth, out->size(), out, close_open_before);
 }
 
 }  // namespace leakd

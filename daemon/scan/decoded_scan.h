@@ -45,6 +45,8 @@ void ScanWithDecoding(Scanner& scanner, std::string_view text, std::vector<Findi
 
 // Only what the decoders find in `text` (no plain scan of it), merged among
 // themselves as ScanWithDecoding merges them, ordered by offset.
-void ScanEncoded(Scanner& scanner, std::string_view text, std::vector<Finding>* out);
+// `close_open_before`: as LiteralChainFinder's (a text cut from a longer input).
+void ScanEncoded(Scanner& scanner, std::string_view text, std::vector<Finding>* out,
+                 size_t close_open_before = 0);
 
 }  // namespace leakd

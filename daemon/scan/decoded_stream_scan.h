@@ -15,17 +15,30 @@
 //     (this piece's or a recent one's) is dropped, as ScanWithDecoding drops it.
 // Offsets are from the start of the input, like StreamScan's.
 //
+// A line longer than kWindow (minified code, one-line JSON) has no line start
+// in the window. The literal the window starts inside is carried from the
+// piece before (where it was read from the line's start or from its own
+// carried state), so literals are read in step along the whole line; and a
+// literal still open at the end of the bytes seen, which the next window
+// will not see open, is decoded as far as it has come: the rules above then
+// report what is inside it once.
+//
 // What it does not do (README, "Decoding"): an encoded value longer than
-// kWindow - kSettle that a boundary cuts is not decoded whole, and a plain
+// kWindow - kSettle that a boundary cuts is not decoded whole (a literal is
+// decoded in parts; a secret in it is found unless it is longer than that), a
+// literal over kMaxLiteralBytes, which a whole input skips, is decoded in
+// parts like any other, the keywords before a window that starts inside a
+// literal are not seen, and a plain
 // finding that ScanWithDecoding would replace by its decoded form (a
 // generic `KEY: <base64>`, a PEM key matched with its escapes) is reported
 // beside it.
 //
-// Memory: the plain findings in the window. Used by one thread at a time;
+// Memory: the plain findings in the window and the carried literal's quote. Used by one thread at a time;
 // each call takes that thread's Scanner.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,10 +70,30 @@ class DecodedStreamScan {
     uint32_t length;
     std::string fingerprint;
   };
+  // The state the next window starts in, at stream offset `at`: a line
+  // longer than the window is inside a literal there.
+  struct Carried {
+    uint64_t at;
+    char quote;
+    bool raw;
+    bool escaped;  // the byte at `at` is escaped
+  };
   bool KnownPlain(const Finding& f) const;
+  // Reads `line_to_cut` (from a line start or the carried state, to `cut`)
+  // and carries the literal it ends inside, if any.
+  void Carry(std::string_view line_to_cut, uint64_t cut);
+  // What to read before a window at `window_at` that starts inside a carried
+  // literal: its opening (and a backslash if its first byte is escaped).
+  std::string ResumedOpening(uint64_t window_at) const;
+  // Appends the decoded findings of text (offsets past `prefix` bytes not in
+  // the input, from stream offset text_base) that end by `settled` and were
+  // not decided before.
+  void Decide(std::vector<Finding> found, size_t prefix, uint64_t text_base, uint64_t settled,
+              std::vector<Finding>* out);
 
   uint64_t decided_to_ = 0;      // findings ending at or before this offset were decided
   std::vector<Reported> plain_;  // plain findings that may overlap the window
+  std::optional<Carried> carried_;
 };
 
 }  // namespace leakd

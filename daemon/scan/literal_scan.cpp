@@ -102,9 +102,10 @@ Window MakeWindow(std::string_view text, const std::vector<LiteralChain>& group)
 
 }  // namespace
 
-void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>* out) {
+void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>* out,
+                  size_t close_open_before) {
   const size_t first = out->size();
-  LiteralChainFinder finder(text);
+  LiteralChainFinder finder(text, close_open_before);
   LiteralChain next;
   bool more = finder.Next(&next);
   std::vector<LiteralChain> group;  // the chains of one window

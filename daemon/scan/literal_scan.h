@@ -28,6 +28,8 @@ namespace leakd {
 constexpr size_t kLiteralContextAfter = 512;
 
 // Appends the findings in the decoded literals of `text`, ordered by offset.
-void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>* out);
+// `close_open_before`: as LiteralChainFinder's (a text cut from a longer input).
+void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>* out,
+                  size_t close_open_before = 0);
 
 }  // namespace leakd

@@ -15,8 +15,10 @@ struct LiteralSpan {
   size_t quote = 0;  // the opening quote
   size_t end = 0;    // after the closing quote
   bool raw = false;
-  bool worth = false;  // holds an escape that can change what a scan sees
-  size_t decoded = 0;  // decoded bytes
+  bool worth = false;        // holds an escape that can change what a scan sees
+  size_t decoded = 0;        // decoded bytes
+  bool open = false;         // the text ended inside it: no closing quote (end: the text's end)
+  bool escaped_end = false;  // ... on a backslash: the byte after the text is escaped
 };
 
 namespace {
@@ -73,17 +75,18 @@ size_t FindStop(const char* text, size_t from, size_t n, char q) {
   return i;
 }
 
-enum class Read { kLiteral, kTooLong, kUnterminated };
+enum class Read { kLiteral, kTooLong, kUnterminated, kOpen };
 
 // Reads the literal opened at text[quote] to its closing quote (out->end: after
-// it) or to the end of its line (out->end: the newline; kUnterminated). A
-// literal longer than kMaxLiteralBytes is read to its end all the same
-// (kTooLong), so that its inside is not read again from its escaped quotes.
+// it), to the end of its line (out->end: the newline; kUnterminated) or to
+// the end of the text (out->end: the text's end; kOpen). A literal longer than
+// kMaxLiteralBytes is read to its end all the same (kTooLong), so that its
+// inside is not read again from its escaped quotes.
 Read ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
   const char q = text[quote];
   const size_t n = text.size();
   LiteralSpan& span = *out;
-  span = LiteralSpan{quote, n, IsRaw(text, quote), false, 0};
+  span = LiteralSpan{quote, n, IsRaw(text, quote), false, 0, false, false};
   bool plain_before = false, space_after_plain = false;
   size_t i = quote + 1;
   while (i < n) {
@@ -94,12 +97,19 @@ Read ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
       span.worth |= space_after_plain;
       plain_before = true;
     }
-    if (i >= n || text[i] == '\n') break;
+    if (i >= n) break;
+    if (text[i] == '\n') {
+      span.end = i;
+      return Read::kUnterminated;
+    }
     if (text[i] == q) {
       span.end = i + 1;
       return i - quote - 1 > kMaxLiteralBytes ? Read::kTooLong : Read::kLiteral;
     }
-    if (i + 1 >= n) break;
+    if (i + 1 >= n) {
+      span.escaped_end = true;
+      break;
+    }
     const Escape e = span.raw ? Escape{} : ReadEscape(text, i);
     if (e.kind == EscapeKind::kNone) {
       span.decoded += 2;  // the backslash and the byte after it, as written
@@ -113,8 +123,9 @@ Read ReadLiteral(std::string_view text, size_t quote, LiteralSpan* out) {
     if (plain_before) space_after_plain = true;
     i += e.length;
   }
-  span.end = std::min(i, n);
-  return Read::kUnterminated;
+  span.end = n;
+  span.open = true;
+  return Read::kOpen;
 }
 
 // Where the next literal of a chain starts after one that ends at `end`, or kNoLiteral.
@@ -164,7 +175,7 @@ void AppendPlain(std::string_view text, size_t from, size_t to, LiteralChain* ch
 
 void AppendLiteral(std::string_view text, const LiteralSpan& span, LiteralChain* chain) {
   size_t i = span.quote + 1;
-  const size_t close = span.end - 1;
+  const size_t close = span.open ? span.end : span.end - 1;
   if (span.raw) return AppendPlain(text, i, close, chain);
   while (i < close) {
     const void* hit = std::memchr(text.data() + i, '\\', close - i);
@@ -258,7 +269,8 @@ std::pair<size_t, size_t> LiteralChain::Source(size_t k) const {
   return {at, at + 1};
 }
 
-LiteralChainFinder::LiteralChainFinder(std::string_view text) : text_(text) {}
+LiteralChainFinder::LiteralChainFinder(std::string_view text, size_t close_open_before)
+    : text_(text), close_open_before_(close_open_before) {}
 
 LiteralChainFinder::~LiteralChainFinder() = default;
 
@@ -287,15 +299,28 @@ bool LiteralChainFinder::Next(LiteralChain* chain) {
     }
     LiteralSpan first;
     const Read read = ReadLiteral(text, p, &first);
+    if (read == Read::kOpen && !open_at_end_) {
+      open_at_end_ = OpenLiteral{p, first.raw, first.escaped_end};
+      if (p < close_open_before_) {
+        // Its start will not be seen again: what there is of it is read now.
+        spans.assign(1, first);
+        pos_ = n;
+        if (chain != nullptr && Worth(spans)) {
+          *chain = Decode(text, spans);
+          return true;
+        }
+        return false;
+      }
+    }
     if (read != Read::kLiteral) {
       // (A raw literal's later quotes start plain ones, which may read further.)
-      if (read == Read::kUnterminated && !first.raw) skip = first.end;
+      if (read != Read::kTooLong && !first.raw) skip = first.end;
       pos_ = read == Read::kTooLong ? first.end : p + 1;
       continue;
     }
     ReadChain(text, first, &spans);
     pos_ = spans.back().end;
-    if (Worth(spans)) {
+    if (chain != nullptr && Worth(spans)) {
       *chain = Decode(text, spans);
       return true;
     }

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -61,24 +62,43 @@ struct LiteralChain {
 
 struct LiteralSpan;  // a literal read (string_literals.cpp)
 
+// The literal a text ends inside (the first one opened on its last line that
+// has no closing quote): where it opens, whether it is raw, and whether the
+// text ends on a backslash in it (the next byte after the text is escaped).
+struct OpenLiteral {
+  size_t quote = 0;
+  bool raw = false;
+  bool escaped = false;
+};
+
 // The chains worth a second scan in a text, one at a time, in order, not
 // overlapping: memory stays that of one chain whatever the text's size.
 class LiteralChainFinder {
  public:
-  explicit LiteralChainFinder(std::string_view text);
+  // `close_open_before`: the literal the text ends inside, if it opened
+  // before this offset, is read as if it closed at the end of the text (a
+  // chain of one literal, its end not a quote). For a text cut from a longer
+  // input whose next cut will not see that literal's start
+  // (scan/decoded_stream_scan.h). 0: never.
+  explicit LiteralChainFinder(std::string_view text, size_t close_open_before = 0);
   ~LiteralChainFinder();
   LiteralChainFinder(const LiteralChainFinder&) = delete;
   LiteralChainFinder& operator=(const LiteralChainFinder&) = delete;
-  // The next chain; false at the end of the text.
+  // The next chain; false at the end of the text. `chain` may be null: the
+  // text is read on (open_at_end()) and nothing is decoded.
   bool Next(LiteralChain* chain);
+  // Once Next() has returned false: the literal the text ends inside.
+  const std::optional<OpenLiteral>& open_at_end() const { return open_at_end_; }
 
  private:
   size_t NextQuote(size_t from);
 
   std::string_view text_;
+  size_t close_open_before_;
   size_t pos_ = 0;
   size_t skip_double_ = 0, skip_single_ = 0;  // quotes before these are skipped
   std::vector<LiteralSpan> spans_;  // the chain being read (kept: no allocation per chain)
+  std::optional<OpenLiteral> open_at_end_;
 };
 
 // All of them (tests, fuzzing).

@@ -133,3 +133,45 @@ TEST_CASE("a base64 run cut by the end of a piece is not decoded as its first ha
     CHECK(got.size() == 2);
   }
 }
+
+namespace {
+
+// One minified line: many short literals, then an escaped PEM key in the
+// middle of a literal that starts and ends more than a window away from it,
+// then a token cut into two literals, then more literals.
+std::string LongLineSecrets() {
+  const auto key = testing::NewEcKey("P-256");
+  std::string pem = testing::PrivatePem(key.get(), "PrivateKeyInfo"), escaped;
+  for (char c : pem) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  std::string line = "{";
+  for (int i = 0; line.size() < 3 * DecodedStreamScan::kWindow; ++i) {
+    line += "\"k" + std::to_string(i) + "\":\"v, 'x' " + std::to_string(i) + "\",";
+  }
+  line += "\"readme\":\"";
+  const auto prose = [&line](size_t bytes) {
+    for (const size_t to = line.size() + bytes; line.size() < to;) line += "Some text, a\\tb; ";
+  };
+  prose(DecodedStreamScan::kWindow + 3000);
+  line += escaped;
+  prose(DecodedStreamScan::kWindow + 3000);
+  line += " end\",\"token\":\"" + testing::GithubToken("ghp_", 61).substr(0, 10) + "\" + \"" +
+          testing::GithubToken("ghp_", 61).substr(10) + "\"";
+  for (int i = 0; i < 2000; ++i) line += ",\"t" + std::to_string(i) + "\":\"w\"";
+  return line + "}";
+}
+
+}  // namespace
+
+TEST_CASE("literals on a line longer than the window are read in step, at every cut", "[decode]") {
+  const std::string text = LongLineSecrets();
+  REQUIRE(text.find('\n') == std::string::npos);
+  std::vector<Finding> whole;
+  Scanner scanner(testing::SharedDatabase());
+  ScanWithDecoding(scanner, text, &whole);
+  const auto expected = Decoded(text, whole);
+  REQUIRE(expected.size() == 2);  // the key and the joined token
+  for (size_t piece : {97, 1000, 1021, 4096, 8191, 8193, 20000, 65536}) {
+    INFO("pieces of " << piece << " bytes");
+    CHECK(Decoded(text, ScanInPieces(text, piece)) == expected);
+  }
+}

@@ -238,6 +238,49 @@ TEST_CASE("literals are read the same wherever they fall in a block", "[decode]"
   }
 }
 
+// A text cut from a longer line (a chunked upload's window) may end inside a
+// literal: the finder says which, and reads what there is of it when asked.
+TEST_CASE("a text that ends inside a literal: which one, and read to the cut", "[decode]") {
+  const auto open_at_end = [](std::string_view text) {
+    LiteralChainFinder finder(text);
+    while (finder.Next(nullptr)) {
+    }
+    return finder.open_at_end();
+  };
+  const std::string text = "a = \"done\"; b = 'it''s' + \"open\\tsince here";
+  const auto open = open_at_end(text);
+  REQUIRE(open.has_value());
+  CHECK(open->quote == text.find("\"open"));
+  CHECK_FALSE(open->raw);
+  CHECK_FALSE(open->escaped);
+  // The first literal left open counts, not a quote inside it.
+  CHECK(open_at_end("x = \"it's open")->quote == 4);
+  // A raw one; a cut right after a backslash; a newline closes nothing.
+  CHECK(open_at_end("p = r'C:\\dir")->raw);
+  CHECK(open_at_end("s = \"abc\\")->escaped);
+  CHECK_FALSE(open_at_end("s = \"no end on its line\nnext = 1").has_value());
+  CHECK_FALSE(open_at_end("s = \"closed\"").has_value());
+
+  // Read to the cut when it opened before close_open_before; not otherwise.
+  const std::string cut = "k = 'v' + \"-----BEGIN\\nMIIE";
+  const auto chains = [](std::string_view t, size_t close_before) {
+    LiteralChainFinder finder(t, close_before);
+    std::vector<LiteralChain> out;
+    for (LiteralChain c; finder.Next(&c);) out.push_back(std::move(c));
+    return out;
+  };
+  const size_t quote = cut.find('"');
+  CHECK(chains(cut, quote).empty());
+  const auto read = chains(cut, quote + 1);
+  REQUIRE(read.size() == 1);
+  CHECK(read[0].begin == quote);
+  CHECK(read[0].end == cut.size());
+  CHECK(read[0].bytes == "-----BEGIN\nMIIE");
+  CHECK(read[0].Source(read[0].bytes.size() - 1).second == cut.size());
+  // FindLiteralChains never does: a whole input's open literal is no literal.
+  CHECK(FindLiteralChains(cut).empty());
+}
+
 TEST_CASE("literal chains are bounded on hostile input", "[decode]") {
   // 1,000 literals in one chain: cut into chains of at most kMaxChainLiterals.
   std::string many;
