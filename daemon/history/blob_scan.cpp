@@ -18,7 +18,7 @@
 #include "history/history_scan.h"
 #include "history/oid_map.h"
 #include "history/pack_order.h"
-#include "history/parallel_for.h"
+#include "history/scan_worker.h"
 #include "scan/decoded_scan.h"
 #include "scan/fixture_path.h"
 #include "scan/scanner.h"
@@ -35,12 +35,8 @@ struct Found {
   HistoryFinding finding;  // position and finding; provenance comes later
 };
 
-struct BlobWorker {
-  BlobWorker(const std::string& path, std::shared_ptr<const PatternDatabase> db)
-      : repo(path), scanner(std::move(db)) {}
-  Repository repo;
-  Scanner scanner;
-  std::vector<Finding> findings;
+struct BlobWorker : ScanWorker {
+  using ScanWorker::ScanWorker;
   std::vector<Found> out;
   std::vector<std::pair<uint32_t, std::string>> errors;  // by key
 };
@@ -113,18 +109,10 @@ class BlobReader {
 void ReadAll(const HistoryScanOptions& options, const DatabaseFuture& db,
              const std::vector<git_oid>& ids, size_t from, BlobReader* reader,
              std::vector<std::unique_ptr<BlobWorker>>* workers) {
-  std::mutex mu;
-  ParallelFor(
-      options.threads, ids.size() - from,
-      [&] {
-        auto w = std::make_unique<BlobWorker>(options.path, db.get());
-        std::lock_guard<std::mutex> lock(mu);
-        workers->push_back(std::move(w));
-        return workers->back().get();
-      },
-      [&](BlobWorker* w, size_t i) {
-        reader->One(w, static_cast<uint32_t>(from + i), ids[from + i]);
-      });
+  ParallelScan(options.threads, ids.size() - from, options.path, db, workers,
+               [&](BlobWorker* w, size_t i) {
+                 reader->One(w, static_cast<uint32_t>(from + i), ids[from + i]);
+               });
 }
 
 // Where each finding's blob comes from, now that the walk is done.

@@ -5,7 +5,7 @@
 
 #include "history/git_repo.h"
 #include "history/history_scan.h"
-#include "history/parallel_for.h"
+#include "history/scan_worker.h"
 #include "ingest/unified_diff.h"
 #include "scan/decoded_scan.h"
 #include "scan/fixture_path.h"
@@ -14,12 +14,8 @@
 namespace leakd {
 namespace {
 
-struct RangeWorker {
-  RangeWorker(const std::string& path, std::shared_ptr<const PatternDatabase> db)
-      : repo(path), scanner(std::move(db)) {}
-  Repository repo;
-  Scanner scanner;
-  std::vector<Finding> findings;
+struct RangeWorker : ScanWorker {
+  using ScanWorker::ScanWorker;
   std::vector<HistoryFinding> out;
   std::vector<std::string> missing, errors;
   uint64_t files = 0, scanned = 0, bytes = 0, skipped_large = 0, skipped_binary = 0;
@@ -130,26 +126,18 @@ std::vector<HistoryFinding> ScanRange(const HistoryScanOptions& options, Databas
   }
   report->commits = commits.size();
   observer.Total(commits.size());
-  std::mutex mu;
   std::vector<std::unique_ptr<RangeWorker>> workers;
-  ParallelFor(
-      options.threads, commits.size(),
-      [&] {
-        auto w = std::make_unique<RangeWorker>(options.path, db.get());
-        std::lock_guard<std::mutex> lock(mu);
-        workers.push_back(std::move(w));
-        return workers.back().get();
-      },
-      [&](RangeWorker* w, size_t i) {
-        const uint64_t bytes = w->bytes;
-        const size_t found = w->out.size();
-        try {
-          ScanCommit(w, commits[i], options);
-        } catch (const std::exception& e) {
-          w->errors.push_back("commit " + OidHex(commits[i]) + ": " + e.what());
-        }
-        observer.Done(w->bytes - bytes, w->out.size() - found);
-      });
+  ParallelScan(options.threads, commits.size(), options.path, db, &workers,
+               [&](RangeWorker* w, size_t i) {
+                 const uint64_t bytes = w->bytes;
+                 const size_t found = w->out.size();
+                 try {
+                   ScanCommit(w, commits[i], options);
+                 } catch (const std::exception& e) {
+                   w->errors.push_back("commit " + OidHex(commits[i]) + ": " + e.what());
+                 }
+                 observer.Done(w->bytes - bytes, w->out.size() - found);
+               });
   std::vector<HistoryFinding> all;
   for (auto& w : workers) {
     std::move(w->out.begin(), w->out.end(), std::back_inserter(all));
