@@ -40,7 +40,8 @@ void DecodedStreamScan::Feed(Scanner& scanner, std::string_view seen, uint64_t s
     if (at_line_start) start = newline + 1;
   }
   std::string resumed = at_line_start ? std::string() : ResumedOpening(base);
-  carried_.reset();
+  // An empty piece leaves the next window where this one is: same state.
+  if (!(piece_at == seen.size() && !resumed.empty())) carried_.reset();
   const size_t prefix = resumed.size();
   std::string_view text = buffer.substr(start);
   if (prefix > 0) text = resumed.append(text);

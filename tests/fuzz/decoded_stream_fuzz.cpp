@@ -1,5 +1,5 @@
 // DecodedStreamScan (scan/decoded_stream_scan.h) on hostile text delivered in
-// pieces, often stretched into one line longer than its window, so that
+// pieces (empty ones too), often stretched into one line longer than its window, so that
 // windows start inside literals and carry their state from piece to piece.
 // Checked: every decoded finding lies in the input, has its secret's
 // fingerprint, is not empty, and is reported once.
@@ -30,9 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   const size_t piece = in.ConsumeIntegralInRange<size_t>(kMinPiece, 3 * DecodedStreamScan::kWindow);
   const bool one_line = in.ConsumeBool();
+  const bool empties = in.ConsumeBool();  // an empty piece before each one
   const size_t stretch = in.ConsumeIntegralInRange<size_t>(1, 8) * 8192;
   static leakd::Scanner scanner(leakd::fuzz::SharedDatabase());
-  std::string unit = leakd::fuzz::ExpandText(scanner.database(), in.ConsumeRemainingBytesAsString());
+  std::string unit =
+      leakd::fuzz::ExpandText(scanner.database(), in.ConsumeRemainingBytesAsString());
   if (unit.empty()) return 0;
   if (one_line) std::replace(unit.begin(), unit.end(), '\n', ' ');
   std::string text;
@@ -45,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<leakd::Finding> found;
   for (size_t at = 0; at < text.size(); at += piece) {
     const std::string_view bytes = std::string_view(text).substr(at, piece);
+    if (empties) decoder.Feed(scanner, seen, seen_base, seen.size(), false, {}, &found);
     const size_t piece_at = seen.size();
     seen.append(bytes.data(), bytes.size());
     decoder.Feed(scanner, seen, seen_base, piece_at, at + piece >= text.size(), {}, &found);

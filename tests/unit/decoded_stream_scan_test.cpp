@@ -49,8 +49,9 @@ struct Decoder {
   }
 };
 
-// The plain stream scan and the decoders over `text` cut into `piece` bytes.
-std::vector<Finding> ScanInPieces(const std::string& text, size_t piece) {
+// The plain stream scan and the decoders over `text` cut into `piece` bytes
+// (each followed by an empty one if `empties`).
+std::vector<Finding> ScanInPieces(const std::string& text, size_t piece, bool empties = false) {
   auto db = testing::SharedDatabase();
   Scanner scanner(db);
   StreamScan stream(*db);
@@ -62,6 +63,7 @@ std::vector<Finding> ScanInPieces(const std::string& text, size_t piece) {
     std::vector<Finding> plain;
     stream.Feed(scanner, bytes, &plain);
     if (last) stream.Finish(scanner, &plain);
+    if (empties) decoded.Feed(scanner, {}, false, {}, &all);
     decoded.Feed(scanner, bytes, last, plain, &all);
     all.insert(all.end(), plain.begin(), plain.end());
   }
@@ -174,4 +176,6 @@ TEST_CASE("literals on a line longer than the window are read in step, at every 
     INFO("pieces of " << piece << " bytes");
     CHECK(Decoded(text, ScanInPieces(text, piece)) == expected);
   }
+  // An empty piece (a hostile or odd sender) moves nothing: the state stays.
+  CHECK(Decoded(text, ScanInPieces(text, 4096, /*empties=*/true)) == expected);
 }
