@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <random>
 
 #include "common/whole_file.h"
 #include "corpus.h"
@@ -102,10 +103,40 @@ void BM_LeakdStream(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
 }
 
+// An input that is mostly findings (a credentials dump, a config export):
+// range(0) thousand lines of `name = "random value"`, each a generic finding.
+// Time per finding must stay flat as the input grows: merging and judging
+// findings against each other once cost n² (9 s for 16 MB of such lines).
+void BM_ManyFindings(benchmark::State& state) {
+  std::mt19937 rng(42);
+  const char* names[] = {"password", "db_pass", "api_key", "secret", "auth_token", "passwd"};
+  const std::string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string text;
+  for (int64_t i = 0; i < state.range(0) * 1000; ++i) {
+    std::string value;
+    for (int k = 0; k < 20; ++k) value += alphabet[rng() % alphabet.size()];
+    text += std::string(names[rng() % 6]) + " = \"" + value + "\"\n";
+  }
+  leakd::Scanner scanner(g_db);
+  std::vector<leakd::Finding> findings;
+  for (auto _ : state) {
+    findings.clear();
+    leakd::ScanWithDecoding(scanner, text, &findings);
+    benchmark::DoNotOptimize(findings.data());
+  }
+  state.counters["findings"] = static_cast<double>(findings.size());
+  state.counters["us_per_finding"] = benchmark::Counter(
+      static_cast<double>(findings.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert,
+      benchmark::Counter::kIs1000);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+
 BENCHMARK(BM_RawHyperscan)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngine)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngineDecoding)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdStream)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_ManyFindings)->Arg(10)->Arg(40)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 // Remembers each benchmark's throughput to print the ratio at the end.
 class RatioReporter : public benchmark::ConsoleReporter {

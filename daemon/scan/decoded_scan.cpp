@@ -78,25 +78,66 @@ void CollapseRuns(std::vector<Finding>* decoded) {
   decoded->erase(std::unique(decoded->begin(), decoded->end(), same), decoded->end());
 }
 
+// Findings of one vector (by index), sorted by offset, for "does any that
+// overlaps this span pass this test" without looking at all of them: an input
+// with many findings (a credentials dump) must not cost n² to merge.
+class SpanIndex {
+ public:
+  explicit SpanIndex(const std::vector<Finding>& findings) : findings_(findings) {}
+  // Adds findings[i]: in offset order, or Sort() once all are added.
+  void Add(size_t i) {
+    order_.push_back(i);
+    longest_ = std::max<uint64_t>(longest_, findings_[i].length);
+  }
+  void Sort() {
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](size_t a, size_t b) { return findings_[a].offset < findings_[b].offset; });
+  }
+  template <typename Test>
+  bool AnyOverlapping(const Finding& f, Test test) const {
+    // Nothing that starts more than the longest length before f reaches it.
+    const uint64_t from = f.offset > longest_ ? f.offset - longest_ : 0;
+    auto it = std::lower_bound(order_.begin(), order_.end(), from,
+                               [&](size_t i, uint64_t at) { return findings_[i].offset < at; });
+    for (; it != order_.end() && findings_[*it].offset < f.offset + f.length; ++it) {
+      if (Overlap(findings_[*it], f) && test(findings_[*it])) return true;
+    }
+    return false;
+  }
+
+ private:
+  const std::vector<Finding>& findings_;
+  std::vector<size_t> order_;
+  uint64_t longest_ = 0;
+};
+
 // Merges decoded findings into the plain ones, out[first..]. A plain finding
-// that a decoded one covers (`covers`) is the same credential as written
-// (encoded, escaped, cut into literals): the decoded one replaces it unless
-// the plain one is the stronger claim. A decoded finding whose secret a plain
-// finding already reports at the same place is dropped.
+// that a decoded one covers (`covers`, which implies they overlap) is the same
+// credential as written (encoded, escaped, cut into literals): the decoded one
+// replaces it unless the plain one is the stronger claim. A decoded finding
+// whose secret a plain finding, or a decoded one kept before it, already
+// reports at the same place is dropped.
 template <typename Covers>
 void Merge(std::vector<Finding>* out, size_t first, std::vector<Finding> decoded, Covers covers) {
-  const auto plain_begin = out->begin() + static_cast<std::ptrdiff_t>(first);
+  std::stable_sort(decoded.begin(), decoded.end(),
+                   [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+  SpanIndex by_decoded(decoded);
+  for (size_t i = 0; i < decoded.size(); ++i) by_decoded.Add(i);
   const auto superseded = [&](const Finding& plain) {
-    return std::any_of(decoded.begin(), decoded.end(), [&](const Finding& d) {
+    return by_decoded.AnyOverlapping(plain, [&](const Finding& d) {
       return covers(d, plain) && d.confidence >= plain.confidence;
     });
   };
+  const auto plain_begin = out->begin() + static_cast<std::ptrdiff_t>(first);
   out->erase(std::remove_if(plain_begin, out->end(), superseded), out->end());
+  SpanIndex plain(*out), kept(*out);
+  for (size_t i = first; i < out->size(); ++i) plain.Add(i);
+  plain.Sort();
   for (Finding& f : decoded) {
-    const bool known =
-        std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
-                    [&](const Finding& g) { return g.secret == f.secret && Overlap(f, g); });
-    if (!known) out->push_back(std::move(f));
+    const auto same_secret = [&](const Finding& g) { return g.secret == f.secret; };
+    if (plain.AnyOverlapping(f, same_secret) || kept.AnyOverlapping(f, same_secret)) continue;
+    out->push_back(std::move(f));
+    kept.Add(out->size() - 1);  // in offset order: decoded is sorted
   }
 }
 

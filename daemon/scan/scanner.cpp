@@ -179,28 +179,30 @@ void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complet
   // costliest of stage 3) are skipped. `TOKEN="ghp_…"` is the common leak.
   const size_t first = out->size();
   for (const bool generic : {false, true}) {
+    if (generic) {
+      stronger_spans_.clear();
+      for (size_t i = first; i < out->size(); ++i) {
+        stronger_spans_.emplace_back((*out)[i].offset, (*out)[i].length);
+      }
+      std::sort(stronger_spans_.begin(), stronger_spans_.end());
+    }
     for (const Cluster& cluster : clusters_) {
       if ((db_->compiled(cluster.rule).rule->confidence == Confidence::kGeneric) == generic) {
-        ExtractCluster(cluster, buffer, base, input_complete, first, out, undecided, unfinished);
+        ExtractCluster(cluster, buffer, base, input_complete, out, undecided, unfinished);
       }
     }
   }
 }
 
-bool Scanner::ReportedByStrongerRule(const std::vector<Finding>& out, size_t first,
-                                     const CompiledRule& compiled, uint64_t offset, size_t length) {
-  if (compiled.rule->confidence != Confidence::kGeneric) return false;
-  for (size_t i = first; i < out.size(); ++i) {
-    const Finding& f = out[i];
-    if (f.offset == offset && f.length == length && f.confidence > Confidence::kGeneric) {
-      return true;
-    }
-  }
-  return false;
+bool Scanner::ReportedByStrongerRule(const CompiledRule& compiled, uint64_t offset,
+                                     size_t length) const {
+  return compiled.rule->confidence == Confidence::kGeneric &&
+         std::binary_search(stronger_spans_.begin(), stronger_spans_.end(),
+                            std::make_pair(offset, static_cast<uint32_t>(length)));
 }
 
 void Scanner::ExtractCluster(const Cluster& cluster, std::string_view buffer, uint64_t base,
-                             bool input_complete, size_t first, std::vector<Finding>* out,
+                             bool input_complete, std::vector<Finding>* out,
                              std::vector<UndecidedMatch>* undecided,
                              std::vector<UnfinishedMatch>* unfinished) {
   const uint64_t buffer_end = base + buffer.size();
@@ -221,7 +223,7 @@ void Scanner::ExtractCluster(const Cluster& cluster, std::string_view buffer, ui
         static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
     if (!Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished) &&
         !(groups[1].data() != nullptr &&
-          ReportedByStrongerRule(*out, first, compiled,
+          ReportedByStrongerRule(compiled,
                                  base + static_cast<uint64_t>(groups[1].data() - buffer.data()),
                                  groups[1].size()))) {
       Consider(cluster.rule, buffer, base, groups, input_complete, out, undecided);

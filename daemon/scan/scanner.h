@@ -91,15 +91,14 @@ class Scanner {
   void Extract(std::string_view buffer, uint64_t base, bool input_complete,
                std::vector<Finding>* out, std::vector<UndecidedMatch>* undecided,
                std::vector<UnfinishedMatch>* unfinished);
-  // Extract for one cluster; `first`: where this extraction's findings start in `out`.
+  // Extract for one cluster.
   void ExtractCluster(const Cluster& cluster, std::string_view buffer, uint64_t base,
-                      bool input_complete, size_t first, std::vector<Finding>* out,
+                      bool input_complete, std::vector<Finding>* out,
                       std::vector<UndecidedMatch>* undecided,
                       std::vector<UnfinishedMatch>* unfinished);
   // A generic rule's match whose secret span a stronger rule already reported
-  // (in out[first..]): CollapseSameSpan would drop it.
-  static bool ReportedByStrongerRule(const std::vector<Finding>& out, size_t first,
-                                     const CompiledRule& compiled, uint64_t offset, size_t length);
+  // in this extraction (stronger_spans_): CollapseSameSpan would drop it.
+  bool ReportedByStrongerRule(const CompiledRule& compiled, uint64_t offset, size_t length) const;
   // Extracts an unfinished match again over `buffer` (which holds its start);
   // returns the absolute offset a search goes on from (after the secret; the
   // match's start if there is no match now).
@@ -129,6 +128,10 @@ class Scanner {
   HsScratch scratch_;
   std::vector<int64_t> open_cluster_;  // per rule: index into clusters_, or -1
   std::vector<Cluster> clusters_;
+  // The spans the issuers' rules reported in this extraction, sorted, looked
+  // up by the generic rules after them: a search, so that an input with many
+  // findings costs n log n here, not n².
+  std::vector<std::pair<uint64_t, uint32_t>> stronger_spans_;
 };
 
 // Collapses findings with the same span: the highest confidence wins, then the
