@@ -52,9 +52,7 @@ int RunRulesCheck(const EngineConfig& config) {
     examples += r.examples.size() + r.negative_examples.size();
   const auto failures = CheckExamples(db);
   for (const auto& f : failures) {
-    std::cout << f.file << ": rule " << f.rule_id << ": "
-              << (f.negative ? "negative example " : "example ") << f.index
-              << (f.negative ? " matched" : " did not match") << '\n';
+    std::cout << f.file << ": rule " << f.rule_id << ": " << DescribeFailure(f) << '\n';
   }
   for (size_t i = 0; i < db->size(); ++i) {
     if (db->compiled(i).window_capped) {

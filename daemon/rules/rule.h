@@ -32,6 +32,15 @@ struct Rule {
   // matches and end at the same byte: stage 2 (RE2 with `pattern`) searches
   // only up to where Hyperscan's matches end, and decides what is reported.
   std::string prefilter;
+  // "" or how stage 2 takes the secret out of a match of `pattern`: RE2
+  // searches this in the whole match (alone: `^` and `$` are the match's
+  // ends) and its group 1 is the secret. For
+  // patterns whose counted repeats make RE2 programs of a thousand
+  // instructions or more: RE2 then finds the match with the pattern's DFA
+  // alone (cheap) and runs the costly capture pass only on this small one.
+  // It must give the same secret as the pattern's own group 1 on every match
+  // (`leakd rules check` compares the two on every example).
+  std::string capture;
   std::vector<std::string> keywords;  // one must appear near the match (case-insensitive)
   double min_entropy = 0.0;           // Shannon bits per byte of the secret
   std::string validator;              // "" or a name known to scan/validators.h

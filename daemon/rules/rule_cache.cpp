@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMagic = "leakd-rules-v2\n";
+constexpr std::string_view kMagic = "leakd-rules-v3\n";
 
 void PutU32(std::string* out, uint32_t v) {
   char bytes[4];
@@ -118,8 +118,8 @@ std::string EncodeRules(const std::vector<Rule>& rules) {
   std::string out(kMagic);
   PutU32(&out, static_cast<uint32_t>(rules.size()));
   for (const Rule& r : rules) {
-    for (const std::string* s :
-         {&r.id, &r.name, &r.provider, &r.pattern, &r.prefilter, &r.validator, &r.source_file}) {
+    for (const std::string* s : {&r.id, &r.name, &r.provider, &r.pattern, &r.prefilter, &r.capture,
+                                 &r.validator, &r.source_file}) {
       PutString(&out, *s);
     }
     for (const auto* list :
@@ -142,8 +142,8 @@ std::optional<std::vector<Rule>> DecodeRules(std::string_view bytes) {
   std::vector<Rule> rules;
   for (uint32_t i = 0; in.ok() && i < count; ++i) {
     Rule r;
-    for (std::string* s :
-         {&r.id, &r.name, &r.provider, &r.pattern, &r.prefilter, &r.validator, &r.source_file}) {
+    for (std::string* s : {&r.id, &r.name, &r.provider, &r.pattern, &r.prefilter, &r.capture,
+                           &r.validator, &r.source_file}) {
       *s = in.String();
     }
     for (auto* list :

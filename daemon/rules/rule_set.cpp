@@ -69,6 +69,7 @@ void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule
       rule.name = RequiredString(node, "name", where);
       rule.pattern = RequiredString(node, "pattern", where);
       if (node["prefilter"]) rule.prefilter = node["prefilter"].as<std::string>();
+      if (node["capture"]) rule.capture = node["capture"].as<std::string>();
       rule.provider = node["provider"] ? node["provider"].as<std::string>() : file_provider;
       if (rule.provider.empty()) throw RuleError(where + ": no provider (rule or file level)");
       rule.keywords = StringList(node["keywords"], where + ".keywords");
@@ -154,9 +155,9 @@ std::string RuleSet::ContentHash() const {
   // Unit separators keep field boundaries unambiguous.
   std::string material;
   for (const auto& r : rules_) {
-    material += r.id + '\x1f' + r.pattern + '\x1f' + r.prefilter + '\x1f' + r.validator + '\x1f' +
-                std::to_string(r.min_entropy) + '\x1f' + ConfidenceName(r.confidence) + '\x1f' +
-                (r.placeholder_check ? "1" : "0") + '\x1f';
+    material += r.id + '\x1f' + r.pattern + '\x1f' + r.prefilter + '\x1f' + r.capture + '\x1f' +
+                r.validator + '\x1f' + std::to_string(r.min_entropy) + '\x1f' +
+                ConfidenceName(r.confidence) + '\x1f' + (r.placeholder_check ? "1" : "0") + '\x1f';
     for (const auto& k : r.keywords) material += k + '\x1d';
     for (const auto& a : r.allowlist) material += a + '\x1d';
     material += '\x1e';

@@ -224,6 +224,7 @@ const CompiledRule::Stage2& CompiledRule::stage2() const {
   std::call_once(stage2_->once, [this] {
     const RE2::Options options = Re2Options();
     stage2_->regex = std::make_unique<RE2>(rule->pattern, options);
+    if (!rule->capture.empty()) stage2_->capture = std::make_unique<RE2>(rule->capture, options);
     for (const auto& allow : rule->allowlist) {
       stage2_->allowlist.push_back(std::make_unique<RE2>(allow, options));
     }
@@ -235,6 +236,26 @@ const CompiledRule::Stage2& CompiledRule::stage2() const {
 // another RE2 version) is an RE2 that is not ok(): it matches nothing.
 const RE2& CompiledRule::regex() const {
   return *stage2().regex;
+}
+
+bool CompiledRule::MatchSecret(const re2::StringPiece& text, size_t pos, size_t end,
+                               RE2::Anchor anchor, re2::StringPiece groups[2]) const {
+  const Stage2& s = stage2();
+  if (!s.capture) return s.regex->Match(text, pos, end, anchor, groups, 2);
+  if (!s.regex->Match(text, pos, end, anchor, groups, 1)) return false;
+  const size_t from = static_cast<size_t>(groups[0].data() - text.data());
+  const size_t to = from + groups[0].size();
+  // The match alone is the capture's text: its `^` and `$` are the match's ends.
+  const re2::StringPiece match = groups[0];
+  re2::StringPiece taken[2];
+  if (s.capture->Match(match, 0, match.size(), RE2::UNANCHORED, taken, 2) &&
+      taken[1].data() != nullptr) {
+    groups[1] = taken[1];
+    return true;
+  }
+  // A capture that misses a match of the pattern breaks its contract
+  // (`leakd rules check` reports it): the pattern decides.
+  return s.regex->Match(text, from, to, RE2::ANCHOR_BOTH, groups, 2);
 }
 
 const std::vector<std::unique_ptr<RE2>>& CompiledRule::allowlist() const {
@@ -250,6 +271,10 @@ void CompiledRule::CompileNow() const {
     throw PatternError(RuleWhere(*rule) +
                        ": the pattern must have exactly one capture group, has " +
                        std::to_string(s.regex->NumberOfCapturingGroups()));
+  }
+  if (s.capture && (!s.capture->ok() || s.capture->NumberOfCapturingGroups() != 1)) {
+    throw PatternError(RuleWhere(*rule) + ": the capture must compile and have one group" +
+                       (s.capture->ok() ? std::string() : ": " + s.capture->error()));
   }
   for (const auto& allow : s.allowlist) {
     if (!allow->ok()) {

@@ -47,6 +47,11 @@ class CompiledRule {
 
   // The rule's pattern, capture group 1 = the secret.
   const RE2& regex() const;
+  // The next match of the pattern in text[pos, end) (RE2's anchor):
+  // groups[0] the whole match, groups[1] the secret, taken with the rule's
+  // `capture` where it has one (Rule::capture), else by the pattern itself.
+  bool MatchSecret(const re2::StringPiece& text, size_t pos, size_t end, RE2::Anchor anchor,
+                   re2::StringPiece groups[2]) const;
   // Secrets matching any are dropped.
   const std::vector<std::unique_ptr<RE2>>& allowlist() const;
   // Compiles now; throws PatternError naming the rule if RE2 rejects a pattern.
@@ -56,6 +61,7 @@ class CompiledRule {
   struct Stage2 {
     std::once_flag once;
     std::unique_ptr<RE2> regex;
+    std::unique_ptr<RE2> capture;  // null: the rule has none
     std::vector<std::unique_ptr<RE2>> allowlist;
   };
   const Stage2& stage2() const;

@@ -218,7 +218,7 @@ void Scanner::ExtractCluster(const Cluster& cluster, std::string_view buffer, ui
   // find the same match.
   if (end + 1 == buffer.size() && buffer[end] == '\n') end = buffer.size();
 
-  while (pos < end && compiled.regex().Match(text, pos, end, RE2::UNANCHORED, groups, 2)) {
+  while (pos < end && compiled.MatchSecret(text, pos, end, RE2::UNANCHORED, groups)) {
     const size_t whole_end =
         static_cast<size_t>(groups[0].data() - buffer.data()) + groups[0].size();
     if (!Unfinished(cluster.rule, buffer, base, groups[0], input_complete, unfinished) &&
@@ -249,7 +249,7 @@ uint64_t Scanner::Reextract(const UnfinishedMatch& match, std::string_view buffe
   const size_t end = std::min(buffer.size(), pos + compiled.window);
   re2::StringPiece groups[2];
   const re2::StringPiece text(buffer.data(), buffer.size());
-  if (!compiled.regex().Match(text, pos, end, RE2::ANCHOR_START, groups, 2)) {
+  if (!compiled.MatchSecret(text, pos, end, RE2::ANCHOR_START, groups)) {
     return match.match_offset;
   }
   if (!Unfinished(match.rule, buffer, base, groups[0], input_complete, unfinished)) {

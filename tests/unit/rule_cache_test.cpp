@@ -16,8 +16,9 @@ namespace {
 
 bool SameRule(const Rule& a, const Rule& b) {
   return a.id == b.id && a.name == b.name && a.provider == b.provider && a.pattern == b.pattern &&
-         a.prefilter == b.prefilter && a.keywords == b.keywords && a.min_entropy == b.min_entropy &&
-         a.validator == b.validator && a.confidence == b.confidence && a.allowlist == b.allowlist &&
+         a.prefilter == b.prefilter && a.capture == b.capture && a.keywords == b.keywords &&
+         a.min_entropy == b.min_entropy && a.validator == b.validator &&
+         a.confidence == b.confidence && a.allowlist == b.allowlist &&
          a.placeholder_check == b.placeholder_check && a.examples == b.examples &&
          a.negative_examples == b.negative_examples && a.references == b.references &&
          a.source_file == b.source_file;

@@ -10,8 +10,7 @@ using namespace leakd;
 TEST_CASE("every rule finds its examples and none of its negative examples", "[rules]") {
   const auto failures = CheckExamples(testing::SharedDatabase());
   for (const auto& f : failures) {
-    UNSCOPED_INFO(f.file << ": " << f.rule_id << (f.negative ? " negative " : " example ")
-                         << f.index);
+    UNSCOPED_INFO(f.file << ": " << f.rule_id << ": " << DescribeFailure(f));
   }
   CHECK(failures.empty());
 }
@@ -143,6 +142,17 @@ TEST_CASE("a pattern either engine rejects is reported with its rule id and file
                     Catch::Contains("p.pre") && Catch::Contains("rejects the prefilter"));
   CHECK_THROWS_WITH(with_prefilter("b*"),
                     Catch::Contains("p.pre") && Catch::Contains("prefilter can match the empty"));
+
+  auto with_capture = [](const std::string& capture) {
+    auto set = std::make_shared<RuleSet>();
+    set->AddFromYaml("provider: p\nrules: [{id: p.cap, name: n, pattern: '(ab)', capture: '" +
+                         capture + "', examples: [ab]}]",
+                     "patterns/p.yaml");
+    PatternDatabase::Build(set, {});
+  };
+  CHECK_NOTHROW(with_capture("(b)$"));
+  CHECK_THROWS_WITH(with_capture("(b"), Catch::Contains("p.cap") && Catch::Contains("capture"));
+  CHECK_THROWS_WITH(with_capture("b$"), Catch::Contains("p.cap") && Catch::Contains("one group"));
 }
 
 TEST_CASE("the content hash changes with anything that affects matching", "[rules]") {
@@ -161,4 +171,28 @@ TEST_CASE("the content hash changes with anything that affects matching", "[rule
   CHECK(a.ContentHash() != c.ContentHash());
   CHECK(a.ContentHash() != d.ContentHash());
   CHECK(d.rules()[0].prefilter == "x");
+  RuleSet e;
+  e.AddFromYaml(
+      "provider: p\nrules: [{id: p.x, name: n, pattern: '(x+)', capture: '(x+)', examples: [x]}]",
+      "e");
+  CHECK(a.ContentHash() != e.ContentHash());
+  CHECK(e.rules()[0].capture == "(x+)");
+}
+
+TEST_CASE("rules check reports a capture that takes another secret than the pattern", "[rules]") {
+  // The pattern's secret is the word; the capture takes the digits after it.
+  auto set = std::make_shared<RuleSet>();
+  set->AddFromYaml(
+      "provider: p\nrules:\n"
+      "  - {id: p.ok, name: n, pattern: 'tok=\"([a-z]{8})\"', capture: '\"([a-z]+)\"$',"
+      " placeholder_check: false, examples: ['tok=\"abcdwxyz\"'], negative_examples: ['tok=abc']}\n"
+      "  - {id: p.off, name: n, pattern: 'key=([a-z]{8})[0-9]{4}', capture: '([0-9]{4})$',"
+      " placeholder_check: false, examples: ['key=abcdwxyz1234'], negative_examples: ['key=abcd']}",
+      "patterns/p.yaml");
+  const auto failures = CheckExamples(PatternDatabase::Build(set, {}));
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].rule_id == "p.off");
+  CHECK(failures[0].kind == ExampleFailure::Kind::kCaptureDiffers);
+  CHECK(DescribeFailure(failures[0]) ==
+        "example 0: the capture takes another secret than the pattern");
 }

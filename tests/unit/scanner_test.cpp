@@ -179,6 +179,32 @@ TEST_CASE("the same span matched by two rules is reported once, strongest first"
   CHECK(findings[0].rule == &strong);
 }
 
+TEST_CASE("a rule's capture takes the secret out of the pattern's match", "[scanner]") {
+  // The capture here takes another part than the pattern's group, to show
+  // which one decides; a capture that misses leaves it to the pattern.
+  auto rules = [](const std::string& capture) {
+    auto set = std::make_shared<RuleSet>();
+    set->AddFromYaml(
+        "provider: p\nrules: [{id: p.c, name: n, pattern: 'key=([a-z]{8})[0-9]{4}',"
+        " capture: '" +
+            capture + "', placeholder_check: false, examples: [x]}]",
+        "p.yaml");
+    return PatternDatabase::Build(set, {});
+  };
+  std::vector<Finding> found;
+  Scanner taken(rules("([0-9]{4})$"));
+  taken.Scan("a key=abcdwxyz1234 b", &found);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].secret == "1234");
+  CHECK(found[0].offset == 14);
+  found.clear();
+  Scanner missed(rules("(zzz)"));
+  missed.Scan("a key=abcdwxyz1234 b", &found);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].secret == "abcdwxyz");
+  CHECK(found[0].offset == 6);
+}
+
 TEST_CASE("a rule's prefilter only finds candidates: its pattern decides", "[scanner]") {
   // The prefilter drops the pattern's trailing \b (slow in Hyperscan): it also
   // matches the start of a longer run, which the pattern must still refuse.
