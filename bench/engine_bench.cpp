@@ -75,29 +75,32 @@ void BM_LeakdEngineDecoding(benchmark::State& state) {
 // Chunked uploads: the same corpus through StreamScan in 512 KB pieces; with
 // range(0) = 1 the decoders run beside it (DecodedStreamScan), as the daemon
 // runs them for a chunked upload.
+void ScanInPieces(leakd::Scanner& scanner, std::string_view text, bool decode,
+                  std::vector<leakd::Finding>* findings) {
+  const size_t piece = 512 * 1024;
+  leakd::StreamScan stream(*g_db);
+  leakd::DecodedStreamScan decoded;
+  for (size_t at = 0; at < text.size(); at += piece) {
+    const std::string_view bytes = text.substr(at, piece);
+    const bool last = at + piece >= text.size();
+    std::vector<leakd::Finding> plain;
+    stream.Feed(scanner, bytes, &plain);
+    if (last) stream.Finish(scanner, &plain);
+    // The text is in memory: the bytes before the piece are at hand, as
+    // UploadStreams keeps them.
+    const size_t before = std::min(at, leakd::DecodedStreamScan::kWindow);
+    const std::string_view seen = text.substr(at - before, before + bytes.size());
+    if (decode) decoded.Feed(scanner, seen, at - before, before, last, plain, findings);
+    findings->insert(findings->end(), plain.begin(), plain.end());
+  }
+}
+
 void BM_LeakdStream(benchmark::State& state) {
-  const bool decode = state.range(0) != 0;
   leakd::Scanner scanner(g_db);
   std::vector<leakd::Finding> findings;
-  const size_t piece = 512 * 1024;
   for (auto _ : state) {
     findings.clear();
-    leakd::StreamScan stream(*g_db);
-    leakd::DecodedStreamScan decoded;
-    for (size_t at = 0; at < g_corpus.text.size(); at += piece) {
-      const std::string_view bytes = std::string_view(g_corpus.text).substr(at, piece);
-      const bool last = at + piece >= g_corpus.text.size();
-      std::vector<leakd::Finding> plain;
-      stream.Feed(scanner, bytes, &plain);
-      if (last) stream.Finish(scanner, &plain);
-      // The corpus is in memory: the bytes before the piece are at hand, as
-      // UploadStreams keeps them.
-      const size_t before = std::min(at, leakd::DecodedStreamScan::kWindow);
-      const std::string_view seen =
-          std::string_view(g_corpus.text).substr(at - before, before + bytes.size());
-      if (decode) decoded.Feed(scanner, seen, at - before, before, last, plain, &findings);
-      findings.insert(findings.end(), plain.begin(), plain.end());
-    }
+    ScanInPieces(scanner, g_corpus.text, state.range(0) != 0, &findings);
   }
   state.counters["findings"] = static_cast<double>(findings.size());
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
@@ -107,7 +110,11 @@ void BM_LeakdStream(benchmark::State& state) {
 // range(0) thousand lines of `name = "random value"`, each a generic finding.
 // Time per finding must stay flat as the input grows: merging and judging
 // findings against each other once cost n² (9 s for 16 MB of such lines).
+// range(1) = 0: a whole input (ScanWithDecoding); 1: a chunked upload with
+// the decoders, each value holding a `\x41` escape (so each line is a plain
+// finding and a decoded one).
 void BM_ManyFindings(benchmark::State& state) {
+  const bool chunked = state.range(1) != 0;
   std::mt19937 rng(42);
   const char* names[] = {"password", "db_pass", "api_key", "secret", "auth_token", "passwd"};
   const std::string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -115,13 +122,18 @@ void BM_ManyFindings(benchmark::State& state) {
   for (int64_t i = 0; i < state.range(0) * 1000; ++i) {
     std::string value;
     for (int k = 0; k < 20; ++k) value += alphabet[rng() % alphabet.size()];
+    if (chunked) value.insert(10, "\\x41");
     text += std::string(names[rng() % 6]) + " = \"" + value + "\"\n";
   }
   leakd::Scanner scanner(g_db);
   std::vector<leakd::Finding> findings;
   for (auto _ : state) {
     findings.clear();
-    leakd::ScanWithDecoding(scanner, text, &findings);
+    if (chunked) {
+      ScanInPieces(scanner, text, true, &findings);
+    } else {
+      leakd::ScanWithDecoding(scanner, text, &findings);
+    }
     benchmark::DoNotOptimize(findings.data());
   }
   state.counters["findings"] = static_cast<double>(findings.size());
@@ -136,7 +148,13 @@ BENCHMARK(BM_RawHyperscan)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngine)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdEngineDecoding)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 BENCHMARK(BM_LeakdStream)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3.0);
-BENCHMARK(BM_ManyFindings)->Arg(10)->Arg(40)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_ManyFindings)
+    ->Args({10, 0})
+    ->Args({40, 0})
+    ->Args({10, 1})
+    ->Args({40, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
 
 // Remembers each benchmark's throughput to print the ratio at the end.
 class RatioReporter : public benchmark::ConsoleReporter {

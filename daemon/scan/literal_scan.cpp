@@ -52,10 +52,15 @@ struct Window {
     if (s.chain == nullptr) return {s.origin + pos - s.begin, s.origin + pos - s.begin + 1};
     return s.chain->Source(s.origin + pos - s.begin);
   }
+  // From the segment holding `pos` on, not all of them: a window of many
+  // chains holds many findings.
   bool TouchesDecoded(size_t pos, size_t length) const {
-    return std::any_of(segments.begin(), segments.end(), [&](const Segment& s) {
-      return s.chain != nullptr && s.begin < pos + length && pos < s.end;
-    });
+    auto it = std::upper_bound(segments.begin(), segments.end(), pos,
+                               [](size_t p, const Segment& s) { return p < s.end; });
+    for (; it != segments.end() && it->begin < pos + length; ++it) {
+      if (it->chain != nullptr) return true;
+    }
+    return false;
   }
 };
 
