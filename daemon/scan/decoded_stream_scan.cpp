@@ -7,11 +7,16 @@
 
 namespace leakd {
 
+// plain_ is sorted by offset: only those that start at most the longest
+// length before f can reach it (a piece of many findings stays n log n).
 bool DecodedStreamScan::KnownPlain(const Finding& f) const {
-  return std::any_of(plain_.begin(), plain_.end(), [&](const Reported& p) {
-    return p.fingerprint == f.fingerprint && p.offset < f.offset + f.length &&
-           f.offset < p.offset + p.length;
-  });
+  const uint64_t from = f.offset > plain_longest_ ? f.offset - plain_longest_ : 0;
+  auto it = std::lower_bound(plain_.begin(), plain_.end(), from,
+                             [](const Reported& p, uint64_t at) { return p.offset < at; });
+  for (; it != plain_.end() && it->offset < f.offset + f.length; ++it) {
+    if (it->fingerprint == f.fingerprint && f.offset < it->offset + it->length) return true;
+  }
+  return false;
 }
 
 void DecodedStreamScan::Feed(Scanner& scanner, std::string_view seen, uint64_t seen_base,
@@ -26,7 +31,12 @@ void DecodedStreamScan::Feed(Scanner& scanner, std::string_view seen, uint64_t s
   plain_.erase(std::remove_if(plain_.begin(), plain_.end(),
                               [&](const Reported& p) { return p.offset + p.length <= base; }),
                plain_.end());
-  for (const Finding& f : plain) plain_.push_back({f.offset, f.length, f.fingerprint});
+  for (const Finding& f : plain) {
+    plain_.push_back({f.offset, f.length, f.fingerprint});
+    plain_longest_ = std::max<uint64_t>(plain_longest_, f.length);
+  }
+  std::stable_sort(plain_.begin(), plain_.end(),
+                   [](const Reported& a, const Reported& b) { return a.offset < b.offset; });
   // Decoding starts at a line start: a window cut inside a string literal or
   // a base64 run would be read from its middle. The bytes before it were
   // decoded with the piece they came in. On a line longer than the window

@@ -33,8 +33,8 @@
 // generic `KEY: <base64>`, a PEM key matched with its escapes) is reported
 // beside it.
 //
-// Memory: the plain findings in the window and the carried literal's quote. Used by one thread at a time;
-// each call takes that thread's Scanner.
+// Memory: the plain findings in the window and the carried literal's quote. Used by one thread at a
+// time; each call takes that thread's Scanner.
 #pragma once
 
 #include <cstdint>
@@ -92,7 +92,8 @@ class DecodedStreamScan {
               std::vector<Finding>* out);
 
   uint64_t decided_to_ = 0;      // findings ending at or before this offset were decided
-  std::vector<Reported> plain_;  // plain findings that may overlap the window
+  std::vector<Reported> plain_;  // plain findings that may overlap the window, by offset
+  uint64_t plain_longest_ = 0;   // the longest length among them (or ever: an upper bound)
   std::optional<Carried> carried_;
 };
 
