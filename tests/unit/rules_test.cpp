@@ -117,42 +117,35 @@ TEST_CASE("keywords are lowercased as ASCII, other bytes kept", "[rules]") {
 }
 
 TEST_CASE("a pattern either engine rejects is reported with its rule id and file", "[rules]") {
-  auto compile = [](const std::string& pattern) {
+  // Builds a database of one rule p.bad with these fields (YAML flow style).
+  auto build = [](const std::string& fields) {
     auto set = std::make_shared<RuleSet>();
-    set->AddFromYaml(
-        "provider: p\nrules: [{id: p.bad, name: n, pattern: '" + pattern + "', examples: [x]}]",
-        "patterns/p.yaml");
+    set->AddFromYaml("provider: p\nrules: [{id: p.bad, name: n, " + fields + ", examples: [x]}]",
+                     "patterns/p.yaml");
     PatternDatabase::Build(set, {});
   };
+  auto compile = [&](const std::string& pattern) { build("pattern: '" + pattern + "'"); };
   CHECK_THROWS_WITH(compile("(a)(?=b)"),
                     Catch::Contains("p.bad") && Catch::Contains("patterns/p.yaml"));
   CHECK_THROWS_WITH(compile("(a"), Catch::Contains("p.bad"));
   CHECK_THROWS_WITH(compile("abc"), Catch::Contains("exactly one capture group"));
   CHECK_THROWS_WITH(compile("(a*)"), Catch::Contains("empty"));
 
-  auto with_prefilter = [](const std::string& prefilter) {
-    auto set = std::make_shared<RuleSet>();
-    set->AddFromYaml("provider: p\nrules: [{id: p.pre, name: n, pattern: '(ab)', prefilter: '" +
-                         prefilter + "', examples: [ab]}]",
-                     "patterns/p.yaml");
-    PatternDatabase::Build(set, {});
+  auto with_prefilter = [&](const std::string& prefilter) {
+    build("pattern: '(ab)', prefilter: '" + prefilter + "'");
   };
   CHECK_NOTHROW(with_prefilter("b"));
   CHECK_THROWS_WITH(with_prefilter("(a)(?=b)"),
-                    Catch::Contains("p.pre") && Catch::Contains("rejects the prefilter"));
+                    Catch::Contains("p.bad") && Catch::Contains("rejects the prefilter"));
   CHECK_THROWS_WITH(with_prefilter("b*"),
-                    Catch::Contains("p.pre") && Catch::Contains("prefilter can match the empty"));
+                    Catch::Contains("p.bad") && Catch::Contains("prefilter can match the empty"));
 
-  auto with_capture = [](const std::string& capture) {
-    auto set = std::make_shared<RuleSet>();
-    set->AddFromYaml("provider: p\nrules: [{id: p.cap, name: n, pattern: '(ab)', capture: '" +
-                         capture + "', examples: [ab]}]",
-                     "patterns/p.yaml");
-    PatternDatabase::Build(set, {});
+  auto with_capture = [&](const std::string& capture) {
+    build("pattern: '(ab)', capture: '" + capture + "'");
   };
   CHECK_NOTHROW(with_capture("(b)$"));
-  CHECK_THROWS_WITH(with_capture("(b"), Catch::Contains("p.cap") && Catch::Contains("capture"));
-  CHECK_THROWS_WITH(with_capture("b$"), Catch::Contains("p.cap") && Catch::Contains("one group"));
+  CHECK_THROWS_WITH(with_capture("(b"), Catch::Contains("p.bad") && Catch::Contains("capture"));
+  CHECK_THROWS_WITH(with_capture("b$"), Catch::Contains("p.bad") && Catch::Contains("one group"));
 }
 
 TEST_CASE("the content hash changes with anything that affects matching", "[rules]") {
