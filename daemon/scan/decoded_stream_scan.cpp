@@ -19,6 +19,18 @@ bool DecodedStreamScan::KnownPlain(const Finding& f) const {
   return false;
 }
 
+void DecodedStreamScan::RememberPlain(const std::vector<Finding>& plain, uint64_t window_at) {
+  plain_.erase(std::remove_if(plain_.begin(), plain_.end(),
+                              [&](const Reported& p) { return p.offset + p.length <= window_at; }),
+               plain_.end());
+  for (const Finding& f : plain) {
+    plain_.push_back({f.offset, f.length, f.fingerprint});
+    plain_longest_ = std::max<uint64_t>(plain_longest_, f.length);
+  }
+  std::stable_sort(plain_.begin(), plain_.end(),
+                   [](const Reported& a, const Reported& b) { return a.offset < b.offset; });
+}
+
 void DecodedStreamScan::Feed(Scanner& scanner, std::string_view seen, uint64_t seen_base,
                              size_t piece_at, bool last, const std::vector<Finding>& plain,
                              std::vector<Finding>* out) {
@@ -28,15 +40,7 @@ void DecodedStreamScan::Feed(Scanner& scanner, std::string_view seen, uint64_t s
   const std::string_view buffer = seen.substr(window_at);
   const size_t window_size = piece_at - window_at;
   const uint64_t end = base + buffer.size();
-  plain_.erase(std::remove_if(plain_.begin(), plain_.end(),
-                              [&](const Reported& p) { return p.offset + p.length <= base; }),
-               plain_.end());
-  for (const Finding& f : plain) {
-    plain_.push_back({f.offset, f.length, f.fingerprint});
-    plain_longest_ = std::max<uint64_t>(plain_longest_, f.length);
-  }
-  std::stable_sort(plain_.begin(), plain_.end(),
-                   [](const Reported& a, const Reported& b) { return a.offset < b.offset; });
+  RememberPlain(plain, base);
   // Decoding starts at a line start: a window cut inside a string literal or
   // a base64 run would be read from its middle. The bytes before it were
   // decoded with the piece they came in. On a line longer than the window

@@ -79,6 +79,9 @@ class DecodedStreamScan {
     bool escaped;  // the byte at `at` is escaped
   };
   bool KnownPlain(const Finding& f) const;
+  // Adds this piece's plain findings to plain_ and forgets those that end
+  // before the window at stream offset `window_at`.
+  void RememberPlain(const std::vector<Finding>& plain, uint64_t window_at);
   // Reads `line_to_cut` (from a line start or the carried state, to `cut`)
   // and carries the literal it ends inside, if any.
   void Carry(std::string_view line_to_cut, uint64_t cut);
