@@ -5,6 +5,7 @@
 #include "common/base64.h"
 #include "common/base64_run.h"
 #include "scan/literal_scan.h"
+#include "scan/overlap_search.h"
 
 namespace leakd {
 namespace {
@@ -95,14 +96,10 @@ class SpanIndex {
   }
   template <typename Test>
   bool AnyOverlapping(const Finding& f, Test test) const {
-    // Nothing that starts more than the longest length before f reaches it.
-    const uint64_t from = f.offset > longest_ ? f.offset - longest_ : 0;
-    auto it = std::lower_bound(order_.begin(), order_.end(), from,
-                               [&](size_t i, uint64_t at) { return findings_[i].offset < at; });
-    for (; it != order_.end() && findings_[*it].offset < f.offset + f.length; ++it) {
-      if (Overlap(findings_[*it], f) && test(findings_[*it])) return true;
-    }
-    return false;
+    return leakd::AnyOverlapping(
+        order_, [&](size_t i) { return findings_[i].offset; },
+        [&](size_t i) { return findings_[i].length; }, longest_, f.offset, f.length,
+        [&](size_t i) { return test(findings_[i]); });
   }
 
  private:

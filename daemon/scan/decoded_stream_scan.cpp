@@ -3,20 +3,16 @@
 #include <algorithm>
 
 #include "scan/decoded_scan.h"
+#include "scan/overlap_search.h"
 #include "scan/string_literals.h"
 
 namespace leakd {
 
-// plain_ is sorted by offset: only those that start at most the longest
-// length before f can reach it (a piece of many findings stays n log n).
 bool DecodedStreamScan::KnownPlain(const Finding& f) const {
-  const uint64_t from = f.offset > plain_longest_ ? f.offset - plain_longest_ : 0;
-  auto it = std::lower_bound(plain_.begin(), plain_.end(), from,
-                             [](const Reported& p, uint64_t at) { return p.offset < at; });
-  for (; it != plain_.end() && it->offset < f.offset + f.length; ++it) {
-    if (it->fingerprint == f.fingerprint && f.offset < it->offset + it->length) return true;
-  }
-  return false;
+  return AnyOverlapping(
+      plain_, [](const Reported& p) { return p.offset; },
+      [](const Reported& p) { return p.length; }, plain_longest_, f.offset, f.length,
+      [&](const Reported& p) { return p.fingerprint == f.fingerprint; });
 }
 
 void DecodedStreamScan::RememberPlain(const std::vector<Finding>& plain, uint64_t window_at) {

@@ -12,11 +12,15 @@ namespace {
 bool CaptureAgrees(const CompiledRule& compiled, const std::string& text) {
   const re2::StringPiece whole(text);
   re2::StringPiece own[2], taken[2];
+  // The same bytes of `text`, not only equal ones.
+  const auto same_place = [](const re2::StringPiece& a, const re2::StringPiece& b) {
+    return a.data() == b.data() && a.size() == b.size();
+  };
   size_t pos = 0;
   while (pos <= text.size() &&
          compiled.regex().Match(whole, pos, text.size(), RE2::UNANCHORED, own, 2)) {
     if (!compiled.MatchSecret(whole, pos, text.size(), RE2::UNANCHORED, taken) ||
-        taken[0] != own[0] || taken[1].data() != own[1].data() || taken[1] != own[1]) {
+        !same_place(taken[0], own[0]) || !same_place(taken[1], own[1])) {
       return false;
     }
     pos = static_cast<size_t>(own[0].data() - text.data()) + std::max<size_t>(own[0].size(), 1);
