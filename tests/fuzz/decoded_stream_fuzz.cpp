@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/sha256.h"
+#include "decoded_stream_feeder.h"
 #include "fuzz_support.h"
 #include "fuzz_text.h"
 #include "scan/decoded_stream_scan.h"
@@ -41,20 +42,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (text.size() < stretch && text.size() + unit.size() <= kMaxText) text += unit;
   if (text.empty()) text = unit.substr(0, kMaxText);
 
-  DecodedStreamScan decoder;
-  std::string seen;  // the bytes before each piece its caller keeps: at least kWindow
-  uint64_t seen_base = 0;
+  leakd::testing::DecodedStreamFeeder decoder;
   std::vector<leakd::Finding> found;
   for (size_t at = 0; at < text.size(); at += piece) {
-    const std::string_view bytes = std::string_view(text).substr(at, piece);
-    if (empties) decoder.Feed(scanner, seen, seen_base, seen.size(), false, {}, &found);
-    const size_t piece_at = seen.size();
-    seen.append(bytes.data(), bytes.size());
-    decoder.Feed(scanner, seen, seen_base, piece_at, at + piece >= text.size(), {}, &found);
-    if (seen.size() > DecodedStreamScan::kWindow) {
-      seen_base += seen.size() - DecodedStreamScan::kWindow;
-      seen.erase(0, seen.size() - DecodedStreamScan::kWindow);
-    }
+    if (empties) decoder.Feed(scanner, {}, false, {}, &found);
+    decoder.Feed(scanner, std::string_view(text).substr(at, piece), at + piece >= text.size(), {},
+                 &found);
   }
   std::set<std::tuple<uint64_t, uint32_t, std::string>> reported;
   for (const auto& f : found) {

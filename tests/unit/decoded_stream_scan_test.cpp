@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "common/base64.h"
+#include "decoded_stream_feeder.h"
 #include "scan/decoded_scan.h"
 #include "scan/stream_scan.h"
 #include "test_keys.h"
@@ -31,23 +32,7 @@ std::vector<Key> Decoded(const std::string& text, const std::vector<Finding>& fi
   return keys;
 }
 
-// The decoders and what their caller keeps for them: the bytes before each
-// piece (UploadStreams keeps them to locate findings).
-struct Decoder {
-  DecodedStreamScan decoded;
-  std::string seen;
-  uint64_t seen_base = 0;
-  void Feed(Scanner& scanner, std::string_view piece, bool last, const std::vector<Finding>& plain,
-            std::vector<Finding>* out) {
-    const size_t piece_at = seen.size();
-    seen.append(piece.data(), piece.size());
-    decoded.Feed(scanner, seen, seen_base, piece_at, last, plain, out);
-    if (seen.size() > DecodedStreamScan::kWindow) {
-      seen_base += seen.size() - DecodedStreamScan::kWindow;
-      seen.erase(0, seen.size() - DecodedStreamScan::kWindow);
-    }
-  }
-};
+using Decoder = testing::DecodedStreamFeeder;
 
 // The plain stream scan and the decoders over `text` cut into `piece` bytes
 // (each followed by an empty one if `empties`).
