@@ -72,9 +72,8 @@ void BM_LeakdEngineDecoding(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.text.size()));
 }
 
-// Chunked uploads: the same corpus through StreamScan in 512 KB pieces; with
-// range(0) = 1 the decoders run beside it (DecodedStreamScan), as the daemon
-// runs them for a chunked upload.
+// `text` through StreamScan in 512 KB pieces, with the decoders beside it
+// (DecodedStreamScan) if `decode`, as the daemon scans a chunked upload.
 void ScanInPieces(leakd::Scanner& scanner, std::string_view text, bool decode,
                   std::vector<leakd::Finding>* findings) {
   const size_t piece = 512 * 1024;
@@ -95,6 +94,7 @@ void ScanInPieces(leakd::Scanner& scanner, std::string_view text, bool decode,
   }
 }
 
+// Chunked uploads: the corpus in pieces; range(0) = 1: with the decoders.
 void BM_LeakdStream(benchmark::State& state) {
   leakd::Scanner scanner(g_db);
   std::vector<leakd::Finding> findings;
@@ -111,8 +111,8 @@ void BM_LeakdStream(benchmark::State& state) {
 // Time per finding must stay flat as the input grows: merging and judging
 // findings against each other once cost n² (9 s for 16 MB of such lines).
 // range(1) = 0: a whole input (ScanWithDecoding); 1: a chunked upload with
-// the decoders, each value holding a `\x41` escape (so each line is a plain
-// finding and a decoded one).
+// the decoders, each value holding a `\x41` escape (so each line's secret is
+// found by the literal decoder, as `A`).
 void BM_ManyFindings(benchmark::State& state) {
   const bool chunked = state.range(1) != 0;
   std::mt19937 rng(42);
