@@ -47,6 +47,23 @@ TEST_CASE("JSON strings match nlohmann's on random bytes", "[json]") {
   }
 }
 
+TEST_CASE("a byte that must be escaped is found at every position of a plain text", "[json]") {
+  // The plain-text check runs in vector lanes: each byte that changes the
+  // output (and the printable bytes next to them) at every position of texts
+  // around the lane widths, so a lane or tail that skips a byte fails here.
+  static const char kBytes[] = "\x00\x1f\"\\\x80\xff\xc3\x7f \x21\x23\x5b\x5d~";
+  const std::string bytes(kBytes, sizeof kBytes - 1);
+  for (size_t size = 1; size <= 70; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      for (const char b : bytes) {
+        std::string text(size, 'a');
+        text[at] = b;
+        REQUIRE(Direct(text) == Nlohmann(text));
+      }
+    }
+  }
+}
+
 TEST_CASE("UTF-8 validity follows RFC 3629", "[json]") {
   CHECK(IsValidUtf8("abc \xC3\xA9 \xEF\xBF\xBD \xF0\x9F\x94\x91"));
   CHECK_FALSE(IsValidUtf8("\xC3"));
