@@ -1,7 +1,6 @@
 #include "common/clock.h"
 
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 
 namespace leakd {
@@ -11,12 +10,24 @@ std::string NowRfc3339() {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+  // Every alert and log line asks; gmtime_r and strftime are most of the
+  // cost, and the seconds part changes once a second.
+  thread_local bool filled = false;
+  thread_local std::time_t cached_second = 0;
+  thread_local char cached[32];
+  if (!filled || seconds != cached_second) {
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_second = seconds;
+    filled = true;
+  }
+  std::string out(cached);
+  out += '.';
+  out += static_cast<char>('0' + ms / 100);
+  out += static_cast<char>('0' + ms / 10 % 10);
+  out += static_cast<char>('0' + ms % 10);
+  out += 'Z';
   return out;
 }
 
