@@ -30,6 +30,7 @@ void Log(LogLevel level, const std::string& event,
 // line. Keys are string literals, distinct, none of ts, level or event.
 class LogFields {
  public:
+  LogFields() { members_.reserve(12); }  // an alert line has nine
   LogFields& Add(std::string_view key, std::string_view value);
   LogFields& Add(std::string_view key, uint64_t value);
 

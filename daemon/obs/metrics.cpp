@@ -3,6 +3,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <chrono>
+#include <string_view>
 
 #include "scan/pattern_database.h"
 
@@ -98,7 +99,15 @@ std::string Metrics::Scrape() const {
 }
 
 void Metrics::MessageConsumed(const std::string& topic, const std::string& outcome) {
-  consumed_->Add({{"topic", topic}, {"outcome", outcome}}).Increment();
+  std::lock_guard<std::mutex> lock(series_mu_);
+  auto it = consumed_series_.find(std::pair<std::string_view, std::string_view>(topic, outcome));
+  if (it == consumed_series_.end()) {
+    it = consumed_series_
+             .emplace(std::pair(topic, outcome),
+                      &consumed_->Add({{"topic", topic}, {"outcome", outcome}}))
+             .first;
+  }
+  it->second->Increment();
 }
 
 void Metrics::Finding(const Rule& rule, Confidence confidence, bool fixture) {
@@ -120,7 +129,12 @@ void Metrics::Finding(const Rule& rule, Confidence confidence, bool fixture) {
 }
 
 void Metrics::AlertProduced(const std::string& provider) {
-  alerts_->Add({{"provider", provider}}).Increment();
+  std::lock_guard<std::mutex> lock(series_mu_);
+  auto it = alert_series_.find(provider);
+  if (it == alert_series_.end()) {
+    it = alert_series_.emplace(provider, &alerts_->Add({{"provider", provider}})).first;
+  }
+  it->second->Increment();
 }
 
 void Metrics::AddDeliveryFailures(uint64_t total) {

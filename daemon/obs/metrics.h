@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "rules/rule.h"
 
@@ -79,6 +80,19 @@ class Metrics {
   };
   std::mutex findings_mu_;  // guards finding_series_
   std::map<std::tuple<const Rule*, Confidence, bool>, FindingSeries> finding_series_;
+  // The same for the series asked for on every message and every alert,
+  // looked up by their label values (few: topics, outcomes, providers).
+  struct ByLabelValues {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tie(a.first, a.second) < std::tie(b.first, b.second);
+    }
+  };
+  std::mutex series_mu_;  // guards consumed_series_ and alert_series_
+  std::map<std::pair<std::string, std::string>, prometheus::Counter*, ByLabelValues>
+      consumed_series_;
+  std::map<std::string, prometheus::Counter*, std::less<>> alert_series_;
   prometheus::Family<prometheus::Counter>* ignored_;
   prometheus::Family<prometheus::Counter>* alerts_;
   prometheus::Counter* deduplicated_;
