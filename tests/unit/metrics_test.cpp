@@ -130,3 +130,24 @@ TEST_CASE("findings are counted by rule id even when a reload reuses a rule's ad
           R"(leakd_findings_total{confidence="format",fixture="false",provider="new",rule="new.rule"})") ==
       1);
 }
+
+TEST_CASE("consumed messages and alerts are counted in their own series", "[metrics]") {
+  // Series are kept by their label values between calls: each combination
+  // must still count only its own.
+  Metrics m;
+  for (int i = 0; i < 3; ++i) m.MessageConsumed("leakd.commits", "ok");
+  m.MessageConsumed("leakd.commits", "dead_letter");
+  for (int i = 0; i < 2; ++i) m.MessageConsumed("leakd.uploads", "ok");
+  // Values that would collide if the two labels were joined without a bound.
+  m.MessageConsumed("leakd.commitsok", "");
+  for (int i = 0; i < 4; ++i) m.AlertProduced("github");
+  m.AlertProduced("huggingface");
+  const std::string s = m.Scrape();
+  CHECK(Value(s, R"(leakd_messages_consumed_total{outcome="ok",topic="leakd.commits"})") == 3);
+  CHECK(Value(s, R"(leakd_messages_consumed_total{outcome="dead_letter",topic="leakd.commits"})") ==
+        1);
+  CHECK(Value(s, R"(leakd_messages_consumed_total{outcome="ok",topic="leakd.uploads"})") == 2);
+  CHECK(Value(s, R"(leakd_messages_consumed_total{outcome="",topic="leakd.commitsok"})") == 1);
+  CHECK(Value(s, R"(leakd_alerts_produced_total{provider="github"})") == 4);
+  CHECK(Value(s, R"(leakd_alerts_produced_total{provider="huggingface"})") == 1);
+}
