@@ -25,9 +25,8 @@
 //
 // What it does not do (README, "Decoding"): an encoded value longer than
 // kWindow - kSettle that a boundary cuts is not decoded whole (a literal is
-// decoded in parts; a secret in it is found unless it is longer than that), a
-// literal over kMaxLiteralBytes, which a whole input skips, is decoded in
-// parts like any other, the keywords before a window that starts inside a
+// decoded in parts; a secret in it is found unless it is longer than that),
+// the keywords before a window that starts inside a
 // literal are not seen, and a plain
 // finding that ScanWithDecoding would replace by its decoded form (a
 // generic `KEY: <base64>`, a PEM key matched with its escapes) is reported

@@ -52,15 +52,16 @@ struct Window {
     if (s.chain == nullptr) return {s.origin + pos - s.begin, s.origin + pos - s.begin + 1};
     return s.chain->Source(s.origin + pos - s.begin);
   }
-  // From the segment holding `pos` on, not all of them: a window of many
-  // chains holds many findings.
-  bool TouchesDecoded(size_t pos, size_t length) const {
+  // The first chain whose decoded bytes window[pos, pos + length) touches;
+  // null: none. From the segment holding `pos` on, not all of them: a window
+  // of many chains holds many findings.
+  const LiteralChain* FirstChainTouched(size_t pos, size_t length) const {
     auto it = std::upper_bound(segments.begin(), segments.end(), pos,
                                [](size_t p, const Segment& s) { return p < s.end; });
     for (; it != segments.end() && it->begin < pos + length; ++it) {
-      if (it->chain != nullptr) return true;
+      if (it->chain != nullptr) return it->chain;
     }
-    return false;
+    return nullptr;
   }
 };
 
@@ -83,9 +84,12 @@ void ScanWindow(Scanner& scanner, const Window& window, std::vector<Finding>* ou
   scanner.Scan(window.text, &found);
   for (Finding& f : found) {
     const size_t pos = f.offset;
-    if (f.length == 0 || !window.TouchesDecoded(pos, f.length)) continue;  // the plain scan's
+    if (f.length == 0) continue;
+    const LiteralChain* chain = window.FirstChainTouched(pos, f.length);
+    if (chain == nullptr) continue;  // the plain scan's
     const size_t begin = window.Source(pos).first;
     const size_t end = window.Source(pos + f.length - 1).second;
+    if (begin < chain->report_from || begin >= chain->report_to) continue;  // another part's
     f.offset = begin;
     f.length = static_cast<uint32_t>(end - begin);
     out->push_back(std::move(f));
@@ -121,7 +125,8 @@ void ScanLiterals(Scanner& scanner, std::string_view text, std::vector<Finding>*
       bytes += next.end - next.begin;
       group.push_back(std::move(next));
       more = finder.Next(&next);
-    } while (more && next.begin - group.back().end <= kJoinGap && bytes < kMaxWindowBytes);
+    } while (more && next.begin >= group.back().end && next.begin - group.back().end <= kJoinGap &&
+             bytes < kMaxWindowBytes);
     ScanWindow(scanner, MakeWindow(text, group), out);
   }
   std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),

@@ -232,7 +232,51 @@ size_t LiteralChainFinder::NextQuote(size_t from) {
   return FindQuote(text_.data(), from, text_.size());
 }
 
+// The next part of the long literal spans_[0]: kMaxLiteralBytes of its
+// inside from part_next_, not cut right after an escaping backslash; the next
+// one starts kLiteralPartOverlap before its end.
+bool LiteralChainFinder::NextPart(LiteralChain* chain) {
+  const LiteralSpan whole = spans_.front();
+  const size_t close = whole.end - 1;  // the closing quote
+  const size_t from = part_next_;
+  size_t to = std::min(close, from + kMaxLiteralBytes);
+  size_t slashes = 0;
+  while (to < close && to - slashes > from && text_[to - slashes - 1] == '\\') ++slashes;
+  if (slashes % 2 == 1) --to;
+  const bool last = to == close;
+  LiteralSpan part = whole;
+  part.quote = from - 1;  // the opening quote for the first part; AppendLiteral reads after it
+  part.end = last ? whole.end : to;
+  part.open = !last;         // no closing quote: decoded up to `end`
+  part.decoded = to - from;  // at most: what Decode reserves
+  spans_.assign(1, part);
+  *chain = Decode(text_, spans_);
+  spans_.assign(1, whole);
+  // An escape the cut falls inside is read whole by the next part.
+  auto& pieces = chain->pieces;
+  while (!last && !pieces.empty() && pieces.back().source + pieces.back().source_length > to) {
+    chain->bytes.resize(pieces.back().decoded);
+    pieces.pop_back();
+  }
+  chain->quote = text_[whole.quote];
+  chain->report_from = part_share_from_;
+  chain->report_to = last ? static_cast<size_t>(-1) : to - kLiteralPartOverlap / 2;
+  if (last) {
+    part_next_ = 0;
+    pos_ = whole.end;
+  } else {
+    part_share_from_ = chain->report_to;
+    part_next_ = to - kLiteralPartOverlap;
+  }
+  return true;
+}
+
 bool LiteralChainFinder::Next(LiteralChain* chain) {
+  if (part_next_ != 0) {
+    if (chain != nullptr) return NextPart(chain);
+    part_next_ = 0;  // only lexing now: the rest of the long literal is skipped
+    pos_ = spans_.front().end;
+  }
   const std::string_view text = text_;
   const size_t n = text.size();
   std::vector<LiteralSpan>& spans = spans_;
@@ -264,6 +308,14 @@ bool LiteralChainFinder::Next(LiteralChain* chain) {
           return true;
         }
         return false;
+      }
+    }
+    if (read == Read::kTooLong && chain != nullptr) {
+      spans.assign(1, first);
+      if (Worth(spans)) {
+        part_next_ = p + 1;
+        part_share_from_ = 0;
+        return NextPart(chain);
       }
     }
     if (read != Read::kLiteral) {

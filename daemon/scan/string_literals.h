@@ -19,7 +19,11 @@
 // start or end of the literal: "Usage: %s\n" is not worth a second scan).
 // Chains shorter than kMinChainBytes decoded are dropped.
 //
-// Bounded: a literal over kMaxLiteralBytes of source is skipped whole; a chain
+// Bounded: a literal over kMaxLiteralBytes of source is decoded in parts of
+// that size (each a chain of its own) that overlap by kLiteralPartOverlap; a
+// part reports what starts in its share of the literal (up to the middle of
+// each overlap), so a secret up to half the overlap long is found once, whole,
+// wherever the cuts fall. A chain
 // ends after kMaxChainLiterals literals or kMaxChainBytes decoded bytes (the
 // next literal starts a new chain); every byte is read a bounded number of
 // times. Pure; any thread.
@@ -39,6 +43,7 @@ constexpr size_t kMaxLiteralBytes = 64 * 1024;
 constexpr size_t kMaxChainLiterals = 256;
 constexpr size_t kMaxChainBytes = 64 * 1024;
 constexpr size_t kMinChainBytes = 8;
+constexpr size_t kLiteralPartOverlap = 16 * 1024;
 
 struct LiteralChain {
   size_t begin = 0;   // the opening quote of the first literal, in the text
@@ -55,6 +60,10 @@ struct LiteralChain {
     bool plain;
   };
   std::vector<Piece> pieces;
+  // A part of a long literal reports only the findings whose secret starts in
+  // text[report_from, report_to): the rest are its neighbours'.
+  size_t report_from = 0;
+  size_t report_to = static_cast<size_t>(-1);
 
   // The original bytes [first, second) that decoded byte k came from.
   std::pair<size_t, size_t> Source(size_t k) const;
@@ -92,6 +101,7 @@ class LiteralChainFinder {
 
  private:
   size_t NextQuote(size_t from);
+  bool NextPart(LiteralChain* chain);
 
   std::string_view text_;
   size_t close_open_before_;
@@ -99,6 +109,10 @@ class LiteralChainFinder {
   size_t skip_double_ = 0, skip_single_ = 0;  // quotes before these are skipped
   std::vector<LiteralSpan> spans_;  // the chain being read (kept: no allocation per chain)
   std::optional<OpenLiteral> open_at_end_;
+  // A literal over kMaxLiteralBytes (spans_[0]) being decoded in parts:
+  // where the next part starts (0: none) and where its share starts.
+  size_t part_next_ = 0;
+  size_t part_share_from_ = 0;
 };
 
 // All of them (tests, fuzzing).

@@ -94,6 +94,38 @@ TEST_CASE("a PEM key in a service-account JSON is found with its real newlines",
   for (const auto& f : plain) CHECK(f.secret != key.body);
 }
 
+TEST_CASE(
+    "a literal over 64 KiB is decoded in parts: a key in it is found once, wherever the cuts fall",
+    "[decode]") {
+  // One JSON string of ~200 KB (an embedded file, a source map's
+  // sourcesContent) holding an escaped PEM key. Parts of kMaxLiteralBytes
+  // start every kMaxLiteralBytes - kLiteralPartOverlap bytes inside the
+  // literal; the key is put across each part's end, its share's end and the
+  // next part's start, and next to them.
+  const PemKey key = NewPem();
+  const std::string escaped = JsonEscapedNewlines(key.pem);
+  std::string filler;
+  while (filler.size() < 210 * 1024) filler += "the quick brown fox jumps over the lazy dog. ";
+  const std::string head = "{\"blob\": \"";
+  const size_t inside = head.size();  // the literal's first byte
+  const size_t step = kMaxLiteralBytes - kLiteralPartOverlap;
+  std::vector<size_t> cuts;
+  for (size_t part = 0; part < 3; ++part) {
+    const size_t end = inside + part * step + kMaxLiteralBytes;
+    cuts.insert(cuts.end(), {end, end - kLiteralPartOverlap / 2, end - kLiteralPartOverlap});
+  }
+  for (const size_t cut : cuts) {
+    for (const size_t before : {size_t{0}, size_t{1}, size_t{29}, size_t{100}, escaped.size() - 1,
+                                escaped.size(), escaped.size() + 1}) {
+      const size_t at = cut - before;  // where the escaped key starts
+      const std::string text = head + filler.substr(0, at - inside) + escaped +
+                               filler.substr(0, 200 * 1024 - (at - inside)) + "\"}\n";
+      INFO("key at " << at << ", " << before << " bytes before the cut at " << cut);
+      CheckKeyFound(text, key, at + 29);  // the body starts after the armour line and its \n
+    }
+  }
+}
+
 TEST_CASE("a PEM key as concatenated literals is found in Python, Java, JS and PHP", "[decode]") {
   const PemKey key = NewPem();
   const std::string first_body_line = Lines(key.pem)[1];
@@ -290,14 +322,26 @@ TEST_CASE("literal chains are bounded on hostile input", "[decode]") {
   REQUIRE(chains.size() == 4);
   for (const auto& c : chains) CHECK(c.literals <= kMaxChainLiterals);
   CHECK(chains[0].literals == kMaxChainLiterals);
-  // A literal longer than kMaxLiteralBytes is not decoded.
+  // A literal longer than kMaxLiteralBytes with nothing worth decoding (a
+  // final \n) is not decoded, and it ends no chain.
   const std::string long_literal = "\"" + std::string(kMaxLiteralBytes, 'a') + "\\n\" + \"b\"";
   CHECK(FindLiteralChains(long_literal).empty());
-  // Its inside is not read again from its escaped quotes: they would start
-  // chains ("abcdefgh\n" + "ijkl"), and reading from each would be quadratic.
+  // A long one worth decoding is decoded in parts, and its inside is not read
+  // again from its escaped quotes: they would start chains ("abcdefgh\n" +
+  // "ijkl"), and reading from each would be quadratic.
   std::string inner;
-  while (inner.size() <= kMaxLiteralBytes) inner += "\\\"abcdefgh\\n\\\" + \\\"ijkl";
-  CHECK(FindLiteralChains("j = \"" + inner + "\";").empty());
+  while (inner.size() <= 3 * kMaxLiteralBytes) inner += "\\\"abcdefgh\\n\\\" + \\\"ijkl";
+  const std::string j = "j = \"" + inner + "\";";
+  const auto parts = FindLiteralChains(j);
+  REQUIRE(parts.size() == 4);
+  CHECK(parts.front().begin == 4);
+  CHECK(parts.back().end == j.size() - 1);
+  for (const auto& c : parts) {
+    CHECK(c.literals == 1);
+    CHECK(c.quote == '"');
+    CHECK(c.end - c.begin <= kMaxLiteralBytes + 2);
+    CHECK(c.bytes.find("abcdefgh\n\" + \"ijkl") != std::string::npos);
+  }
   // Nor the inside of a literal with no end on its line.
   std::string unterminated = "k = \"";
   for (int i = 0; i < 200000; ++i) unterminated += "\\\"abcdefgh\\n\\\" + ";
