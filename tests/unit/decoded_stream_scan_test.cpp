@@ -11,6 +11,7 @@
 #include "decoded_stream_feeder.h"
 #include "scan/decoded_scan.h"
 #include "scan/stream_scan.h"
+#include "scan/string_literals.h"
 #include "test_keys.h"
 #include "test_support.h"
 
@@ -163,4 +164,29 @@ TEST_CASE("literals on a line longer than the window are read in step, at every 
   }
   // An empty piece (a hostile or odd sender) moves nothing: the state stays.
   CHECK(Decoded(text, ScanInPieces(text, 4096, /*empties=*/true)) == expected);
+}
+
+TEST_CASE("a literal over 64 KiB in a chunked upload gives what decoding it whole gives",
+          "[decode]") {
+  // The escaped key sits across the end of the literal's first part (see
+  // string_literals.h); pieces that hold the whole literal read it in parts,
+  // smaller ones carry it from window to window.
+  const auto key = testing::NewEcKey("P-256");
+  std::string pem = testing::PrivatePem(key.get(), "PrivateKeyInfo"), escaped;
+  for (char c : pem) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  const std::string head = "{\"file\":\"";
+  std::string text = head;
+  while (text.size() < head.size() + kMaxLiteralBytes - 100) text += "let x = y;\\n";
+  text += escaped;
+  while (text.size() < 200 * 1024) text += "let x = y;\\n";
+  text += "\"}\n";
+  std::vector<Finding> whole;
+  Scanner scanner(testing::SharedDatabase());
+  ScanWithDecoding(scanner, text, &whole);
+  const auto expected = Decoded(text, whole);
+  REQUIRE(expected.size() == 1);  // the key, with its real newlines
+  for (size_t piece : {size_t{20000}, size_t{65536}, size_t{300000}, size_t{512 * 1024}}) {
+    INFO("pieces of " << piece << " bytes");
+    CHECK(Decoded(text, ScanInPieces(text, piece)) == expected);
+  }
 }
