@@ -81,6 +81,17 @@ RecordProducer::~RecordProducer() {
   producer_->poll(0);  // the purged records' reports
 }
 
+void RecordProducer::Prepare(const std::vector<std::string>& topics) {
+  for (const std::string& name : topics) {
+    std::string err;
+    std::unique_ptr<RdKafka::Topic> topic(
+        RdKafka::Topic::create(producer_.get(), name, nullptr, err));
+    // A name the client refuses is refused again at the first record, which
+    // then says why (produce_error.h).
+    if (topic) prepared_.push_back(std::move(topic));
+  }
+}
+
 void RecordProducer::Produce(OutRecord record, DeliveryCallback on_done) {
   ++outstanding_;
   Send(std::unique_ptr<Pending>(new Pending{std::move(record), std::move(on_done)}), true);

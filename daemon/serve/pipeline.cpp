@@ -58,6 +58,7 @@ void Pipeline::Impl::UpdateGauges() {
 void Pipeline::Impl::Start() {
   const KafkaClientSettings settings = ClientSettingsOf(config_);
   producer_ = CreateProducer(settings, &events_);
+  producer_->Prepare({config_.alerts_topic, config_.dlq_topic});
   emitter_ = std::make_unique<Emitter>(config_, *producer_, metrics_);
   consumer_ = CreateConsumer(settings, {&group_, &group_, &events_});
   group_.Attach(consumer_.get());

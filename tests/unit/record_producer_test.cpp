@@ -10,6 +10,9 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
 
 #include "kafka/embedded_broker.h"
 
@@ -78,4 +81,55 @@ TEST_CASE("RecordProducer: Abort ends every outstanding record at once", "[kafka
   producer.Produce({"t", "k", std::string("v"), {}},
                    [&](const Delivery& d) { CHECK(d.status == DeliveryStatus::kAborted); });
   CHECK(producer.outstanding() == 0);
+}
+
+namespace {
+// The latest statistics JSON librdkafka sent (statistics.interval.ms).
+class StatsKeeper : public RdKafka::EventCb {
+ public:
+  void event_cb(RdKafka::Event& event) override {
+    if (event.type() != RdKafka::Event::EVENT_STATS) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    latest_ = nlohmann::json::parse(event.str(), nullptr, false);
+  }
+  nlohmann::json latest() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return latest_;
+  }
+
+ private:
+  std::mutex mu_;
+  nlohmann::json latest_;
+};
+
+// True once the client knows the leader of the topic's partition 0.
+bool LeaderKnown(const nlohmann::json& stats, const std::string& topic) {
+  if (!stats.is_object() || !stats.contains("topics") || !stats["topics"].contains(topic)) {
+    return false;
+  }
+  const auto& partitions = stats["topics"][topic]["partitions"];
+  return partitions.contains("0") && partitions["0"].value("leader", -1) >= 0;
+}
+}  // namespace
+
+TEST_CASE("RecordProducer: a prepared topic is looked up before its first record",
+          "[kafka-clients]") {
+  // Without Prepare, librdkafka asks for a topic's metadata at its first
+  // record, which then waits about a second (bench/serve_bench.cpp, --only=first).
+  EmbeddedBroker broker(1);
+  broker.CreateTopic("prepared", 2);
+  broker.CreateTopic("not-prepared", 2);
+  StatsKeeper stats;
+  RecordProducer producer(
+      {{"bootstrap.servers", broker.bootstraps()}, {"statistics.interval.ms", "100"}}, &stats);
+  producer.Prepare({"prepared"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  nlohmann::json seen;
+  while (!LeaderKnown(seen = stats.latest(), "prepared") &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(LeaderKnown(seen, "prepared"));
+  CHECK_FALSE(LeaderKnown(seen, "not-prepared"));
+  CHECK(producer.acknowledged() == 0);  // no record was needed for it
 }
