@@ -5,7 +5,7 @@
 // in serve_phases.h.
 //
 //   leakd_serve_bench [--brokers=HOST:PORT] [--seconds=N] [--events=N]
-//                     [--chunks=N] [--repeat=N] [--only=latency|events|chunks]
+//                     [--chunks=N] [--repeat=N] [--only=latency|first|events|chunks]
 //                     [--token-every=N]   (4 KB events: a token in every Nth; default 1)
 //                     [--trace]           (throughput drains: progress every 200 ms)
 //                     [--set NAME=VALUE ...]   (leakd's settings, e.g. consumer.fetch.wait.max.ms;
@@ -135,6 +135,16 @@ int main(int argc, char** argv) {
       db->size(), std::thread::hardware_concurrency(),
       static_cast<unsigned long long>(base.commit_interval_ms));
   if (o.Runs("latency")) PrintLatency(MeasureLatency(ctx, {100, 1000, 5000}, o.seconds));
+  if (o.Runs("first")) {
+    // The relay is a bare client: it does not look its output topic up before
+    // its first record (RecordProducer::Prepare), as leakd does.
+    const auto first = MeasureFirstAlert(ctx, 5);
+    std::printf(
+        "\n| first record after start (5 starts) | p50 ms | max ms |\n|---|---|---|\n"
+        "| relay (output topic not prepared) | %.2f | %.2f |\n| leakd | %.2f | %.2f |\n",
+        first.at(SideKind::kRelay).p50, first.at(SideKind::kRelay).max,
+        first.at(SideKind::kLeakd).p50, first.at(SideKind::kLeakd).max);
+  }
   std::printf(
       "\n| input | volume | relay MB/s | leakd MB/s | leakd/relay |\n|---|---|---|---|---|\n");
   std::fflush(stdout);

@@ -45,6 +45,27 @@ void Slice(BenchContext& ctx, const Lane& lane, OutputWatcher& watcher, int rate
 
 }  // namespace
 
+std::map<SideKind, Percentiles> MeasureFirstAlert(BenchContext& ctx, int rounds) {
+  std::map<SideKind, std::vector<double>> latencies;
+  for (int round = 0; round < rounds; ++round) {
+    for (SideKind kind : kSides) {
+      const Lane lane{ctx.run + ".first" + std::to_string(round) + "." + SideName(kind)};
+      lane.Create(ctx.broker);
+      ctx.pusher.Prepare({lane.commits()});  // the push is not what is measured
+      OutputWatcher watcher(ctx.broker.bootstraps(), lane.out(), 4, ctx.watcher_fetch_wait);
+      const auto side = StartSide(kind, lane, ctx.base, ctx.db);
+      if (!side->WaitAssigned(seconds(60))) throw KafkaError("side did not join its group");
+      PushAtRate(ctx.pusher, lane.commits(), 1000, 1, ctx.rng);
+      watcher.WaitForRecords(1, seconds(30));
+      const auto lat = watcher.TakeLatencies();
+      latencies[kind].insert(latencies[kind].end(), lat.begin(), lat.end());
+    }
+  }
+  std::map<SideKind, Percentiles> out;
+  for (const auto& [kind, values] : latencies) out[kind] = Summarize(values);
+  return out;
+}
+
 LatencyTable MeasureLatency(BenchContext& ctx, const std::vector<int>& rates, double secs) {
   std::map<SideKind, Lane> lanes;
   std::map<SideKind, std::unique_ptr<Side>> sides;

@@ -50,6 +50,11 @@ struct LatencyResult {
 using LatencyTable = std::map<int, std::map<SideKind, LatencyResult>>;
 LatencyTable MeasureLatency(BenchContext& ctx, const std::vector<int>& rates, double seconds);
 
+// The first alert of a side just started and assigned its partitions: one
+// stamped event, push → arrival, for `rounds` fresh lanes and sides. By side.
+// (What a restart or a rolling deploy costs the next leak.)
+std::map<SideKind, Percentiles> MeasureFirstAlert(BenchContext& ctx, int rounds);
+
 enum class Load { kCommitEvents, kUploadChunks };
 struct ThroughputResult {
   double mb_s = 0;
