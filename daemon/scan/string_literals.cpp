@@ -232,6 +232,16 @@ size_t LiteralChainFinder::NextQuote(size_t from) {
   return FindQuote(text_.data(), from, text_.size());
 }
 
+// A literal over kMaxLiteralBytes: false if it is not worth decoding, else
+// its parts come next.
+bool LiteralChainFinder::StartParts(const LiteralSpan& literal) {
+  spans_.assign(1, literal);
+  if (!Worth(spans_)) return false;
+  part_next_ = literal.quote + 1;
+  part_share_from_ = 0;
+  return true;
+}
+
 // The next part of the long literal spans_[0]: kMaxLiteralBytes of its
 // inside from part_next_, not cut right after an escaping backslash; the next
 // one starts kLiteralPartOverlap before its end.
@@ -310,14 +320,7 @@ bool LiteralChainFinder::Next(LiteralChain* chain) {
         return false;
       }
     }
-    if (read == Read::kTooLong && chain != nullptr) {
-      spans.assign(1, first);
-      if (Worth(spans)) {
-        part_next_ = p + 1;
-        part_share_from_ = 0;
-        return NextPart(chain);
-      }
-    }
+    if (read == Read::kTooLong && chain != nullptr && StartParts(first)) return NextPart(chain);
     if (read != Read::kLiteral) {
       // (A raw literal's later quotes start plain ones, which may read further.)
       if (read != Read::kTooLong && !first.raw) skip = first.end;

@@ -101,6 +101,7 @@ class LiteralChainFinder {
 
  private:
   size_t NextQuote(size_t from);
+  bool StartParts(const LiteralSpan& literal);
   bool NextPart(LiteralChain* chain);
 
   std::string_view text_;
