@@ -35,7 +35,6 @@
 namespace RdKafka {
 class Producer;
 class EventCb;
-class Topic;
 }  // namespace RdKafka
 
 namespace leakd {
@@ -70,10 +69,10 @@ class RecordProducer {
   RecordProducer& operator=(const RecordProducer&) = delete;
 
   void Produce(OutRecord record, DeliveryCallback on_done);
-  // Makes the client look the topics up now, in the background, and keep
-  // them: librdkafka otherwise asks for a topic's metadata at its first
-  // record, which then waits about a second for its partition's leader
-  // (bench/serve_bench.cpp, --only=first). Call before producing to them.
+  // Makes the client look the topics up now, in the background: librdkafka
+  // otherwise asks for a topic's metadata at its first record, which then
+  // waits about a second for its partition's leader (bench/serve_bench.cpp,
+  // --only=first). Call before producing to them.
   void Prepare(const std::vector<std::string>& topics);
   // Waits until every record has ended or the timeout passes; true if all ended.
   bool Flush(std::chrono::milliseconds timeout);
@@ -101,7 +100,6 @@ class RecordProducer {
 
   std::unique_ptr<DeliveryReports> reports_;
   std::unique_ptr<RdKafka::Producer> producer_;
-  std::vector<std::unique_ptr<RdKafka::Topic>> prepared_;  // Prepare(); before producer_ goes
   size_t max_record_bytes_ = 1000000;
   std::atomic<bool> stop_{false}, aborted_{false};
   std::mutex retry_mu_;
