@@ -83,12 +83,10 @@ RecordProducer::~RecordProducer() {
 
 void RecordProducer::Prepare(const std::vector<std::string>& topics) {
   for (const std::string& name : topics) {
-    // Creating the handle is what starts the lookup; librdkafka keeps what it
-    // learns. The handle is not kept: a topic held by the application keeps
-    // an error a produce request met (an authorization failure) until the
-    // next periodic metadata refresh, and would refuse every record meanwhile
-    // (daemon_sealed_test). A name the client refuses is refused again at the
-    // first record, which then says why (produce_error.h).
+    // Creating the handle is what starts the lookup; librdkafka keeps the
+    // topic and what it learns, so the handle itself is not needed. A name
+    // the client refuses is refused again at the first record, which then
+    // says why (produce_error.h).
     std::string err;
     delete RdKafka::Topic::create(producer_.get(), name, nullptr, err);
   }
