@@ -243,26 +243,22 @@ bool LiteralChainFinder::StartParts(const LiteralSpan& literal) {
 }
 
 // The next part of the long literal spans_[0]: kMaxLiteralBytes of its
-// inside from part_next_, not cut right after an escaping backslash; the next
-// one starts kLiteralPartOverlap before its end.
+// inside from part_next_; the next one starts kLiteralPartOverlap before its
+// end.
 bool LiteralChainFinder::NextPart(LiteralChain* chain) {
-  const LiteralSpan whole = spans_.front();
+  const LiteralSpan& whole = spans_.front();
   const size_t close = whole.end - 1;  // the closing quote
   const size_t from = part_next_;
-  size_t to = std::min(close, from + kMaxLiteralBytes);
-  size_t slashes = 0;
-  while (to < close && to - slashes > from && text_[to - slashes - 1] == '\\') ++slashes;
-  if (slashes % 2 == 1) --to;
+  const size_t to = std::min(close, from + kMaxLiteralBytes);
   const bool last = to == close;
   LiteralSpan part = whole;
   part.quote = from - 1;  // the opening quote for the first part; AppendLiteral reads after it
   part.end = last ? whole.end : to;
   part.open = !last;         // no closing quote: decoded up to `end`
   part.decoded = to - from;  // at most: what Decode reserves
-  spans_.assign(1, part);
-  *chain = Decode(text_, spans_);
-  spans_.assign(1, whole);
-  // An escape the cut falls inside is read whole by the next part.
+  *chain = Decode(text_, {part});
+  // An escape the cut falls inside (a backslash before it included) is read
+  // whole by the next part.
   auto& pieces = chain->pieces;
   while (!last && !pieces.empty() && pieces.back().source + pieces.back().source_length > to) {
     chain->bytes.resize(pieces.back().decoded);
