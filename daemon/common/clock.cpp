@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <limits>
 
 namespace leakd {
 
@@ -12,15 +13,13 @@ std::string NowRfc3339() {
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   // Every alert and log line asks; gmtime_r and strftime are most of the
   // cost, and the seconds part changes once a second.
-  thread_local bool filled = false;
-  thread_local std::time_t cached_second = 0;
+  thread_local std::time_t cached_second = std::numeric_limits<std::time_t>::min();  // none yet
   thread_local char cached[32];
-  if (!filled || seconds != cached_second) {
+  if (seconds != cached_second) {
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
     cached_second = seconds;
-    filled = true;
   }
   std::string out(cached);
   out += '.';
