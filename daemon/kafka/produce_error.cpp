@@ -10,7 +10,6 @@ bool IsPermanentProduceError(int error) {
     case RdKafka::ERR__INVALID_ARG:
     case RdKafka::ERR__UNKNOWN_TOPIC:
     case RdKafka::ERR__UNKNOWN_PARTITION:
-    case RdKafka::ERR__FATAL:
     // Refused by the broker for what the record is, or who sends it.
     case RdKafka::ERR_MSG_SIZE_TOO_LARGE:
     case RdKafka::ERR_RECORD_LIST_TOO_LARGE:

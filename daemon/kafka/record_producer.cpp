@@ -3,7 +3,9 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <algorithm>
+#include <utility>
 
+#include "common/log.h"
 #include "common/thread_name.h"
 #include "kafka/kafka_clients.h"
 #include "kafka/produce_error.h"
@@ -34,14 +36,15 @@ class RecordProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
       return;
     }
     ++owner_->delivery_failures_;
-    if (owner_->aborted_ || err == RdKafka::ERR__PURGE_QUEUE ||
-        err == RdKafka::ERR__PURGE_INFLIGHT) {
+    if (owner_->aborted_) {
       owner_->Finish(std::move(pending), {DeliveryStatus::kAborted, err, RdKafka::err2str(err)});
     } else if (IsPermanentProduceError(err)) {
       ++owner_->rejected_;
       owner_->Finish(std::move(pending), {DeliveryStatus::kRejected, err, RdKafka::err2str(err)});
     } else {
-      owner_->Retry(std::move(pending));  // nothing derived from a message may be lost
+      // Nothing derived from a message may be lost. This includes the records
+      // a failed client gives back as it is replaced (purged, or fatal).
+      owner_->Retry(std::move(pending));
     }
   }
 
@@ -57,20 +60,25 @@ RecordProducer::RecordProducer(const KafkaProperties& properties, RdKafka::Event
                            {"socket.nagle.disable", "true"},
                            {"message.timeout.ms", "120000"}};
   for (const auto& [k, v] : properties) props[k] = v;
-  auto conf = ProducerConf(props, reports_.get(), events);
+  conf_ = ProducerConf(props, reports_.get(), events);
   std::string err, max_bytes;
-  if (conf->get("message.max.bytes", max_bytes) == RdKafka::Conf::CONF_OK) {
+  if (conf_->get("message.max.bytes", max_bytes) == RdKafka::Conf::CONF_OK) {
     max_record_bytes_ = std::stoul(max_bytes);
   }
-  producer_.reset(RdKafka::Producer::create(conf.get(), err));
+  producer_ = NewClient(&err);
   if (!producer_) throw KafkaError("cannot create producer: " + err);
   poller_ = std::thread([this] {
     NameThisThread("leakd-acks");
     while (!stop_) {
-      producer_->poll(5);
+      producer_->poll(5);  // this thread is the one that replaces producer_
       SendDueRetries();
+      ReplaceIfFailed();
     }
   });
+}
+
+std::unique_ptr<RdKafka::Producer> RecordProducer::NewClient(std::string* error) const {
+  return std::unique_ptr<RdKafka::Producer>(RdKafka::Producer::create(conf_.get(), *error));
 }
 
 RecordProducer::~RecordProducer() {
@@ -82,13 +90,20 @@ RecordProducer::~RecordProducer() {
 }
 
 void RecordProducer::Prepare(const std::vector<std::string>& topics) {
+  std::unique_lock<std::shared_mutex> lock(client_mu_);
+  prepared_.insert(prepared_.end(), topics.begin(), topics.end());
+  LookUp(*producer_, topics);
+}
+
+void RecordProducer::LookUp(RdKafka::Producer& client,
+                            const std::vector<std::string>& topics) const {
   for (const std::string& name : topics) {
     // Creating the handle is what starts the lookup; librdkafka keeps the
     // topic and what it learns, so the handle itself is not needed. A name
     // the client refuses is refused again at the first record, which then
     // says why (produce_error.h).
     std::string err;
-    delete RdKafka::Topic::create(producer_.get(), name, nullptr, err);
+    delete RdKafka::Topic::create(&client, name, nullptr, err);
   }
 }
 
@@ -107,22 +122,31 @@ void RecordProducer::Send(std::unique_ptr<Pending> pending, bool wait_for_room) 
       headers = RdKafka::Headers::create();
       for (const auto& [name, value] : r.headers) headers->add(name, value.data(), value.size());
     }
-    const RdKafka::ErrorCode rc = producer_->produce(
-        r.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-        r.value ? const_cast<char*>(r.value->data()) : nullptr, r.value ? r.value->size() : 0,
-        r.key ? r.key->data() : nullptr, r.key ? r.key->size() : 0, 0, headers, pending.get());
+    RdKafka::ErrorCode rc;
+    {
+      std::shared_lock<std::shared_mutex> lock(client_mu_);
+      rc = producer_->produce(r.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                              r.value ? const_cast<char*>(r.value->data()) : nullptr,
+                              r.value ? r.value->size() : 0, r.key ? r.key->data() : nullptr,
+                              r.key ? r.key->size() : 0, 0, headers, pending.get());
+    }
     if (rc == RdKafka::ERR_NO_ERROR) {
       pending.release();  // the delivery report owns it now; headers belong to librdkafka
       return;
     }
     delete headers;
-    ++delivery_failures_;
     if (IsPermanentProduceError(rc)) {
+      ++delivery_failures_;
       ++rejected_;
       return Finish(std::move(pending), {DeliveryStatus::kRejected, rc, RdKafka::err2str(rc)});
     }
-    if (rc != RdKafka::ERR__QUEUE_FULL || !wait_for_room) return Retry(std::move(pending));
-    // The local queue drains as the poll thread serves reports.
+    // The local queue drains as the poll thread serves reports; a failed
+    // client is replaced by it. Waiting here bounds what a caller can pile up.
+    const bool wait = rc == RdKafka::ERR__QUEUE_FULL || rc == RdKafka::ERR__FATAL;
+    if (!wait || !wait_for_room) {
+      ++delivery_failures_;
+      return Retry(std::move(pending));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 }
@@ -169,10 +193,49 @@ bool RecordProducer::Flush(std::chrono::milliseconds timeout) {
 
 void RecordProducer::Abort() {
   aborted_ = true;
-  producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+  {
+    std::shared_lock<std::shared_mutex> lock(client_mu_);
+    producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+  }
   // The poll thread ends the purged records and the waiting retries; wait for
   // it briefly so that callers see every callback before they go on.
   if (!stop_) Flush(std::chrono::milliseconds(500));
+}
+
+void RecordProducer::ReplaceIfFailed() {
+  std::string reason;
+  if (aborted_ || producer_->fatal_error(reason) == RdKafka::ERR_NO_ERROR) return;
+  const auto now = Clock::now();
+  if (now < next_replacement_) return;
+  // A record got through since the last replacement: the cause was passing.
+  if (acknowledged_ > acknowledged_at_replacement_) replacement_wait_ = std::chrono::seconds(1);
+  next_replacement_ = now + replacement_wait_;
+  replacement_wait_ =
+      std::min<std::chrono::milliseconds>(replacement_wait_ * 2, std::chrono::seconds(30));
+  acknowledged_at_replacement_ = acknowledged_;
+  std::string err;
+  std::unique_ptr<RdKafka::Producer> fresh = NewClient(&err);
+  if (!fresh) {
+    Log(LogLevel::kError, "producer-failed", {{"error", reason}, {"replacement", err}});
+    return;  // tried again when due
+  }
+  std::unique_ptr<RdKafka::Producer> failed;
+  {
+    std::unique_lock<std::shared_mutex> lock(client_mu_);
+    LookUp(*fresh, prepared_);
+    failed = std::exchange(producer_, std::move(fresh));
+  }
+  ++replacements_;
+  Log(LogLevel::kError, "producer-replaced",
+      {{"error", reason}, {"replacements", replacements_.load()}});
+  // The failed client gives its records back through their reports, as
+  // purged; they are retried on the new client. Destroying it before every
+  // report is served would lose them, so it is drained first.
+  failed->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+  const auto deadline = Clock::now() + std::chrono::seconds(30);
+  while (failed->outq_len() > 0 && Clock::now() < deadline) failed->poll(10);
+  // Past the deadline, what it still holds is never reported: those messages
+  // stay uncommitted and are delivered again after a restart.
 }
 
 }  // namespace leakd

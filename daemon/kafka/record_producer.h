@@ -8,10 +8,15 @@
 // - A permanent failure (record too large, topic missing or forbidden; see
 //   produce_error.h) is reported as kRejected at once, never retried: a record
 //   that can never be written must not wedge whoever waits for it.
+// - A client that fails for good (librdkafka's fatal error: the idempotent
+//   sequence lost with a broker, the producer fenced) refuses every record
+//   from then on. It is replaced by a new one, and the records it held are
+//   sent again on that one: possibly twice, never lost. Replacements are at
+//   least a second apart, doubling to 30 s while no record gets through.
 // - After Abort() (the shutdown deadline), nothing is retried or waited for:
 //   what is not acknowledged yet ends as kAborted, and Produce() returns at once.
-// The only wait in Produce() is for room in librdkafka's local queue, and it
-// ends at Abort().
+// The only waits in Produce() are for room in librdkafka's local queue and for
+// a failed client's replacement, and both end at Abort().
 //
 // Threads: Produce() is thread-safe. Callbacks run on the internal poll thread,
 // or on the caller's thread when a record is rejected before it is queued, so
@@ -25,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -33,6 +39,7 @@
 #include "kafka/kafka_error.h"
 
 namespace RdKafka {
+class Conf;
 class Producer;
 class EventCb;
 }  // namespace RdKafka
@@ -84,6 +91,7 @@ class RecordProducer {
   uint64_t acknowledged() const { return acknowledged_; }
   uint64_t delivery_failures() const { return delivery_failures_; }  // failed attempts
   uint64_t rejected() const { return rejected_; }
+  uint64_t replacements() const { return replacements_; }  // clients replaced after a fatal error
   int64_t outstanding() const { return outstanding_; }
 
  private:
@@ -97,15 +105,29 @@ class RecordProducer {
   void Finish(std::unique_ptr<Pending> pending, const Delivery& delivery);
   void Retry(std::unique_ptr<Pending> pending);
   void SendDueRetries();
+  // Poll thread: replaces the client once it has failed for good, when due.
+  void ReplaceIfFailed();
+  std::unique_ptr<RdKafka::Producer> NewClient(std::string* error) const;
+  void LookUp(RdKafka::Producer& client, const std::vector<std::string>& topics) const;
 
   std::unique_ptr<DeliveryReports> reports_;
+  std::unique_ptr<RdKafka::Conf> conf_;  // a replacement client is made from it
+  // Guards producer_ against its replacement: shared to use the client,
+  // exclusive (poll thread) to swap it. prepared_ is what Prepare() asked for.
+  std::shared_mutex client_mu_;
   std::unique_ptr<RdKafka::Producer> producer_;
+  std::vector<std::string> prepared_;
+  // Poll thread only: when the next replacement may happen, the wait after
+  // it, and the acknowledgements seen at the last one.
+  Clock::time_point next_replacement_{};
+  std::chrono::milliseconds replacement_wait_{1000};
+  uint64_t acknowledged_at_replacement_ = 0;
   size_t max_record_bytes_ = 1000000;
   std::atomic<bool> stop_{false}, aborted_{false};
   std::mutex retry_mu_;
   std::vector<std::pair<Clock::time_point, std::unique_ptr<Pending>>> retries_;
   std::thread poller_;
-  std::atomic<uint64_t> acknowledged_{0}, delivery_failures_{0}, rejected_{0};
+  std::atomic<uint64_t> acknowledged_{0}, delivery_failures_{0}, rejected_{0}, replacements_{0};
   std::atomic<int64_t> outstanding_{0};
 };
 

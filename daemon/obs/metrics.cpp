@@ -57,9 +57,12 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
       Counters(r, "leakd_alerts_produced_total", "Alerts acknowledged by the broker, by provider");
   deduplicated_ = Counter(r, "leakd_alerts_deduplicated_total",
                           "Findings not alerted again within the dedupe window");
-  delivery_failures_ =
+  delivery_failures_.counter =
       Counter(r, "leakd_delivery_failures_total",
               "Alert or dead-letter delivery attempts that failed (retried, or refused for good)");
+  producer_replacements_.counter =
+      Counter(r, "leakd_producer_replacements_total",
+              "Producer clients replaced after a fatal error; their records were sent again");
   dead_letters_ = Counters(r, "leakd_dead_letters_total",
                            "Messages parked on the dead-letter topic, by reason");
   scan_seconds_ = Latency(r, "leakd_scan_duration_seconds", "Time to decode and scan one message");
@@ -137,11 +140,11 @@ void Metrics::AlertProduced(const std::string& provider) {
   it->second->Increment();
 }
 
-void Metrics::AddDeliveryFailures(uint64_t total) {
-  std::lock_guard<std::mutex> lock(delivery_failures_mu_);
-  if (total > delivery_failures_seen_) {
-    delivery_failures_->Increment(static_cast<double>(total - delivery_failures_seen_));
-    delivery_failures_seen_ = total;
+void CounterOfTotal::Follow(uint64_t total) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (total > seen) {
+    counter->Increment(static_cast<double>(total - seen));
+    seen = total;
   }
 }
 

@@ -25,6 +25,15 @@ namespace leakd {
 
 class PatternDatabase;
 
+// A counter that follows a running total kept elsewhere (the producer's).
+struct CounterOfTotal {
+  void Follow(uint64_t total);
+
+  prometheus::Counter* counter = nullptr;
+  std::mutex mu;  // guards seen
+  uint64_t seen = 0;
+};
+
 class Metrics {
  public:
   Metrics();
@@ -43,7 +52,9 @@ class Metrics {
   }
   void AlertProduced(const std::string& provider);
   void AlertDeduplicated() { deduplicated_->Increment(); }
-  void AddDeliveryFailures(uint64_t total);  // a running total from the producer
+  // Running totals from the producer.
+  void AddDeliveryFailures(uint64_t total) { delivery_failures_.Follow(total); }
+  void ProducerReplacements(uint64_t total) { producer_replacements_.Follow(total); }
   void DeadLetter(const std::string& reason);
   void ScanSeconds(double seconds) { scan_seconds_->Observe(seconds); }
   void PushToAlertSeconds(double seconds) { push_to_alert_->Observe(seconds); }
@@ -96,9 +107,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* ignored_;
   prometheus::Family<prometheus::Counter>* alerts_;
   prometheus::Counter* deduplicated_;
-  prometheus::Counter* delivery_failures_;
-  std::mutex delivery_failures_mu_;  // guards delivery_failures_seen_
-  uint64_t delivery_failures_seen_ = 0;
+  CounterOfTotal delivery_failures_, producer_replacements_;
   prometheus::Family<prometheus::Counter>* dead_letters_;
   prometheus::Histogram* scan_seconds_;
   prometheus::Histogram* push_to_alert_;

@@ -53,6 +53,7 @@ void Pipeline::Impl::UpdateGauges() {
   metrics_.AssignedPartitions(group_.assigned_partitions());
   metrics_.PausedPartitions(paused_ ? group_.assigned_partitions() : 0);
   metrics_.AddDeliveryFailures(producer_->delivery_failures());
+  metrics_.ProducerReplacements(producer_->replacements());
 }
 
 void Pipeline::Impl::Start() {

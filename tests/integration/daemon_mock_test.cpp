@@ -208,6 +208,31 @@ TEST_CASE("no alert is lost through produce errors and a broker outage", "[daemo
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
+TEST_CASE("no alert is lost when the alert producer fails for good", "[daemon][delivery]") {
+  // OUT_OF_ORDER_SEQUENCE_NUMBER puts librdkafka's idempotent producer in its
+  // fatal state: it refuses every record after it. The commits are pushed
+  // first, so that the daemon's producer is the one that meets the error.
+  Broker broker;
+  Traffic traffic(broker.bootstraps());
+  traffic.Push(10);
+  REQUIRE(traffic.pusher.Flush(20s));
+  broker.broker.InjectErrors(0, 1, RdKafka::ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
+  const int port = FreePort();
+  Daemon daemon(broker.bootstraps(), NewGroup(),
+                {"--set", "metrics_address=127.0.0.1:" + std::to_string(port)});
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
+  traffic.Push(10);  // the new client goes on
+  REQUIRE(traffic.pusher.Flush(20s));
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 30s));
+  std::this_thread::sleep_for(500ms);  // gauges refresh every commit interval
+  const std::string scrape = HttpGet(port, "/metrics").second;
+  CHECK(scrape.find("leakd_producer_replacements_total 1\n") != std::string::npos);
+  CHECK(scrape.find("leakd_records_rejected_total{") == std::string::npos);  // none refused
+  CHECK(scrape.find("leakd_records_lost_total{") == std::string::npos);
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
 TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool and holds no secret",
           "[daemon][metrics]") {
   Broker broker;

@@ -130,5 +130,6 @@ TEST_CASE("permanent and retriable produce errors are told apart", "[kafka-clien
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR__MSG_TIMED_OUT));
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR_NOT_LEADER_FOR_PARTITION));
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR__TRANSPORT));
+  CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR__FATAL));  // the client is replaced
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR_NOT_ENOUGH_REPLICAS));
 }

@@ -110,6 +110,11 @@ bool LeaderKnown(const nlohmann::json& stats, const std::string& topic) {
   const auto& partitions = stats["topics"][topic]["partitions"];
   return partitions.contains("0") && partitions["0"].value("leader", -1) >= 0;
 }
+
+// The client the statistics are from (librdkafka's handle name).
+std::string ClientName(const nlohmann::json& stats) {
+  return stats.is_object() ? stats.value("name", "") : "";
+}
 }  // namespace
 
 TEST_CASE("RecordProducer: a prepared topic is looked up before its first record",
@@ -132,4 +137,50 @@ TEST_CASE("RecordProducer: a prepared topic is looked up before its first record
   CHECK(LeaderKnown(seen, "prepared"));
   CHECK_FALSE(LeaderKnown(seen, "not-prepared"));
   CHECK(producer.acknowledged() == 0);  // no record was needed for it
+}
+
+TEST_CASE("RecordProducer: a client that fails for good is replaced, and its records sent again",
+          "[kafka-clients]") {
+  // OUT_OF_ORDER_SEQUENCE_NUMBER makes librdkafka's idempotent producer fail
+  // for good (its fatal error): every record after it would be refused.
+  EmbeddedBroker broker(1);
+  broker.CreateTopic("t", 2);
+  broker.CreateTopic("prepared", 1);
+  StatsKeeper stats;
+  RecordProducer producer(
+      {{"bootstrap.servers", broker.bootstraps()}, {"statistics.interval.ms", "100"}}, &stats);
+  producer.Prepare({"prepared"});
+  std::atomic<int> acked{0}, other{0};
+  const auto count = [&](const Delivery& d) {
+    ++(d.status == DeliveryStatus::kAcked ? acked : other);
+  };
+  producer.Produce({"t", "k", std::string("before"), {}}, count);
+  REQUIRE(producer.Flush(std::chrono::seconds(10)));
+  std::string first_client;
+  for (int i = 0; i < 100 && first_client.empty(); ++i) {
+    first_client = ClientName(stats.latest());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE_FALSE(first_client.empty());
+  broker.InjectErrors(0, 1, RdKafka::ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
+  for (int i = 0; i < 20; ++i) producer.Produce({"t", "k", std::to_string(i), {}}, count);
+  REQUIRE(producer.Flush(std::chrono::seconds(30)));
+  CHECK(producer.replacements() == 1);
+  CHECK(acked == 21);
+  CHECK(other == 0);
+  // The new client goes on, and looked up the prepared topic by itself.
+  producer.Produce({"t", "k", std::string("after"), {}}, count);
+  REQUIRE(producer.Flush(std::chrono::seconds(10)));
+  CHECK(acked == 22);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  nlohmann::json seen;
+  const auto new_client = [&](const nlohmann::json& j) {
+    return !ClientName(j).empty() && ClientName(j) != first_client;
+  };
+  while (!(new_client(seen = stats.latest()) && LeaderKnown(seen, "prepared")) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(new_client(seen));
+  CHECK(LeaderKnown(seen, "prepared"));
 }
