@@ -50,10 +50,13 @@ ForwardMetrics::ForwardMetrics() : registry_(std::make_shared<prometheus::Regist
                       .Help("Feedback entries published to the revocations topic")
                       .Register(r)
                       .Add({});
-  lost_ = &BuildCounter()
-               .Name("leakd_forward_records_lost_total")
-               .Help("DLQ or revocation records the broker refused for good, by kind")
-               .Register(r);
+  refused_.counter = &BuildCounter()
+                          .Name("leakd_forward_records_refused_total")
+                          .Help(
+                              "DLQ or revocation records the broker refused; each is retried "
+                              "until taken, its alert's offset held")
+                          .Register(r)
+                          .Add({});
   alert_to_post_ = &BuildHistogram()
                         .Name("leakd_forward_alert_to_post_seconds")
                         .Help("Alert consumed to its POST's 2xx answer")

@@ -13,6 +13,8 @@
 #include <memory>
 #include <string>
 
+#include "obs/metrics.h"
+
 namespace leakd {
 
 class ForwardMetrics {
@@ -32,7 +34,8 @@ class ForwardMetrics {
     dead_letters_->Add({{"reason", reason}}).Increment();
   }
   void Revocations(size_t n) { revocations_->Increment(static_cast<double>(n)); }
-  void RecordLost(const std::string& kind) { lost_->Add({{"kind", kind}}).Increment(); }
+  // The producer's running total of refusals (retried until taken).
+  void RecordsRefused(uint64_t total) { refused_.Follow(total); }
   void AlertToPostSeconds(double seconds) { alert_to_post_->Observe(seconds); }
   void ConsumerLag(const std::string& topic, int32_t partition, int64_t lag);
   void Pending(size_t n) { pending_->Set(static_cast<double>(n)); }
@@ -48,7 +51,7 @@ class ForwardMetrics {
   prometheus::Family<prometheus::Counter>* alerts_;
   prometheus::Family<prometheus::Counter>* dead_letters_;
   prometheus::Counter* revocations_;
-  prometheus::Family<prometheus::Counter>* lost_;
+  CounterOfTotal refused_;
   prometheus::Histogram* alert_to_post_;
   prometheus::Family<prometheus::Gauge>* lag_;
   prometheus::Gauge* pending_;

@@ -155,7 +155,11 @@ void Forwarder::Impl::Consume() {
 bool Forwarder::Impl::Run(const std::atomic<bool>& stop) {
   Start();
   loop_.Run(
-      stop, [this] { Consume(); }, [this] { metrics_.Pending(group_.tracker().InFlight()); });
+      stop, [this] { Consume(); },
+      [this] {
+        metrics_.Pending(group_.tracker().InFlight());
+        metrics_.RecordsRefused(producer_->rejected());
+      });
   return Shutdown();
 }
 

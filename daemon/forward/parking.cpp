@@ -21,17 +21,16 @@ void Parking::Park(const ForwardItem& item, const std::string& route, int status
        {"redacted", item.redacted},
        {"alert_partition", item.key.partition},
        {"alert_offset", item.offset}});
-  producer_.Produce(std::move(record), [this, reason, done = std::move(done),
-                                        fp = item.fingerprint](const Delivery& d) {
-    if (d.status == DeliveryStatus::kAborted) return;  // shutdown: redelivered
-    if (d.status == DeliveryStatus::kAcked) {
-      metrics_.DeadLetter(reason);
-    } else {
-      metrics_.RecordLost("dead_letter");
-      Log(LogLevel::kError, "forward-dead-letter-lost", {{"fingerprint", fp}, {"error", d.reason}});
-    }
-    done();
-  });
+  // Parking is the last resort for this alert: a refusal (the topic missing
+  // or forbidden) is retried until the topic takes it, the offset held.
+  producer_.Produce(
+      std::move(record),
+      [this, reason, done = std::move(done)](const Delivery& d) {
+        if (d.status == DeliveryStatus::kAborted) return;  // shutdown: redelivered
+        metrics_.DeadLetter(reason);
+        done();
+      },
+      OnRefusal::kRetry);
 }
 
 }  // namespace leakd

@@ -1,9 +1,11 @@
 // Parking: puts an alert that cannot be forwarded for good on the forward DLQ
 // (records.h BuildDeadLetter; `reason` a code, `detail` free text: fingerprint and redacted form,
 // never the token), keyed by its fingerprint, with headers leakd-error (the reason) and
-// leakd-status. `done` runs once the broker has acknowledged the record, or
-// refused it for good (counted as lost and logged: a record that can never be
-// written must not hold the partition's commits forever). Thread-safe.
+// leakd-status. `done` runs once the broker has acknowledged the record. A
+// refusal (the topic missing or forbidden: the record itself is small) is
+// retried until the topic takes it, so the alert's offset waits rather than
+// the alert being lost (leakd_forward_records_refused_total counts refusals).
+// Thread-safe.
 #pragma once
 
 #include <functional>

@@ -164,20 +164,18 @@ void RouteSender::Accepted(const std::shared_ptr<Batch>& batch, const HttpResult
   }
   auto remaining = std::make_shared<std::atomic<size_t>>(records.size());
   for (auto& rec : records) {
+    // Retried through refusals (the topic missing or forbidden) until taken:
+    // the batch's alerts are done only when the service can learn of them.
     ctx_.producer.Produce(
         {ctx_.config.revocations_topic, rec.key, std::move(rec.value), {}},
         [this, batch, remaining](const Delivery& d) {
           if (d.status == DeliveryStatus::kAborted) return;  // shutdown: redelivered
-          if (d.status == DeliveryStatus::kAcked) {
-            ctx_.metrics.Revocations(1);
-          } else {
-            ctx_.metrics.RecordLost("revocation");
-            Log(LogLevel::kError, "revocation-lost", {{"route", route_.name}, {"error", d.reason}});
-          }
+          ctx_.metrics.Revocations(1);
           if (--*remaining == 0) {
             for (const ForwardItem& item : *batch) ctx_.done(item, "forwarded");
           }
-        });
+        },
+        OnRefusal::kRetry);
   }
 }
 

@@ -21,6 +21,7 @@ size_t OutRecord::ApproximateSize() const {
 struct RecordProducer::Pending {
   OutRecord record;
   DeliveryCallback on_done;
+  OnRefusal on_refusal = OnRefusal::kReport;
   int attempts = 0;
 };
 
@@ -38,8 +39,7 @@ class RecordProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
     ++owner_->delivery_failures_;
     if (owner_->aborted_) {
       owner_->Finish(std::move(pending), {DeliveryStatus::kAborted, err, RdKafka::err2str(err)});
-    } else if (IsPermanentProduceError(err)) {
-      ++owner_->rejected_;
+    } else if (owner_->EndsRecord(err, *pending)) {
       owner_->Finish(std::move(pending), {DeliveryStatus::kRejected, err, RdKafka::err2str(err)});
     } else {
       // Nothing derived from a message may be lost. This includes the records
@@ -107,9 +107,22 @@ void RecordProducer::LookUp(RdKafka::Producer& client,
   }
 }
 
-void RecordProducer::Produce(OutRecord record, DeliveryCallback on_done) {
+void RecordProducer::Produce(OutRecord record, DeliveryCallback on_done, OnRefusal on_refusal) {
   ++outstanding_;
-  Send(std::unique_ptr<Pending>(new Pending{std::move(record), std::move(on_done)}), true);
+  // A callback (on the poll thread) must not wait for the room that only the
+  // poll thread can make.
+  const bool wait_for_room = std::this_thread::get_id() != poller_.get_id();
+  while (wait_for_room && retrying_ >= kMaxRetrying && !aborted_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  Send(std::unique_ptr<Pending>(new Pending{std::move(record), std::move(on_done), on_refusal}),
+       wait_for_room);
+}
+
+bool RecordProducer::EndsRecord(int error, const Pending& pending) {
+  if (!IsPermanentProduceError(error)) return false;
+  ++rejected_;  // counted either way: the broker refused it
+  return pending.on_refusal == OnRefusal::kReport;
 }
 
 void RecordProducer::Send(std::unique_ptr<Pending> pending, bool wait_for_room) {
@@ -135,16 +148,14 @@ void RecordProducer::Send(std::unique_ptr<Pending> pending, bool wait_for_room) 
       return;
     }
     delete headers;
-    if (IsPermanentProduceError(rc)) {
-      ++delivery_failures_;
-      ++rejected_;
-      return Finish(std::move(pending), {DeliveryStatus::kRejected, rc, RdKafka::err2str(rc)});
-    }
     // The local queue drains as the poll thread serves reports; a failed
     // client is replaced by it. Waiting here bounds what a caller can pile up.
     const bool wait = rc == RdKafka::ERR__QUEUE_FULL || rc == RdKafka::ERR__FATAL;
     if (!wait || !wait_for_room) {
       ++delivery_failures_;
+      if (EndsRecord(rc, *pending)) {
+        return Finish(std::move(pending), {DeliveryStatus::kRejected, rc, RdKafka::err2str(rc)});
+      }
       return Retry(std::move(pending));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -163,6 +174,7 @@ void RecordProducer::Retry(std::unique_ptr<Pending> pending) {
   const auto backoff = std::chrono::milliseconds(std::min(50 << shift, 2000));
   std::lock_guard<std::mutex> lock(retry_mu_);
   retries_.emplace_back(Clock::now() + backoff, std::move(pending));
+  retrying_ = retries_.size();
 }
 
 void RecordProducer::SendDueRetries() {
@@ -171,14 +183,17 @@ void RecordProducer::SendDueRetries() {
     std::lock_guard<std::mutex> lock(retry_mu_);
     if (retries_.empty()) return;
     const auto now = Clock::now();
-    for (auto it = retries_.begin(); it != retries_.end();) {
-      if (aborted_ || it->first <= now) {
-        due.push_back(std::move(it->second));
-        it = retries_.erase(it);
+    auto kept = retries_.begin();  // one pass: the list may hold kMaxRetrying records
+    for (auto& entry : retries_) {
+      if (aborted_ || entry.first <= now) {
+        due.push_back(std::move(entry.second));
       } else {
-        ++it;
+        if (&*kept != &entry) *kept = std::move(entry);
+        ++kept;
       }
     }
+    retries_.erase(kept, retries_.end());
+    retrying_ = retries_.size();
   }
   for (auto& p : due) Send(std::move(p), false);
 }

@@ -7,7 +7,10 @@
 //   after a backoff, in the background: it never blocks the caller.
 // - A permanent failure (record too large, topic missing or forbidden; see
 //   produce_error.h) is reported as kRejected at once, never retried: a record
-//   that can never be written must not wedge whoever waits for it.
+//   that can never be written must not wedge whoever waits for it. A record
+//   sent with OnRefusal::kRetry is the exception: it is the last resort of its
+//   caller (a dead letter already shrunk to its headers), so it is retried
+//   like a retriable failure until the broker takes it or Abort().
 // - A client that fails for good (librdkafka's fatal error: the idempotent
 //   sequence lost with a broker, the producer fenced) refuses every record
 //   from then on. It is replaced by a new one, and the records it held are
@@ -15,8 +18,10 @@
 //   least a second apart, doubling to 30 s while no record gets through.
 // - After Abort() (the shutdown deadline), nothing is retried or waited for:
 //   what is not acknowledged yet ends as kAborted, and Produce() returns at once.
-// The only waits in Produce() are for room in librdkafka's local queue and for
-// a failed client's replacement, and both end at Abort().
+// The only waits in Produce() are for room (in librdkafka's local queue, and
+// fewer than kMaxRetrying records waiting for a retry) and for a failed
+// client's replacement, and all end at Abort(). Produce() called from a callback (the
+// poll thread) never waits: the poll thread is what makes the room.
 //
 // Threads: Produce() is thread-safe. Callbacks run on the internal poll thread,
 // or on the caller's thread when a record is rejected before it is queued, so
@@ -57,6 +62,8 @@ struct OutRecord {
 };
 
 enum class DeliveryStatus { kAcked, kRejected, kAborted };
+// What a permanent failure does: end the record as kRejected, or retry it.
+enum class OnRefusal { kReport, kRetry };
 
 struct Delivery {
   DeliveryStatus status = DeliveryStatus::kAcked;
@@ -75,7 +82,8 @@ class RecordProducer {
   RecordProducer(const RecordProducer&) = delete;
   RecordProducer& operator=(const RecordProducer&) = delete;
 
-  void Produce(OutRecord record, DeliveryCallback on_done);
+  void Produce(OutRecord record, DeliveryCallback on_done,
+               OnRefusal on_refusal = OnRefusal::kReport);
   // Makes the client look the topics up now, in the background: librdkafka
   // otherwise asks for a topic's metadata at its first record, which then
   // waits about a second for its partition's leader (bench/serve_bench.cpp,
@@ -98,10 +106,15 @@ class RecordProducer {
   struct Pending;
   class DeliveryReports;
   using Clock = std::chrono::steady_clock;
+  // Records waiting for a retry before callers wait for room: a bound on
+  // memory while the broker refuses them (a missing dead-letter topic).
+  static constexpr size_t kMaxRetrying = 50000;
 
-  // Hands the record to librdkafka. `wait_for_room`: block while the local
-  // queue is full (callers); otherwise leave it for the next retry (poll thread).
+  // Hands the record to librdkafka. `wait_for_room`: block while there is no
+  // room (callers); otherwise leave it for the next retry (poll thread).
   void Send(std::unique_ptr<Pending> pending, bool wait_for_room);
+  // The failure ends the record (kRejected) rather than being retried.
+  bool EndsRecord(int error, const Pending& pending);
   void Finish(std::unique_ptr<Pending> pending, const Delivery& delivery);
   void Retry(std::unique_ptr<Pending> pending);
   void SendDueRetries();
@@ -127,6 +140,7 @@ class RecordProducer {
   std::mutex retry_mu_;
   std::vector<std::pair<Clock::time_point, std::unique_ptr<Pending>>> retries_;
   std::thread poller_;
+  std::atomic<size_t> retrying_{0};  // retries_.size(), read without the lock
   std::atomic<uint64_t> acknowledged_{0}, delivery_failures_{0}, rejected_{0}, replacements_{0};
   std::atomic<int64_t> outstanding_{0};
 };

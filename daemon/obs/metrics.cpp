@@ -74,9 +74,8 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   queue_bytes_ =
       Gauge(r, "leakd_queue_bytes", "Bytes of consumed messages not yet scanned (queued or held)");
   rejected_ = Counters(r, "leakd_records_rejected_total",
-                       "Records the broker refused for good (never retried), by kind");
-  lost_ = Counters(r, "leakd_records_lost_total",
-                   "Refused records that could not be parked either: given up, by kind");
+                       "Records the broker refused for good, by kind: an alert is then parked, a "
+                       "dead letter sent without its value");
   worker_stalls_ = Counter(r, "leakd_worker_stalls_total",
                            "Times a scan worker was found stuck on one message past the bound");
   stalled_workers_ =

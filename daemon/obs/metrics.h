@@ -63,8 +63,6 @@ class Metrics {
   void ForgetConsumerLag(const std::string& topic, int32_t partition);
   // A record the broker refused for good (kind: alert, dead_letter, parked_alert).
   void RecordRejected(const std::string& kind) { rejected_->Add({{"kind", kind}}).Increment(); }
-  // A record refused for good whose message was then given up (nowhere left to park it).
-  void RecordLost(const std::string& kind) { lost_->Add({{"kind", kind}}).Increment(); }
   void WorkerStalled() { worker_stalls_->Increment(); }
   void StalledWorkers(size_t n) { stalled_workers_->Set(static_cast<double>(n)); }
   void UploadClosed(const std::string& end) { uploads_closed_->Add({{"end", end}}).Increment(); }
@@ -115,7 +113,6 @@ class Metrics {
   prometheus::Gauge* queue_depth_;
   prometheus::Gauge* queue_bytes_;
   prometheus::Family<prometheus::Counter>* rejected_;
-  prometheus::Family<prometheus::Counter>* lost_;
   prometheus::Counter* worker_stalls_;
   prometheus::Gauge* stalled_workers_;
   prometheus::Family<prometheus::Counter>* uploads_closed_;

@@ -118,37 +118,33 @@ void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::
                              const CompletionPtr& owner, const char* kind) {
   const size_t size = record.ApproximateSize();
   const size_t limit = producer_.max_record_bytes();
-  const bool fits = size + kFramingReserve <= limit;
   // Prepared now: the fallback must not need the record once it is sent.
   OutRecord fallback = Shrunk(record, record.value ? record.value->size() : 0);
-  if (!fits) record = fallback;
   owner->Hold();
-  producer_.Produce(std::move(record), [this, owner, origin, reason, kind, fits,
+  if (size + kFramingReserve > limit) return SendShrunk(std::move(fallback), owner);
+  producer_.Produce(std::move(record), [this, owner, origin, reason, kind,
                                         fallback = std::move(fallback)](const Delivery& d) mutable {
     if (d.status == DeliveryStatus::kAborted) return;
     if (d.status == DeliveryStatus::kRejected) {
+      // The broker's limit is below ours, or the topic refuses records.
       metrics_.RecordRejected(kind);
-      if (fits) {  // the broker's limit is below ours: send it without its value
-        Log(LogLevel::kWarn, "dead-letter-shrunk",
-            {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
-        owner->Hold();
-        producer_.Produce(std::move(fallback), [this, owner, origin, kind](const Delivery& again) {
-          if (again.status == DeliveryStatus::kAborted) return;
-          if (again.status == DeliveryStatus::kRejected) {
-            metrics_.RecordLost(kind);
-            Log(LogLevel::kError, "dead-letter-lost",
-                {{"origin", OriginText(origin)}, {"error", again.reason}});
-          }
-          owner->Release();
-        });
-      } else {
-        metrics_.RecordLost(kind);
-        Log(LogLevel::kError, "dead-letter-lost",
-            {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
-      }
+      Log(LogLevel::kWarn, "dead-letter-shrunk",
+          {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
+      return SendShrunk(std::move(fallback), owner);
     }
     owner->Release();
   });
+}
+
+void Emitter::SendShrunk(OutRecord shrunk, const CompletionPtr& owner) {
+  // The last resort: retried until the topic takes it, so its offset is never
+  // committed without a record of it (kafka/record_producer.h, OnRefusal).
+  producer_.Produce(
+      std::move(shrunk),
+      [owner](const Delivery& d) {
+        if (d.status != DeliveryStatus::kAborted) owner->Release();
+      },
+      OnRefusal::kRetry);
 }
 
 }  // namespace leakd

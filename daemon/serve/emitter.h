@@ -4,13 +4,15 @@
 // Guarantees:
 // - The owner (a message's or an upload's Completion) is held until the
 //   record is acknowledged, so its offset is never committed before.
-// - No record can wedge a worker. A dead-letter record larger than the
-//   producer accepts is sent without its value (`leakd-original-size` says
-//   how large it was); one the broker refuses for good is sent again the same
-//   way. An alert the broker refuses for good is parked on the dead-letter
-//   topic (reason `alert-rejected`, the alert as value). A record that cannot
-//   be parked either is logged and counted (leakd_records_lost_total) and its
-//   owner released: the daemon goes on.
+// - No record can wedge a worker, and none is given up. A dead-letter record
+//   larger than the producer accepts is sent without its value
+//   (`leakd-original-size` says how large it was); one the broker refuses for
+//   good is sent again the same way. An alert the broker refuses for good is
+//   parked on the dead-letter topic (reason `alert-rejected`, the alert as
+//   value). The shrunk record is the last resort: if the broker refuses it
+//   too (the dead-letter topic missing or forbidden), it is retried in the
+//   background until it is taken, and its owner held: the offset waits, the
+//   worker does not.
 // - Logs carry fingerprints and redacted forms, never a secret.
 //
 // Thread-safe: called from workers; callbacks run on the producer's thread.
@@ -51,6 +53,9 @@ class Emitter {
                   const CompletionPtr& owner, const char* kind);
   void SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
                       const CompletionPtr& owner, const char* kind);
+  // Sends a dead letter shrunk to its headers; releases `owner`, held by the
+  // caller, once it is acknowledged.
+  void SendShrunk(OutRecord shrunk, const CompletionPtr& owner);
   void Park(std::string alert_json, const Origin& origin, const std::string& broker_error,
             const CompletionPtr& owner);
 

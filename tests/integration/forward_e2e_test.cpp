@@ -10,9 +10,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "test_keys.h"
 #include "common/seal_key.h"
 #include "forward_fixture.h"
+#include "test_keys.h"
 
 using namespace leakd;
 using namespace leakd::testing;
@@ -205,4 +205,26 @@ TEST_CASE("SIGTERM with the broker down and a batch pending ends within the shut
   w.broker.SetBrokerUp(1, false);
   // Deadline 3 s, plus the request in flight (1 s timeout) and process exit.
   CHECK(forward.KillWithin(SIGTERM, 6s) == 0);
+}
+
+TEST_CASE("DLQ and revocation records the broker refuses are retried: no alert is lost",
+          "[forward]") {
+  // The alerts are pushed before the forwarder starts, then the broker refuses
+  // the next eight produce requests (TOPIC_AUTHORIZATION_FAILED): the
+  // forwarder's first DLQ and revocation records meet them.
+  ForwardWorld w;
+  const int http_port = FreePort();
+  Receiver receiver(w.dir, http_port, {"--reject-marker", "REJECT"});
+  AlertPusher pusher(w.broker.bootstraps(), w.seal_key);
+  pusher.Push(12, /*reject_every=*/6);  // a batch with one of these gets a 400: parked
+  w.broker.InjectErrors(0, 8, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  ForwardProcess forward(w.broker.bootstraps(), "fwd-refused",
+                         Settings(w, receiver.port(), http_port), w.dir + "/f.log");
+  TopicReader out(w.broker.bootstraps(), {"leakd.forward.dlq", "leakd.revocations"});
+  REQUIRE(out.ReadUntil([&] { return out.Accounted(pusher.tokens); }, 90s));
+  CHECK(!out.dlq.empty());          // the batches with a refused token were parked
+  CHECK(!out.revocations.empty());  // and the others labelled
+  const std::string metrics = HttpGet(http_port, "/metrics").second;
+  CHECK(MetricValue(metrics, "leakd_forward_records_refused_total") >= 1);
+  CHECK(forward.Kill(SIGTERM) == 0);
 }

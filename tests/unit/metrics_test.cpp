@@ -30,7 +30,7 @@ TEST_CASE("every metric family is named leakd_ and has HELP and TYPE", "[metrics
   Metrics m;
   m.MessageConsumed("leakd.commits", "ok");
   m.DeadLetter("invalid-json");
-  m.RecordLost("alert");
+  m.RecordRejected("alert");
   m.AlertProduced("github");
   m.ConsumerLag("leakd.commits", 0, 1);
   const std::string scrape = m.Scrape();
@@ -46,9 +46,9 @@ TEST_CASE("every metric family is named leakd_ and has HELP and TYPE", "[metrics
   CHECK(typed.size() >= 20);
   for (const char* promised :
        {"leakd_messages_consumed_total", "leakd_alerts_produced_total", "leakd_dead_letters_total",
-        "leakd_consumer_lag_messages", "leakd_push_to_alert_seconds", "leakd_records_lost_total",
-        "leakd_scanned_bytes_total", "leakd_delivery_failures_total",
-        "leakd_pattern_database_last_reload_success"}) {
+        "leakd_consumer_lag_messages", "leakd_push_to_alert_seconds",
+        "leakd_records_rejected_total", "leakd_scanned_bytes_total",
+        "leakd_delivery_failures_total", "leakd_pattern_database_last_reload_success"}) {
     CHECK(typed.count(promised) == 1);
   }
 }

@@ -59,6 +59,56 @@ TEST_CASE("RecordProducer: retriable broker errors are retried until acknowledge
   CHECK(producer.delivery_failures() >= 1);
 }
 
+TEST_CASE("RecordProducer: a record sent with OnRefusal::kRetry is retried through refusals",
+          "[kafka-clients]") {
+  EmbeddedBroker broker(1);
+  broker.CreateTopic("t", 1);
+  RecordProducer producer({{"bootstrap.servers", broker.bootstraps()}});
+  REQUIRE(producer.Flush(std::chrono::seconds(5)));
+  std::atomic<int> acked{0}, rejected{0};
+  const auto count = [&](const Delivery& d) {
+    if (d.status == DeliveryStatus::kAcked) ++acked;
+    if (d.status == DeliveryStatus::kRejected) ++rejected;
+  };
+  broker.InjectErrors(0, 1, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  producer.Produce({"t", "k", std::string("reported"), {}}, count);
+  REQUIRE(producer.Flush(std::chrono::seconds(10)));
+  CHECK(rejected == 1);
+  broker.InjectErrors(0, 3, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  producer.Produce({"t", "k", std::string("retried"), {}}, count, OnRefusal::kRetry);
+  REQUIRE(producer.Flush(std::chrono::seconds(20)));
+  CHECK(acked == 1);
+  CHECK(rejected == 1);
+  // Every refusal is counted; librdkafka also refuses records to a topic
+  // locally for a while after the broker forbade it, so there may be more.
+  CHECK(producer.rejected() >= 4);
+}
+
+TEST_CASE("RecordProducer: a callback that produces never waits for room on the poll thread",
+          "[kafka-clients]") {
+  // A one-record local queue: while the refused record's report is served,
+  // the queue is full, and only the poll thread (running the callback) could
+  // empty it. Waiting there would never end.
+  EmbeddedBroker broker(1);
+  broker.CreateTopic("t", 1);
+  RecordProducer producer(
+      {{"bootstrap.servers", broker.bootstraps()}, {"queue.buffering.max.messages", "1"}});
+  producer.Produce({"t", "k", std::string("warm-up"), {}}, nullptr);
+  REQUIRE(producer.Flush(std::chrono::seconds(5)));
+  std::atomic<int> acked{0};
+  broker.InjectErrors(0, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
+  producer.Produce({"t", "k", std::string("refused"), {}}, [&](const Delivery& d) {
+    CHECK(d.status == DeliveryStatus::kRejected);
+    for (const char* value : {"second", "third"}) {
+      producer.Produce({"t", "k", std::string(value), {}}, [&](const Delivery& again) {
+        if (again.status == DeliveryStatus::kAcked) ++acked;
+      });
+    }
+  });
+  REQUIRE(producer.Flush(std::chrono::seconds(20)));
+  CHECK(acked == 2);
+}
+
 TEST_CASE("RecordProducer: Abort ends every outstanding record at once", "[kafka-clients]") {
   EmbeddedBroker broker(1);
   broker.CreateTopic("t", 1);
