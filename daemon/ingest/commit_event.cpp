@@ -35,11 +35,11 @@ DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* 
       file->is_patch = true;
       has_patch = true;
     } else {
-      if (text.size() / 4 * 3 > limits.max_file_bytes) return DecodeError::kMessageTooLarge;
+      // Decoded first, then held to the limit: no estimate from the text's
+      // length is a bound (padding, and the whitespace base64 may hold), and
+      // the text is already within max_message_bytes.
       auto decoded = DecodeBase64(text);
       if (!decoded) return DecodeError::kBadBase64;
-      // The check above is a cheap lower bound (4n+3 characters decode to up
-      // to 3n+2 bytes); this one is exact.
       if (decoded->size() > limits.max_file_bytes) return DecodeError::kMessageTooLarge;
       file->content = std::move(*decoded);
       has_content = true;
