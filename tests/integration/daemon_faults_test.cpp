@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "ingest/gzip.h"
@@ -390,5 +391,69 @@ TEST_CASE("a worker stuck on one message past the bound is counted and fails /he
   CHECK(unhealthy);
   // Once the messages are done, it is healthy again.
   CHECK(WaitForStatus(port, "/healthz", 200, 30s));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
+namespace {
+// A commit event of exactly `size` bytes whose added line holds `token`.
+std::string EventOfSize(const std::string& token, size_t size) {
+  const std::string line = "T=\"" + token + "\" #";
+  const size_t base = CommitEventJson("org/size", "a.py", line).size();
+  REQUIRE(base <= size);
+  std::string event = CommitEventJson("org/size", "a.py", line + std::string(size - base, 'x'));
+  REQUIRE(event.size() == size);
+  return event;
+}
+}  // namespace
+
+TEST_CASE("max_message_bytes at its boundary: that many bytes are scanned, one more is parked",
+          "[faults]") {
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup(), {"--set", "max_message_bytes=65536"});
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  const std::string at = UniqueGithubToken(), over = UniqueGithubToken();
+  const std::string over_event = EventOfSize(over, 65537);
+  pusher.Produce({"leakd.commits", "at", EventOfSize(at, 65536), {}}, nullptr);
+  pusher.Produce({"leakd.commits", "over", over_event, {}}, nullptr);
+  REQUIRE(pusher.Flush(30s));
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil(
+      [&] { return reader.HasAll({Sha256Hex(at)}) && !reader.dead_letters.empty(); }, 60s));
+  REQUIRE(reader.dead_letters.size() == 1);
+  CHECK(reader.dead_letters[0]["leakd-error"] == "message-too-large");
+  CHECK(reader.dead_letter_values[0] == over_event);  // parked whole: it fits the producer
+  CHECK(reader.Fingerprints().count(Sha256Hex(over)) == 0);
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
+TEST_CASE("dead letters around the producer's limit all arrive: whole below it, shrunk above",
+          "[faults]") {
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  RecordProducer pusher(
+      {{"bootstrap.servers", broker.bootstraps()}, {"message.max.bytes", "4000000"}});
+  // The producer takes 1,000,000 bytes; the emitter keeps 1 KiB of that for
+  // Kafka's framing, so the cut falls between the first and the last sizes.
+  const std::set<size_t> sizes = {990000, 998000,  998800,  998900, 999000,
+                                  999999, 1000000, 1000001, 1001024};
+  for (const size_t n : sizes) {
+    pusher.Produce({"leakd.commits", std::to_string(n), std::string(n, '{'), {}}, nullptr);
+  }
+  REQUIRE(pusher.Flush(30s));
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return reader.dead_letters.size() >= sizes.size(); }, 60s));
+  std::set<size_t> seen;
+  for (size_t i = 0; i < reader.dead_letters.size(); ++i) {
+    auto& headers = reader.dead_letters[i];
+    CHECK(headers["leakd-error"] == "invalid-json");
+    const auto& value = reader.dead_letter_values[i];
+    const size_t n = value ? value->size() : std::stoul(headers["leakd-original-size"]);
+    INFO("size " << n);
+    seen.insert(n);
+    if (n <= 998000) CHECK(value.has_value());
+    if (n >= 1000000) CHECK_FALSE(value.has_value());
+    if (value) CHECK(*value == std::string(n, '{'));
+  }
+  CHECK(seen == sizes);
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
