@@ -58,6 +58,26 @@ void AppendPathEncoded(std::string_view value, std::string* out) {
 
 }  // namespace
 
+std::string ClipLocationText(std::string_view value, size_t max) {
+  if (value.size() <= max) return std::string(value);
+  size_t cut = max - 3;
+  // Back to the start of the character the cut falls in (continuation bytes are 10xxxxxx).
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(value.substr(0, cut)) + "\xE2\x80\xA6";
+}
+
+const Location& PublishedLocation(const Location& location, Location* storage) {
+  const auto too_long = [](const std::string& text) { return text.size() > kMaxLocationBytes; };
+  if (!too_long(location.repo) && !too_long(location.commit) && !too_long(location.path)) {
+    return location;  // almost always: no copy
+  }
+  *storage = location;
+  for (std::string* text : {&storage->repo, &storage->commit, &storage->path}) {
+    if (too_long(*text)) *text = ClipLocationText(*text);
+  }
+  return *storage;
+}
+
 std::string ExpandUrlTemplate(const std::string& url_template, const Location& location) {
   std::string out;
   out.reserve(url_template.size() + location.repo.size() + location.path.size() + 64);
@@ -133,7 +153,8 @@ std::string BuildAlertJson(const Finding& finding, const AlertContext& context, 
   if (mode == TokenMode::kSealed && !seal) {
     throw std::invalid_argument("token_mode sealed without a seal_public_key");
   }
-  const Location& at = context.location;
+  Location clipped;
+  const Location& at = PublishedLocation(context.location, &clipped);
   std::string out;
   out.reserve(512 + finding.secret.size() + at.repo.size() + 2 * at.path.size());
   out.push_back('{');

@@ -35,6 +35,8 @@ std::optional<std::string> AlertMaker::Make(const Finding& f, const AlertContext
   std::string json =
       BuildAlertJson(f, ctx, fixture, config_.token_mode, url_template, NowRfc3339(), seal);
   if (LogEnabled(LogLevel::kInfo)) {
+    Location clipped;
+    const Location& at = PublishedLocation(ctx.location, &clipped);
     LogLine(LogLevel::kInfo, "alert",
             LogFields()
                 .Add("rule", f.rule->id)
@@ -42,9 +44,9 @@ std::optional<std::string> AlertMaker::Make(const Finding& f, const AlertContext
                 .Add("confidence", ConfidenceName(f.confidence))
                 .Add("fingerprint", f.fingerprint)
                 .Add("redacted", Redact(f.secret))
-                .Add("repo", ctx.location.repo)
-                .Add("path", ctx.location.path)
-                .Add("line", ctx.location.line)
+                .Add("repo", at.repo)
+                .Add("path", at.path)
+                .Add("line", at.line)
                 .Add("origin", OriginText(ctx.origin)));
   }
   return json;

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "alert/alert.h"
 #include "ingest/gzip.h"
 #include "kafka_fixture.h"
 #include "rules/rule_set.h"
@@ -47,6 +48,27 @@ TEST_CASE("a pushed secret becomes one v1 alert keyed by its issuer", "[daemon]"
   CHECK(a["origin"]["topic"] == "leakd.commits");
   CHECK(reader.alert_keys[0] == "github");
   CHECK(daemon.Kill(SIGTERM) == 0);  // graceful: drain, flush, commit, exit 0
+}
+
+TEST_CASE("a token under a 2 MB path is alerted, the path clipped: no pusher can hide a token",
+          "[daemon]") {
+  // Unclipped, the alert would be over the producer's 1 MB limit: refused,
+  // parked without its value, and never seen by a revocation service.
+  Broker broker;
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  RecordProducer pusher(
+      {{"bootstrap.servers", broker.bootstraps()}, {"message.max.bytes", "4000000"}});
+  const std::string token = UniqueGithubToken();
+  const std::string path = std::string(2 << 20, 'd') + "/app.py";
+  pusher.Produce({"leakd.commits", "long", CommitEventJson("org/long", path, "T=" + token), {}},
+                 nullptr);
+  REQUIRE(pusher.Flush(30s));
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return reader.HasAll({Sha256Hex(token)}); }, 60s));
+  CHECK(reader.alerts[0]["token"] == token);
+  CHECK(reader.alerts[0]["path"] == ClipLocationText(path));
+  CHECK(reader.dead_letters.empty());
+  CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
 TEST_CASE("secrets never appear in the daemon's logs", "[daemon]") {

@@ -178,3 +178,49 @@ TEST_CASE("the alert's bytes are those of the nlohmann::json dump, hostile value
     }
   }
 }
+
+TEST_CASE("a pusher's long repo, commit or path is clipped so that the alert stays small",
+          "[alert]") {
+  CHECK(ClipLocationText("src/app.py") == "src/app.py");
+  const std::string exact(kMaxLocationBytes, 'p');
+  CHECK(ClipLocationText(exact) == exact);
+  const std::string over = exact + "q";
+  const std::string clipped = ClipLocationText(over);
+  CHECK(clipped.size() == kMaxLocationBytes);
+  CHECK(clipped == std::string(kMaxLocationBytes - 3, 'p') + "\xE2\x80\xA6");
+  // A multi-byte character at the cut is left out whole, never split.
+  for (size_t shift = 0; shift < 4; ++shift) {
+    const std::string text = std::string(kMaxLocationBytes - 5 + shift, 'a') + "\xF0\x9F\x94\x91" +
+                             std::string(100, 'b');  // U+1F511 straddles the cut
+    const std::string c = ClipLocationText(text);
+    INFO("shift " << shift);
+    CHECK(c.size() <= kMaxLocationBytes);
+    CHECK(nlohmann::json::accept(nlohmann::json(c).dump()));
+    CHECK(c.substr(c.size() - 3) == "\xE2\x80\xA6");
+    const std::string kept = c.substr(0, c.size() - 3);
+    CHECK(text.compare(0, kept.size(), kept) == 0);
+    CHECK((kept.back() == 'a' || kept.compare(kept.size() - 4, 4, "\xF0\x9F\x94\x91") == 0));
+  }
+
+  Rule rule;
+  rule.id = "github.pat";
+  rule.provider = "github";
+  const std::string secret = "ghp_QbTnVhCkWcPqLzAmXjRyDsEgUoIfBtNvKa12";
+  AlertContext ctx;
+  ctx.source = "commit";
+  ctx.location = {std::string(1 << 20, 'r'), std::string(300000, 'c'),
+                  std::string(2 << 20, 'd') + "/app.py", 1, 1};
+  const std::string alert = BuildAlertJson(
+      MakeFinding(&rule, secret), ctx, TokenMode::kPlain,
+      "https://hub.example/{repo}/blob/{commit}/{path}#L{line}", "2026-11-25T00:00:00.000Z");
+  CHECK(alert.size() < 8 * kMaxLocationBytes);  // repo, commit, path and the URL of them
+  const auto j = nlohmann::json::parse(alert);
+  CHECK(j["token"] == secret);  // what a revocation service needs is whole
+  CHECK(j["path"] == ClipLocationText(ctx.location.path));
+  CHECK(j["repo"] == ClipLocationText(ctx.location.repo));
+  CHECK(j["commit"] == ClipLocationText(ctx.location.commit));
+  // Short locations are carried as they are.
+  ctx.location = {"org/r", "abc", "a.py", 1, 1};
+  CHECK(nlohmann::json::parse(BuildAlertJson(MakeFinding(&rule, secret), ctx, TokenMode::kPlain, "",
+                                             "2026-11-25T00:00:00.000Z"))["path"] == "a.py");
+}
