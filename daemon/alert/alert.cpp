@@ -58,14 +58,6 @@ void AppendPathEncoded(std::string_view value, std::string* out) {
 
 }  // namespace
 
-std::string ClipLocationText(std::string_view value, size_t max) {
-  if (value.size() <= max) return std::string(value);
-  size_t cut = max - 3;
-  // Back to the start of the character the cut falls in (continuation bytes are 10xxxxxx).
-  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(value.substr(0, cut)) + "\xE2\x80\xA6";
-}
-
 const Location& PublishedLocation(const Location& location, Location* storage) {
   const auto too_long = [](const std::string& text) { return text.size() > kMaxLocationBytes; };
   if (!too_long(location.repo) && !too_long(location.commit) && !too_long(location.path)) {
@@ -73,7 +65,7 @@ const Location& PublishedLocation(const Location& location, Location* storage) {
   }
   *storage = location;
   for (std::string* text : {&storage->repo, &storage->commit, &storage->path}) {
-    if (too_long(*text)) *text = ClipLocationText(*text);
+    if (too_long(*text)) *text = ClipText(*text);
   }
   return *storage;
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/clip_text.h"
 #include "common/clock.h"
 #include "scan/finding.h"
 
@@ -45,15 +46,10 @@ struct AlertContext {
   Origin origin;
 };
 
-// The most bytes of `repo`, `commit` or `path` an alert or its log line
-// carries. They come from pushers: a value longer than this would make an
-// alert too large to publish, and its token one no revocation service hears of.
-constexpr size_t kMaxLocationBytes = 4096;
-// `value`, or when longer than `max` bytes its first bytes up to `max` - 3,
-// cut where a UTF-8 character starts, followed by "…" (3 bytes).
-std::string ClipLocationText(std::string_view value, size_t max = kMaxLocationBytes);
 // The location an alert carries: `location` itself, or when one of its texts
-// is longer than kMaxLocationBytes, a copy in `*storage` with them clipped.
+// is longer than kMaxLocationBytes, a copy in `*storage` with them clipped
+// (common/clip_text.h): a longer one would make the alert too large to
+// publish, and its token one no revocation service hears of.
 const Location& PublishedLocation(const Location& location, Location* storage);
 
 // Expands {repo}, {commit}, {path} and {line} in `url_template`; other text is

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/ascii.h"
+#include "common/clip_text.h"
 
 namespace leakd {
 
@@ -23,8 +24,10 @@ DecodeError DecodeUploadHeaders(const MessageHeaders& headers, UploadHeaders* ou
   };
   const std::string *repo = get("repo"), *path = get("path");
   if (!repo || !path || repo->empty() || path->empty()) return DecodeError::kBadHeader;
-  out->repo = *repo;
-  out->path = *path;
+  // A long path or repo name does not stop the scan: it is clipped, as the
+  // alert would clip it, so each open upload keeps a bounded label.
+  out->repo = ClipText(*repo);
+  out->path = ClipText(*path);
 
   if (const std::string* encoding = get("content-encoding")) {
     const std::string e = AsciiLower(*encoding);
@@ -37,7 +40,8 @@ DecodeError DecodeUploadHeaders(const MessageHeaders& headers, UploadHeaders* ou
 
   const std::string *id = get("upload-id"), *chunk = get("chunk"), *final = get("final");
   if (!id && !chunk && !final) return DecodeError::kNone;
-  if (!id || !chunk || id->empty()) return DecodeError::kBadHeader;
+  if (!id || !chunk || id->empty() || id->size() > kMaxUploadIdBytes)
+    return DecodeError::kBadHeader;
   if (chunk->empty() || chunk->size() > 18 ||
       chunk->find_first_not_of("0123456789") != std::string::npos) {
     return DecodeError::kBadHeader;

@@ -2,9 +2,11 @@
 // it is comes in headers. This decodes the headers alone, purely, into a typed
 // result or a reason code, the way ParseCommitEvent does for commit events.
 //
-//   repo, path          required, non-empty
+//   repo, path          required, non-empty; kept to kMaxLocationBytes
+//                       (common/clip_text.h): the file is still scanned
 //   content-encoding    optional: gzip or identity (any case)
-//   upload-id, chunk    together or not at all: chunk is a 0-based decimal
+//   upload-id, chunk    together or not at all: upload-id at most
+//                       kMaxUploadIdBytes, chunk a 0-based decimal
 //   final               optional, with upload-id: true or false (any case)
 //
 // Header names match in any case, as in HTTP. A header given twice is an
@@ -23,6 +25,10 @@
 namespace leakd {
 
 using MessageHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// An upload id is a producer's handle (a UUID), kept for every open and
+// recently ended upload: one longer than this is a broken producer.
+constexpr size_t kMaxUploadIdBytes = 256;
 
 struct UploadChunk {
   std::string upload_id;

@@ -125,6 +125,24 @@ TEST_CASE("dedupe: one alert per fingerprint, repo and path within the window", 
   CHECK(off.FirstSeen("x", "r", "p", t0));
 }
 
+TEST_CASE("dedupe: long repos and paths are told apart in bounded memory", "[alert]") {
+  using namespace std::chrono_literals;
+  const auto t0 = DedupeWindow::Clock::time_point{} + 10s;
+  DedupeWindow window(1000s, 1000);
+  const std::string long_path(1 << 20, 'p');
+  CHECK(window.FirstSeen("fp", "r", long_path, t0));
+  CHECK_FALSE(window.FirstSeen("fp", "r", long_path, t0));
+  CHECK(window.FirstSeen("fp", "r", long_path + "x", t0));  // one byte more: another file
+  CHECK(window.FirstSeen("fp", "r", "x" + long_path, t0));
+  CHECK(window.FirstSeen("fp2", "r", long_path, t0));
+  CHECK(window.FirstSeen("fp", std::string(1 << 20, 'r'), "p", t0));
+  CHECK(window.remembered_bytes() <= 5 * DedupeWindow::kMaxKeyBytes);
+  // Short keys are kept as they are (no hashing on the common path).
+  DedupeWindow plain(1000s, 10);
+  CHECK(plain.FirstSeen("fp", "org/r", "a.py", t0));
+  CHECK(plain.remembered_bytes() == std::string("fp|org/r|a.py").size());
+}
+
 namespace {
 // The alert as it was built before it was written directly: a nlohmann::json
 // object, dumped. The direct writer must give the same bytes.
@@ -181,18 +199,18 @@ TEST_CASE("the alert's bytes are those of the nlohmann::json dump, hostile value
 
 TEST_CASE("a pusher's long repo, commit or path is clipped so that the alert stays small",
           "[alert]") {
-  CHECK(ClipLocationText("src/app.py") == "src/app.py");
+  CHECK(ClipText("src/app.py") == "src/app.py");
   const std::string exact(kMaxLocationBytes, 'p');
-  CHECK(ClipLocationText(exact) == exact);
+  CHECK(ClipText(exact) == exact);
   const std::string over = exact + "q";
-  const std::string clipped = ClipLocationText(over);
+  const std::string clipped = ClipText(over);
   CHECK(clipped.size() == kMaxLocationBytes);
   CHECK(clipped == std::string(kMaxLocationBytes - 3, 'p') + "\xE2\x80\xA6");
   // A multi-byte character at the cut is left out whole, never split.
   for (size_t shift = 0; shift < 4; ++shift) {
     const std::string text = std::string(kMaxLocationBytes - 5 + shift, 'a') + "\xF0\x9F\x94\x91" +
                              std::string(100, 'b');  // U+1F511 straddles the cut
-    const std::string c = ClipLocationText(text);
+    const std::string c = ClipText(text);
     INFO("shift " << shift);
     CHECK(c.size() <= kMaxLocationBytes);
     CHECK(nlohmann::json::accept(nlohmann::json(c).dump()));
@@ -216,9 +234,9 @@ TEST_CASE("a pusher's long repo, commit or path is clipped so that the alert sta
   CHECK(alert.size() < 8 * kMaxLocationBytes);  // repo, commit, path and the URL of them
   const auto j = nlohmann::json::parse(alert);
   CHECK(j["token"] == secret);  // what a revocation service needs is whole
-  CHECK(j["path"] == ClipLocationText(ctx.location.path));
-  CHECK(j["repo"] == ClipLocationText(ctx.location.repo));
-  CHECK(j["commit"] == ClipLocationText(ctx.location.commit));
+  CHECK(j["path"] == ClipText(ctx.location.path));
+  CHECK(j["repo"] == ClipText(ctx.location.repo));
+  CHECK(j["commit"] == ClipText(ctx.location.commit));
   // Short locations are carried as they are.
   ctx.location = {"org/r", "abc", "a.py", 1, 1};
   CHECK(nlohmann::json::parse(BuildAlertJson(MakeFinding(&rule, secret), ctx, TokenMode::kPlain, "",

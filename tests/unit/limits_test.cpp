@@ -6,8 +6,10 @@
 #include <string>
 
 #include "common/base64.h"
+#include "common/clip_text.h"
 #include "ingest/commit_event.h"
 #include "ingest/gzip.h"
+#include "ingest/upload_headers.h"
 
 using namespace leakd;
 
@@ -83,8 +85,30 @@ TEST_CASE("commit events: each limit admits its value and refuses one more", "[l
   for (size_t at = 76; at < wrapped.size(); at += 78) wrapped.insert(at, "\\n");
   limits = {};
   limits.max_file_bytes = content.size();
-  REQUIRE(ParseCommitEvent(R"({"repo":"o/r","files":[{"path":"p","content_b64":")" + wrapped +
-                               R"("}]})",
-                           limits, &e) == DecodeError::kNone);
+  REQUIRE(ParseCommitEvent(
+              R"({"repo":"o/r","files":[{"path":"p","content_b64":")" + wrapped + R"("}]})", limits,
+              &e) == DecodeError::kNone);
   CHECK(e.files[0].content == content);
+}
+
+TEST_CASE("upload headers: a long repo or path is clipped, a long upload id refused", "[limits]") {
+  UploadHeaders h;
+  const std::string long_path = std::string(1 << 20, 'd') + "/app.py";
+  REQUIRE(DecodeUploadHeaders({{"repo", std::string(kMaxLocationBytes + 1, 'r')},
+                               {"path", long_path},
+                               {"upload-id", std::string(kMaxUploadIdBytes, 'u')},
+                               {"chunk", "0"}},
+                              &h) == DecodeError::kNone);
+  CHECK(h.repo == ClipText(std::string(kMaxLocationBytes + 1, 'r')));
+  CHECK(h.repo.size() == kMaxLocationBytes);
+  CHECK(h.path == ClipText(long_path));
+  CHECK(h.chunk->upload_id.size() == kMaxUploadIdBytes);
+  REQUIRE(DecodeUploadHeaders({{"repo", "o/r"}, {"path", std::string(kMaxLocationBytes, 'p')}},
+                              &h) == DecodeError::kNone);
+  CHECK(h.path == std::string(kMaxLocationBytes, 'p'));  // at the limit: kept whole
+  CHECK(DecodeUploadHeaders({{"repo", "o/r"},
+                             {"path", "a"},
+                             {"upload-id", std::string(kMaxUploadIdBytes + 1, 'u')},
+                             {"chunk", "0"}},
+                            &h) == DecodeError::kBadHeader);
 }
