@@ -18,6 +18,20 @@
 
 using namespace leakd;
 
+namespace {
+// How the records given its callback ended.
+struct Endings {
+  std::atomic<int> acked{0}, rejected{0}, aborted{0};
+  DeliveryCallback Counter() {
+    return [this](const Delivery& d) {
+      ++(d.status == DeliveryStatus::kAcked      ? acked
+         : d.status == DeliveryStatus::kRejected ? rejected
+                                                 : aborted);
+    };
+  }
+};
+}  // namespace
+
 TEST_CASE("RecordProducer: a record too large ends as rejected, never retried forever",
           "[kafka-clients]") {
   EmbeddedBroker broker(1);
@@ -65,20 +79,16 @@ TEST_CASE("RecordProducer: a record sent with OnRefusal::kRetry is retried throu
   broker.CreateTopic("t", 1);
   RecordProducer producer({{"bootstrap.servers", broker.bootstraps()}});
   REQUIRE(producer.Flush(std::chrono::seconds(5)));
-  std::atomic<int> acked{0}, rejected{0};
-  const auto count = [&](const Delivery& d) {
-    if (d.status == DeliveryStatus::kAcked) ++acked;
-    if (d.status == DeliveryStatus::kRejected) ++rejected;
-  };
+  Endings ends;
   broker.InjectErrors(0, 1, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
-  producer.Produce({"t", "k", std::string("reported"), {}}, count);
+  producer.Produce({"t", "k", std::string("reported"), {}}, ends.Counter());
   REQUIRE(producer.Flush(std::chrono::seconds(10)));
-  CHECK(rejected == 1);
+  CHECK(ends.rejected == 1);
   broker.InjectErrors(0, 3, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
-  producer.Produce({"t", "k", std::string("retried"), {}}, count, OnRefusal::kRetry);
+  producer.Produce({"t", "k", std::string("retried"), {}}, ends.Counter(), OnRefusal::kRetry);
   REQUIRE(producer.Flush(std::chrono::seconds(20)));
-  CHECK(acked == 1);
-  CHECK(rejected == 1);
+  CHECK(ends.acked == 1);
+  CHECK(ends.rejected == 1);
   // Every refusal is counted; librdkafka also refuses records to a topic
   // locally for a while after the broker forbade it, so there may be more.
   CHECK(producer.rejected() >= 4);
@@ -200,10 +210,8 @@ TEST_CASE("RecordProducer: a client that fails for good is replaced, and its rec
   RecordProducer producer(
       {{"bootstrap.servers", broker.bootstraps()}, {"statistics.interval.ms", "100"}}, &stats);
   producer.Prepare({"prepared"});
-  std::atomic<int> acked{0}, other{0};
-  const auto count = [&](const Delivery& d) {
-    ++(d.status == DeliveryStatus::kAcked ? acked : other);
-  };
+  Endings ends;
+  const DeliveryCallback count = ends.Counter();
   producer.Produce({"t", "k", std::string("before"), {}}, count);
   REQUIRE(producer.Flush(std::chrono::seconds(10)));
   std::string first_client;
@@ -216,12 +224,12 @@ TEST_CASE("RecordProducer: a client that fails for good is replaced, and its rec
   for (int i = 0; i < 20; ++i) producer.Produce({"t", "k", std::to_string(i), {}}, count);
   REQUIRE(producer.Flush(std::chrono::seconds(30)));
   CHECK(producer.replacements() == 1);
-  CHECK(acked == 21);
-  CHECK(other == 0);
+  CHECK(ends.acked == 21);
+  CHECK(ends.rejected + ends.aborted == 0);
   // The new client goes on, and looked up the prepared topic by itself.
   producer.Produce({"t", "k", std::string("after"), {}}, count);
   REQUIRE(producer.Flush(std::chrono::seconds(10)));
-  CHECK(acked == 22);
+  CHECK(ends.acked == 22);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   nlohmann::json seen;
   const auto new_client = [&](const nlohmann::json& j) {
