@@ -156,6 +156,17 @@ class StatsKeeper : public RdKafka::EventCb {
     std::lock_guard<std::mutex> lock(mu_);
     return latest_;
   }
+  // The latest statistics once `holds` is true of them, or the last seen
+  // when `seconds` pass first.
+  template <typename Predicate>
+  nlohmann::json WaitFor(Predicate holds, int seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    nlohmann::json seen;
+    while (!holds(seen = latest()) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return seen;
+  }
 
  private:
   std::mutex mu_;
@@ -188,12 +199,8 @@ TEST_CASE("RecordProducer: a prepared topic is looked up before its first record
   RecordProducer producer(
       {{"bootstrap.servers", broker.bootstraps()}, {"statistics.interval.ms", "100"}}, &stats);
   producer.Prepare({"prepared"});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  nlohmann::json seen;
-  while (!LeaderKnown(seen = stats.latest(), "prepared") &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const nlohmann::json seen =
+      stats.WaitFor([](const nlohmann::json& j) { return LeaderKnown(j, "prepared"); }, 20);
   CHECK(LeaderKnown(seen, "prepared"));
   CHECK_FALSE(LeaderKnown(seen, "not-prepared"));
   CHECK(producer.acknowledged() == 0);  // no record was needed for it
@@ -214,11 +221,8 @@ TEST_CASE("RecordProducer: a client that fails for good is replaced, and its rec
   const DeliveryCallback count = ends.Counter();
   producer.Produce({"t", "k", std::string("before"), {}}, count);
   REQUIRE(producer.Flush(std::chrono::seconds(10)));
-  std::string first_client;
-  for (int i = 0; i < 100 && first_client.empty(); ++i) {
-    first_client = ClientName(stats.latest());
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const std::string first_client =
+      ClientName(stats.WaitFor([](const nlohmann::json& j) { return !ClientName(j).empty(); }, 5));
   REQUIRE_FALSE(first_client.empty());
   broker.InjectErrors(0, 1, RdKafka::ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
   for (int i = 0; i < 20; ++i) producer.Produce({"t", "k", std::to_string(i), {}}, count);
@@ -230,15 +234,11 @@ TEST_CASE("RecordProducer: a client that fails for good is replaced, and its rec
   producer.Produce({"t", "k", std::string("after"), {}}, count);
   REQUIRE(producer.Flush(std::chrono::seconds(10)));
   CHECK(ends.acked == 22);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  nlohmann::json seen;
   const auto new_client = [&](const nlohmann::json& j) {
     return !ClientName(j).empty() && ClientName(j) != first_client;
   };
-  while (!(new_client(seen = stats.latest()) && LeaderKnown(seen, "prepared")) &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const nlohmann::json seen = stats.WaitFor(
+      [&](const nlohmann::json& j) { return new_client(j) && LeaderKnown(j, "prepared"); }, 10);
   CHECK(new_client(seen));
   CHECK(LeaderKnown(seen, "prepared"));
 }
