@@ -21,7 +21,6 @@ void ReadIdentity(const json& j, ForwardItem* item) {
   item->source = Text(j, "source");
   item->provider = Text(j, "provider");
   item->fingerprint = Text(j, "fingerprint");
-  item->redacted = Text(j, "redacted");
   item->repo = Text(j, "repo");
   item->commit = Text(j, "commit");
   item->path = Text(j, "path");
@@ -72,9 +71,11 @@ AlertRead ReadAlert(std::string_view text, const SealKeyPair* seal_key) {
     return out;
   }
   // What the alert says is trusted for identity, but the DLQ and the
-  // revocation records match on the real token's hash.
+  // revocation records match on the real token's hash, and the logs carry the
+  // real token's redacted form: an alert's `redacted` (from any producer)
+  // could hold more of the secret than a redacted form may.
   out.item.fingerprint = Sha256Hex(out.item.token);
-  if (out.item.redacted.empty()) out.item.redacted = Redact(out.item.token);
+  out.item.redacted = Redact(out.item.token);
   out.ok = true;
   return out;
 }

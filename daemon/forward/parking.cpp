@@ -1,5 +1,6 @@
 #include "forward/parking.h"
 
+#include "common/clip_text.h"
 #include "common/log.h"
 #include "forward/records.h"
 
@@ -8,11 +9,12 @@ namespace leakd {
 void Parking::Park(const ForwardItem& item, const std::string& route, int status,
                    const std::string& reason, const std::string& detail,
                    std::function<void()> done) {
-  OutRecord record{
-      topic_,
-      item.fingerprint.empty() ? std::nullopt : std::optional<std::string>(item.fingerprint),
-      BuildDeadLetter(item, route, status, reason, detail),
-      {{"leakd-error", reason}, {"leakd-status", std::to_string(status)}}};
+  OutRecord record{topic_,
+                   item.fingerprint.empty()
+                       ? std::nullopt
+                       : std::optional<std::string>(ClipText(item.fingerprint)),
+                   BuildDeadLetter(item, route, status, reason, detail),
+                   {{"leakd-error", reason}, {"leakd-status", std::to_string(status)}}};
   Log(LogLevel::kWarn, "forward-dead-letter",
       {{"route", route},
        {"status", status},

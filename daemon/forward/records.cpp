@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/clip_text.h"
 #include "common/clock.h"
 #include "common/sha256.h"
 
@@ -14,9 +15,12 @@ std::string Dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// A text of the endpoint's answer, clipped (common/clip_text.h): the records
+// built from it are retried until the broker takes them (forward/parking.h),
+// so none may grow past its limit whatever an endpoint or an alert says.
 std::string StringField(const json& entry, const char* name) {
   auto it = entry.find(name);
-  return it != entry.end() && it->is_string() ? it->get<std::string>() : "";
+  return it != entry.end() && it->is_string() ? ClipText(it->get_ref<const std::string&>()) : "";
 }
 
 }  // namespace
@@ -38,15 +42,15 @@ std::string BuildDeadLetter(const ForwardItem& item, const std::string& route, i
        {"reason", reason},
        {"detail", detail},
        {"route", route},
-       {"fingerprint", item.fingerprint},
-       {"redacted", item.redacted},
-       {"type", item.type},
-       {"url", item.url},
-       {"source", item.source},
-       {"provider", item.provider},
-       {"repo", item.repo},
-       {"commit", item.commit},
-       {"path", item.path},
+       {"fingerprint", ClipText(item.fingerprint)},
+       {"redacted", ClipText(item.redacted)},
+       {"type", ClipText(item.type)},
+       {"url", ClipText(item.url)},
+       {"source", ClipText(item.source)},
+       {"provider", ClipText(item.provider)},
+       {"repo", ClipText(item.repo)},
+       {"commit", ClipText(item.commit)},
+       {"path", ClipText(item.path)},
        {"line", item.line},
        {"alert",
         {{"topic", item.key.topic}, {"partition", item.key.partition}, {"offset", item.offset}}},
@@ -62,7 +66,8 @@ std::vector<RevocationRecord> BuildRevocations(const std::string& body, const Ba
     if (!entry.is_object()) continue;
     std::string hash = StringField(entry, "token_hash");
     const auto raw = entry.find("token_raw");
-    if (raw != entry.end() && raw->is_string()) hash = Sha256Hex(raw->get<std::string>());
+    if (raw != entry.end() && raw->is_string())
+      hash = Sha256Hex(raw->get_ref<const std::string&>());
     if (hash.empty()) continue;
     json record = {{"schema", "leakd.revocation.v1"},
                    {"token_hash", hash},
@@ -73,10 +78,10 @@ std::vector<RevocationRecord> BuildRevocations(const std::string& body, const Ba
     for (const ForwardItem& item : batch) {
       if (item.fingerprint != hash) continue;
       record["fingerprint"] = item.fingerprint;
-      record["url"] = item.url;
-      record["repo"] = item.repo;
-      record["path"] = item.path;
-      record["provider"] = item.provider;
+      record["url"] = ClipText(item.url);
+      record["repo"] = ClipText(item.repo);
+      record["path"] = ClipText(item.path);
+      record["provider"] = ClipText(item.provider);
       break;
     }
     out.push_back({hash, Dump(record)});

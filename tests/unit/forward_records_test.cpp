@@ -9,11 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base64.h"
+#include "common/clip_text.h"
 #include "common/seal_key.h"
 #include "common/settings.h"
 #include "common/sha256.h"
 #include "forward/alert_reader.h"
 #include "forward/records.h"
+#include "scan/fingerprint.h"
 
 using namespace leakd;
 using nlohmann::json;
@@ -75,6 +77,15 @@ TEST_CASE("the alert reader takes plain tokens and opens sealed ones", "[forward
   CHECK(plain.item.provider == "github");
   CHECK(plain.item.fingerprint == Sha256Hex(token));
   CHECK(plain.item.line == 2);
+  // The alert's own fingerprint and redacted form are not trusted: what the
+  // DLQ and the logs carry comes from the token itself.
+  json lying = Alert(token);
+  lying["fingerprint"] = "0";
+  lying["redacted"] = token;
+  AlertRead checked = ReadAlert(lying.dump(), nullptr);
+  REQUIRE(checked.ok);
+  CHECK(checked.item.fingerprint == Sha256Hex(token));
+  CHECK(checked.item.redacted == Redact(token));
 
   const SealKeyPair key = NewSealKey();
   json sealed = Alert(token);
@@ -158,6 +169,30 @@ TEST_CASE("feedback becomes revocation records with token hashes, never raw toke
   }
   CHECK(BuildRevocations("{\"not\": \"an array\"}", batch, "issuer").empty());
   CHECK(BuildRevocations("", batch, "issuer").empty());
+}
+
+TEST_CASE("DLQ and revocation records stay small whatever an alert or an endpoint says",
+          "[forward]") {
+  // Both are retried until the broker takes them: one over its limit would
+  // hold its partition's commits for good.
+  const std::string huge(2 << 20, 'x');
+  ForwardItem item;
+  item.fingerprint = Sha256Hex("t");
+  item.url = item.repo = item.commit = item.path = item.type = item.provider = huge;
+  const std::string dlq = BuildDeadLetter(item, "issuer", 400, "rejected", "http 400");
+  CHECK(dlq.size() < 16 * kMaxLocationBytes);
+  CHECK(json::parse(dlq)["path"] == ClipText(huge));
+  Batch batch(1, item);
+  const json feedback =
+      json::array({{{"token_hash", item.fingerprint}, {"token_type", huge}, {"label", huge}},
+                   {{"token_hash", huge}, {"label", "x"}}});
+  const auto records = BuildRevocations(feedback.dump(), batch, "issuer");
+  REQUIRE(records.size() == 2);
+  for (const auto& r : records) {
+    CHECK(r.value.size() < 16 * kMaxLocationBytes);
+    CHECK(r.key.size() <= kMaxLocationBytes);
+  }
+  CHECK(json::parse(records[0].value)["label"] == ClipText(huge));
 }
 
 TEST_CASE("YAML settings flatten to dotted names", "[config]") {
