@@ -23,6 +23,7 @@ struct RecordProducer::Pending {
   DeliveryCallback on_done;
   OnRefusal on_refusal = OnRefusal::kReport;
   int attempts = 0;
+  bool retried = false;  // counted in retrying_
 };
 
 class RecordProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
@@ -52,8 +53,9 @@ class RecordProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
   RecordProducer* owner_;
 };
 
-RecordProducer::RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events)
-    : reports_(std::make_unique<DeliveryReports>(this)) {
+RecordProducer::RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events,
+                               size_t max_retrying)
+    : reports_(std::make_unique<DeliveryReports>(this)), max_retrying_(max_retrying) {
   KafkaProperties props = {{"enable.idempotence", "true"},
                            {"acks", "all"},
                            {"linger.ms", "1"},
@@ -112,7 +114,7 @@ void RecordProducer::Produce(OutRecord record, DeliveryCallback on_done, OnRefus
   // A callback (on the poll thread) must not wait for the room that only the
   // poll thread can make.
   const bool wait_for_room = std::this_thread::get_id() != poller_.get_id();
-  while (wait_for_room && retrying_ >= kMaxRetrying && !aborted_) {
+  while (wait_for_room && retrying_ >= max_retrying_ && !aborted_) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   Send(std::unique_ptr<Pending>(new Pending{std::move(record), std::move(on_done), on_refusal}),
@@ -163,6 +165,7 @@ void RecordProducer::Send(std::unique_ptr<Pending> pending, bool wait_for_room) 
 }
 
 void RecordProducer::Finish(std::unique_ptr<Pending> pending, const Delivery& delivery) {
+  if (pending->retried) --retrying_;
   if (pending->on_done) pending->on_done(delivery);
   --outstanding_;
 }
@@ -173,8 +176,11 @@ void RecordProducer::Retry(std::unique_ptr<Pending> pending) {
   const int shift = std::min(pending->attempts, 6);
   const auto backoff = std::chrono::milliseconds(std::min(50 << shift, 2000));
   std::lock_guard<std::mutex> lock(retry_mu_);
+  if (!pending->retried) {
+    pending->retried = true;
+    ++retrying_;
+  }
   retries_.emplace_back(Clock::now() + backoff, std::move(pending));
-  retrying_ = retries_.size();
 }
 
 void RecordProducer::SendDueRetries() {
@@ -183,7 +189,7 @@ void RecordProducer::SendDueRetries() {
     std::lock_guard<std::mutex> lock(retry_mu_);
     if (retries_.empty()) return;
     const auto now = Clock::now();
-    auto kept = retries_.begin();  // one pass: the list may hold kMaxRetrying records
+    auto kept = retries_.begin();  // one pass: the list may hold max_retrying_ records
     for (auto& entry : retries_) {
       if (aborted_ || entry.first <= now) {
         due.push_back(std::move(entry.second));
@@ -193,7 +199,6 @@ void RecordProducer::SendDueRetries() {
       }
     }
     retries_.erase(kept, retries_.end());
-    retrying_ = retries_.size();
   }
   for (auto& p : due) Send(std::move(p), false);
 }

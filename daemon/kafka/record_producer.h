@@ -19,8 +19,8 @@
 // - After Abort() (the shutdown deadline), nothing is retried or waited for:
 //   what is not acknowledged yet ends as kAborted, and Produce() returns at once.
 // The only waits in Produce() are for room (in librdkafka's local queue, and
-// fewer than kMaxRetrying records waiting for a retry) and for a failed
-// client's replacement, and all end at Abort(). Produce() called from a callback (the
+// fewer than `max_retrying` records that failed once and have not ended) and
+// for a failed client's replacement, and all end at Abort(). Produce() called from a callback (the
 // poll thread) never waits: the poll thread is what makes the room.
 //
 // Threads: Produce() is thread-safe. Callbacks run on the internal poll thread,
@@ -74,9 +74,14 @@ using DeliveryCallback = std::function<void(const Delivery&)>;
 
 class RecordProducer {
  public:
+  // Records that failed once and have not ended, past which callers wait: a
+  // bound on memory while the broker refuses records (a missing topic).
+  static constexpr size_t kMaxRetrying = 50000;
+
   // `properties` are passed to librdkafka after leakd's defaults, so they win.
   // `events`, when given, receives librdkafka's log, error and stats events.
-  explicit RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events = nullptr);
+  explicit RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events = nullptr,
+                          size_t max_retrying = kMaxRetrying);
   // Waits up to 2 s for outstanding records, then aborts the rest.
   ~RecordProducer();
   RecordProducer(const RecordProducer&) = delete;
@@ -100,15 +105,13 @@ class RecordProducer {
   uint64_t delivery_failures() const { return delivery_failures_; }  // failed attempts
   uint64_t rejected() const { return rejected_; }
   uint64_t replacements() const { return replacements_; }  // clients replaced after a fatal error
+  size_t retrying() const { return retrying_; }            // records that failed once, not ended
   int64_t outstanding() const { return outstanding_; }
 
  private:
   struct Pending;
   class DeliveryReports;
   using Clock = std::chrono::steady_clock;
-  // Records waiting for a retry before callers wait for room: a bound on
-  // memory while the broker refuses them (a missing dead-letter topic).
-  static constexpr size_t kMaxRetrying = 50000;
 
   // Hands the record to librdkafka. `wait_for_room`: block while there is no
   // room (callers); otherwise leave it for the next retry (poll thread).
@@ -140,7 +143,8 @@ class RecordProducer {
   std::mutex retry_mu_;
   std::vector<std::pair<Clock::time_point, std::unique_ptr<Pending>>> retries_;
   std::thread poller_;
-  std::atomic<size_t> retrying_{0};  // retries_.size(), read without the lock
+  const size_t max_retrying_;
+  std::atomic<size_t> retrying_{0};  // records that failed once and have not ended
   std::atomic<uint64_t> acknowledged_{0}, delivery_failures_{0}, rejected_{0}, replacements_{0};
   std::atomic<int64_t> outstanding_{0};
 };

@@ -94,6 +94,39 @@ TEST_CASE("RecordProducer: a record sent with OnRefusal::kRetry is retried throu
   CHECK(producer.rejected() >= 4);
 }
 
+TEST_CASE("RecordProducer: past max_retrying records in retry, callers wait until Abort",
+          "[kafka-clients]") {
+  // The topic refuses everything; the records are sent with kRetry, so none
+  // ends and the count cannot fall: the next caller must wait.
+  EmbeddedBroker broker(1);
+  broker.CreateTopic("t", 1);
+  RecordProducer producer({{"bootstrap.servers", broker.bootstraps()}}, nullptr, 3);
+  REQUIRE(producer.Flush(std::chrono::seconds(5)));
+  broker.InjectErrors(0, 100000, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  Endings ends;
+  for (int i = 0; i < 3; ++i) {
+    producer.Produce({"t", "k", std::to_string(i), {}}, ends.Counter(), OnRefusal::kRetry);
+  }
+  for (int i = 0; i < 400 && producer.retrying() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  REQUIRE(producer.retrying() == 3);
+  std::atomic<bool> returned{false};
+  std::thread caller([&] {
+    producer.Produce({"t", "k", std::string("fourth"), {}}, ends.Counter(), OnRefusal::kRetry);
+    returned = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK_FALSE(returned);  // waiting: three records are in retry
+  CHECK(producer.retrying() == 3);
+  producer.Abort();
+  caller.join();
+  CHECK(returned);
+  CHECK(producer.Flush(std::chrono::seconds(2)));
+  CHECK(ends.aborted == 4);
+  CHECK(producer.retrying() == 0);
+}
+
 TEST_CASE("RecordProducer: a callback that produces never waits for room on the poll thread",
           "[kafka-clients]") {
   // A one-record local queue: while the refused record's report is served,
