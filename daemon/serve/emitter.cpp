@@ -11,6 +11,10 @@ namespace {
 
 // Room left in a record for Kafka's own framing beyond ApproximateSize().
 constexpr size_t kFramingReserve = 1024;
+// A dead letter this small (a parked alert, most hostile messages) is its own
+// last resort: retried whole while the topic refuses it, at a bounded cost in
+// memory (RecordProducer::kMaxRetrying of them).
+constexpr size_t kRetriedWholeBytes = 4096;
 constexpr size_t kMaxKeptKey = 1024;
 
 bool IsLeakdHeader(const std::string& name) {
@@ -121,7 +125,8 @@ void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::
   // Prepared now: the fallback must not need the record once it is sent.
   OutRecord fallback = Shrunk(record, record.value ? record.value->size() : 0);
   owner->Hold();
-  if (size + kFramingReserve > limit) return SendShrunk(std::move(fallback), owner);
+  if (size + kFramingReserve > limit) return SendLastResort(std::move(fallback), owner);
+  if (size <= kRetriedWholeBytes) return SendLastResort(std::move(record), owner);
   producer_.Produce(std::move(record), [this, owner, origin, reason, kind,
                                         fallback = std::move(fallback)](const Delivery& d) mutable {
     if (d.status == DeliveryStatus::kAborted) return;
@@ -130,17 +135,17 @@ void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::
       metrics_.RecordRejected(kind);
       Log(LogLevel::kWarn, "dead-letter-shrunk",
           {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
-      return SendShrunk(std::move(fallback), owner);
+      return SendLastResort(std::move(fallback), owner);
     }
     owner->Release();
   });
 }
 
-void Emitter::SendShrunk(OutRecord shrunk, const CompletionPtr& owner) {
-  // The last resort: retried until the topic takes it, so its offset is never
-  // committed without a record of it (kafka/record_producer.h, OnRefusal).
+void Emitter::SendLastResort(OutRecord record, const CompletionPtr& owner) {
+  // Retried until the topic takes it, so its offset is never committed
+  // without a record of it (kafka/record_producer.h, OnRefusal).
   producer_.Produce(
-      std::move(shrunk),
+      std::move(record),
       [owner](const Delivery& d) {
         if (d.status != DeliveryStatus::kAborted) owner->Release();
       },

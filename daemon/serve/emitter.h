@@ -9,10 +9,11 @@
 //   (`leakd-original-size` says how large it was); one the broker refuses for
 //   good is sent again the same way. An alert the broker refuses for good is
 //   parked on the dead-letter topic (reason `alert-rejected`, the alert as
-//   value). The shrunk record is the last resort: if the broker refuses it
-//   too (the dead-letter topic missing or forbidden), it is retried in the
-//   background until it is taken, and its owner held: the offset waits, the
-//   worker does not.
+//   value). A small dead letter (at most 4 KiB: a parked alert, most hostile
+//   messages) or the shrunk form of a larger one is the last resort: if the
+//   broker refuses it (the dead-letter topic missing or forbidden), it is
+//   retried in the background until it is taken, and its owner held: the
+//   offset waits, the worker does not.
 // - Logs carry fingerprints and redacted forms, never a secret.
 //
 // Thread-safe: called from workers; callbacks run on the producer's thread.
@@ -53,9 +54,9 @@ class Emitter {
                   const CompletionPtr& owner, const char* kind);
   void SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
                       const CompletionPtr& owner, const char* kind);
-  // Sends a dead letter shrunk to its headers; releases `owner`, held by the
-  // caller, once it is acknowledged.
-  void SendShrunk(OutRecord shrunk, const CompletionPtr& owner);
+  // Sends a dead letter that is small (whole, or shrunk to its headers) until
+  // the topic takes it; releases `owner`, held by the caller, then.
+  void SendLastResort(OutRecord record, const CompletionPtr& owner);
   void Park(std::string alert_json, const Origin& origin, const std::string& broker_error,
             const CompletionPtr& owner);
 

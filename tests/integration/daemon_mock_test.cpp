@@ -256,21 +256,42 @@ TEST_CASE("no alert is lost when the alert producer fails for good", "[daemon][d
 
 TEST_CASE("a dead letter is held, not lost, while the dead-letter topic refuses it",
           "[daemon][delivery]") {
-  // The record, then its shrunk form, then four retries of that are refused
-  // (TOPIC_AUTHORIZATION_FAILED). The daemon is started after the push so
-  // that its producer is the one that meets the errors.
+  // 10 KB of invalid JSON: the record, then its shrunk form (the value left
+  // out), then four retries of that are refused (TOPIC_AUTHORIZATION_FAILED).
+  // The daemon is started after the push so that its producer meets them.
   Broker broker;
   RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
-  pusher.Produce({"leakd.commits", "bad", std::string("{\"repo\": "), {}}, nullptr);
+  pusher.Produce({"leakd.commits", "bad", std::string(10000, '{'), {}}, nullptr);
   REQUIRE(pusher.Flush(20s));
   broker.broker.InjectErrors(0, 6, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   Daemon daemon(broker.bootstraps(), NewGroup());
   Reader reader(broker.bootstraps());
   REQUIRE(reader.ReadUntil([&] { return !reader.dead_letters.empty(); }, 60s));
   CHECK(reader.dead_letters[0]["leakd-error"] == "invalid-json");
-  CHECK(reader.dead_letters[0]["leakd-original-size"] == "9");
+  CHECK(reader.dead_letters[0]["leakd-original-size"] == "10000");
   CHECK_FALSE(reader.dead_letter_values[0].has_value());  // shrunk: the value left out
   CHECK(daemon.Kill(SIGTERM) == 0);                       // committed: nothing left in flight
+}
+
+TEST_CASE("a parked alert is kept whole while the dead-letter topic refuses it",
+          "[daemon][delivery]") {
+  // The alert topic refuses the alert, then the dead-letter topic refuses
+  // the parked alert three times: it is retried whole, token and all.
+  Broker broker;
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  const std::string token = UniqueGithubToken();
+  PushCommit(pusher, "org/parked", token);
+  REQUIRE(pusher.Flush(20s));
+  broker.broker.InjectErrors(0, 4, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil(
+      [&] { return !reader.dead_letters.empty() || reader.HasAll({Sha256Hex(token)}); }, 60s));
+  REQUIRE(reader.dead_letters.size() == 1);
+  CHECK(reader.dead_letters[0]["leakd-error"] == "alert-rejected");
+  REQUIRE(reader.dead_letter_values[0].has_value());
+  CHECK(nlohmann::json::parse(*reader.dead_letter_values[0])["token"] == token);
+  CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
 TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool and holds no secret",
