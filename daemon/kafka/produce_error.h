@@ -11,5 +11,10 @@ namespace leakd {
 
 // `error` is a librdkafka error code (RdKafka::ErrorCode / rd_kafka_resp_err_t).
 bool IsPermanentProduceError(int error);
+// The permanent errors that are about the record itself (too large,
+// malformed): no retry of that record can succeed, whatever the topic does.
+// The others are about the topic or the client's rights (missing, forbidden)
+// and pass once someone fixes them.
+bool RefusesRecord(int error);
 
 }  // namespace leakd

@@ -124,7 +124,9 @@ void RecordProducer::Produce(OutRecord record, DeliveryCallback on_done, OnRefus
 bool RecordProducer::EndsRecord(int error, const Pending& pending) {
   if (!IsPermanentProduceError(error)) return false;
   ++rejected_;  // counted either way: the broker refused it
-  return pending.on_refusal == OnRefusal::kReport;
+  // kRetry waits for a topic to be fixed; a record refused for what it is
+  // would never get through.
+  return pending.on_refusal == OnRefusal::kReport || RefusesRecord(error);
 }
 
 void RecordProducer::Send(std::unique_ptr<Pending> pending, bool wait_for_room) {

@@ -9,8 +9,10 @@
 //   produce_error.h) is reported as kRejected at once, never retried: a record
 //   that can never be written must not wedge whoever waits for it. A record
 //   sent with OnRefusal::kRetry is the exception: it is the last resort of its
-//   caller (a dead letter already shrunk to its headers), so it is retried
-//   like a retriable failure until the broker takes it or Abort().
+//   caller (a small dead letter), so a refusal of its topic (missing,
+//   forbidden) is retried like a retriable failure until the broker takes it
+//   or Abort(); a refusal of the record itself (too large, malformed) still
+//   ends it as kRejected.
 // - A client that fails for good (librdkafka's fatal error: the idempotent
 //   sequence lost with a broker, the producer fenced) refuses every record
 //   from then on. It is replaced by a new one, and the records it held are

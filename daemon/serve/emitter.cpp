@@ -125,8 +125,10 @@ void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::
   // Prepared now: the fallback must not need the record once it is sent.
   OutRecord fallback = Shrunk(record, record.value ? record.value->size() : 0);
   owner->Hold();
-  if (size + kFramingReserve > limit) return SendLastResort(std::move(fallback), owner);
-  if (size <= kRetriedWholeBytes) return SendLastResort(std::move(record), owner);
+  if (size + kFramingReserve > limit) return SendLastResort(std::move(fallback), {}, owner);
+  if (size <= kRetriedWholeBytes) {
+    return SendLastResort(std::move(record), std::move(fallback), owner);
+  }
   producer_.Produce(std::move(record), [this, owner, origin, reason, kind,
                                         fallback = std::move(fallback)](const Delivery& d) mutable {
     if (d.status == DeliveryStatus::kAborted) return;
@@ -135,19 +137,27 @@ void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::
       metrics_.RecordRejected(kind);
       Log(LogLevel::kWarn, "dead-letter-shrunk",
           {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
-      return SendLastResort(std::move(fallback), owner);
+      return SendLastResort(std::move(fallback), {}, owner);
     }
     owner->Release();
   });
 }
 
-void Emitter::SendLastResort(OutRecord record, const CompletionPtr& owner) {
-  // Retried until the topic takes it, so its offset is never committed
+void Emitter::SendLastResort(OutRecord record, std::optional<OutRecord> shrunk,
+                             const CompletionPtr& owner) {
+  // Retried while its topic refuses it, so its offset is never committed
   // without a record of it (kafka/record_producer.h, OnRefusal).
   producer_.Produce(
       std::move(record),
-      [owner](const Delivery& d) {
-        if (d.status != DeliveryStatus::kAborted) owner->Release();
+      [this, owner, shrunk = std::move(shrunk)](const Delivery& d) {
+        if (d.status == DeliveryStatus::kAborted) return;
+        if (d.status == DeliveryStatus::kRejected) {  // refused for what it is: size, format
+          metrics_.RecordRejected("dead_letter");
+          if (shrunk) return SendLastResort(*shrunk, {}, owner);
+          // Even its headers alone: the broker's limits are below any dead letter.
+          Log(LogLevel::kError, "dead-letter-refused", {{"error", d.reason}});
+        }
+        owner->Release();
       },
       OnRefusal::kRetry);
 }

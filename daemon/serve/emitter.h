@@ -19,6 +19,7 @@
 // Thread-safe: called from workers; callbacks run on the producer's thread.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "alert/alert.h"
@@ -54,9 +55,11 @@ class Emitter {
                   const CompletionPtr& owner, const char* kind);
   void SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
                       const CompletionPtr& owner, const char* kind);
-  // Sends a dead letter that is small (whole, or shrunk to its headers) until
-  // the topic takes it; releases `owner`, held by the caller, then.
-  void SendLastResort(OutRecord record, const CompletionPtr& owner);
+  // Sends a small dead letter (whole, or shrunk to its headers) until its
+  // topic takes it, then releases `owner` (held by the caller). Refused for
+  // what it is, a whole one is sent again as `shrunk`.
+  void SendLastResort(OutRecord record, std::optional<OutRecord> shrunk,
+                      const CompletionPtr& owner);
   void Park(std::string alert_json, const Origin& origin, const std::string& broker_error,
             const CompletionPtr& owner);
 

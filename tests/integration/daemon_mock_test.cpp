@@ -273,6 +273,22 @@ TEST_CASE("a dead letter is held, not lost, while the dead-letter topic refuses 
   CHECK(daemon.Kill(SIGTERM) == 0);                       // committed: nothing left in flight
 }
 
+TEST_CASE("a small dead letter refused for its size is parked shrunk, not retried for good",
+          "[daemon][delivery]") {
+  Broker broker;
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  pusher.Produce({"leakd.commits", "bad", std::string("{\"repo\": "), {}}, nullptr);
+  REQUIRE(pusher.Flush(20s));
+  broker.broker.InjectErrors(0, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return !reader.dead_letters.empty(); }, 60s));
+  CHECK(reader.dead_letters[0]["leakd-error"] == "invalid-json");
+  CHECK(reader.dead_letters[0]["leakd-original-size"] == "9");
+  CHECK_FALSE(reader.dead_letter_values[0].has_value());
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
 TEST_CASE("a parked alert is kept whole while the dead-letter topic refuses it",
           "[daemon][delivery]") {
   // The alert topic refuses the alert, then the dead-letter topic refuses

@@ -132,4 +132,10 @@ TEST_CASE("permanent and retriable produce errors are told apart", "[kafka-clien
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR__TRANSPORT));
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR__FATAL));  // the client is replaced
   CHECK_FALSE(IsPermanentProduceError(RdKafka::ERR_NOT_ENOUGH_REPLICAS));
+  // Of the permanent ones, those about the record itself: no topic fix helps.
+  CHECK(RefusesRecord(RdKafka::ERR_MSG_SIZE_TOO_LARGE));
+  CHECK(RefusesRecord(RdKafka::ERR_INVALID_RECORD));
+  CHECK_FALSE(RefusesRecord(RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED));
+  CHECK_FALSE(RefusesRecord(RdKafka::ERR__UNKNOWN_TOPIC));
+  CHECK_FALSE(RefusesRecord(RdKafka::ERR_NOT_LEADER_FOR_PARTITION));
 }

@@ -92,6 +92,11 @@ TEST_CASE("RecordProducer: a record sent with OnRefusal::kRetry is retried throu
   // Every refusal is counted; librdkafka also refuses records to a topic
   // locally for a while after the broker forbade it, so there may be more.
   CHECK(producer.rejected() >= 4);
+  // A refusal of the record itself ends it even so: no retry could pass.
+  broker.InjectErrors(0, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
+  producer.Produce({"t", "k", std::string("too large"), {}}, ends.Counter(), OnRefusal::kRetry);
+  REQUIRE(producer.Flush(std::chrono::seconds(20)));
+  CHECK(ends.rejected == 2);
 }
 
 TEST_CASE("RecordProducer: past max_retrying records in retry, callers wait until Abort",
