@@ -23,13 +23,20 @@ void Parking::Park(const ForwardItem& item, const std::string& route, int status
        {"redacted", item.redacted},
        {"alert_partition", item.key.partition},
        {"alert_offset", item.offset}});
-  // Parking is the last resort for this alert: a refusal (the topic missing
-  // or forbidden) is retried until the topic takes it, the offset held.
+  // Parking is the last resort for this alert: a refusal of the topic
+  // (missing, forbidden) is retried until the topic takes it, the offset
+  // held. The record is clipped small (records.h), so a refusal of the
+  // record itself means a broker limit below any alert: said, and passed.
   producer_.Produce(
       std::move(record),
-      [this, reason, done = std::move(done)](const Delivery& d) {
+      [this, reason, done = std::move(done), fp = item.fingerprint](const Delivery& d) {
         if (d.status == DeliveryStatus::kAborted) return;  // shutdown: redelivered
-        metrics_.DeadLetter(reason);
+        if (d.status == DeliveryStatus::kRejected) {
+          Log(LogLevel::kError, "forward-dead-letter-refused",
+              {{"fingerprint", fp}, {"error", d.reason}});
+        } else {
+          metrics_.DeadLetter(reason);
+        }
         done();
       },
       OnRefusal::kRetry);

@@ -170,7 +170,12 @@ void RouteSender::Accepted(const std::shared_ptr<Batch>& batch, const HttpResult
         {ctx_.config.revocations_topic, rec.key, std::move(rec.value), {}},
         [this, batch, remaining](const Delivery& d) {
           if (d.status == DeliveryStatus::kAborted) return;  // shutdown: redelivered
-          ctx_.metrics.Revocations(1);
+          if (d.status == DeliveryStatus::kRejected) {  // the record itself (records.h clips it)
+            Log(LogLevel::kError, "revocation-refused",
+                {{"route", route_.name}, {"error", d.reason}});
+          } else {
+            ctx_.metrics.Revocations(1);
+          }
           if (--*remaining == 0) {
             for (const ForwardItem& item : *batch) ctx_.done(item, "forwarded");
           }
