@@ -22,8 +22,8 @@
 //   what is not acknowledged yet ends as kAborted, and Produce() returns at once.
 // The only waits in Produce() are for room (in librdkafka's local queue, and
 // fewer than `max_retrying` records that failed once and have not ended) and
-// for a failed client's replacement, and all end at Abort(). Produce() called from a callback (the
-// poll thread) never waits: the poll thread is what makes the room.
+// for a failed client's replacement, and all end at Abort(). Produce() called
+// from a callback (the poll thread) never waits: that thread makes the room.
 //
 // Threads: Produce() is thread-safe. Callbacks run on the internal poll thread,
 // or on the caller's thread when a record is rejected before it is queued, so
@@ -118,7 +118,8 @@ class RecordProducer {
   // Hands the record to librdkafka. `wait_for_room`: block while there is no
   // room (callers); otherwise leave it for the next retry (poll thread).
   void Send(std::unique_ptr<Pending> pending, bool wait_for_room);
-  // The failure ends the record (kRejected) rather than being retried.
+  // The failure ends the record (kRejected) rather than being retried. Counts
+  // a permanent refusal in rejected_ either way.
   bool EndsRecord(int error, const Pending& pending);
   void Finish(std::unique_ptr<Pending> pending, const Delivery& delivery);
   void Retry(std::unique_ptr<Pending> pending);

@@ -121,45 +121,42 @@ void Emitter::ParkRecord(OutRecord record, const Origin& origin, DecodeError rea
 void Emitter::SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
                              const CompletionPtr& owner, const char* kind) {
   const size_t size = record.ApproximateSize();
-  const size_t limit = producer_.max_record_bytes();
   // Prepared now: the fallback must not need the record once it is sent.
-  OutRecord fallback = Shrunk(record, record.value ? record.value->size() : 0);
+  OutRecord shrunk = Shrunk(record, record.value ? record.value->size() : 0);
+  const DeadLetterLabel label{origin, reason, kind};
   owner->Hold();
-  if (size + kFramingReserve > limit) return SendLastResort(std::move(fallback), {}, owner);
-  if (size <= kRetriedWholeBytes) {
-    return SendLastResort(std::move(record), std::move(fallback), owner);
+  if (size + kFramingReserve > producer_.max_record_bytes()) {
+    return Send(std::move(shrunk), std::nullopt, OnRefusal::kRetry, label, owner);
   }
-  producer_.Produce(std::move(record), [this, owner, origin, reason, kind,
-                                        fallback = std::move(fallback)](const Delivery& d) mutable {
-    if (d.status == DeliveryStatus::kAborted) return;
-    if (d.status == DeliveryStatus::kRejected) {
-      // The broker's limit is below ours, or the topic refuses records.
-      metrics_.RecordRejected(kind);
-      Log(LogLevel::kWarn, "dead-letter-shrunk",
-          {{"reason", reason}, {"origin", OriginText(origin)}, {"error", d.reason}});
-      return SendLastResort(std::move(fallback), {}, owner);
-    }
-    owner->Release();
-  });
+  // A large record waits for a refused topic only in its shrunk form.
+  const OnRefusal on_refusal = size <= kRetriedWholeBytes ? OnRefusal::kRetry : OnRefusal::kReport;
+  Send(std::move(record), std::move(shrunk), on_refusal, label, owner);
 }
 
-void Emitter::SendLastResort(OutRecord record, std::optional<OutRecord> shrunk,
-                             const CompletionPtr& owner) {
-  // Retried while its topic refuses it, so its offset is never committed
-  // without a record of it (kafka/record_producer.h, OnRefusal).
+void Emitter::Send(OutRecord record, std::optional<OutRecord> shrunk, OnRefusal on_refusal,
+                   const DeadLetterLabel& label, const CompletionPtr& owner) {
+  // The shrunk form is always sent with kRetry, so no offset is committed
+  // without a record of its message (kafka/record_producer.h, OnRefusal).
   producer_.Produce(
       std::move(record),
-      [this, owner, shrunk = std::move(shrunk)](const Delivery& d) {
+      [this, owner, label, shrunk = std::move(shrunk)](const Delivery& d) {
         if (d.status == DeliveryStatus::kAborted) return;
-        if (d.status == DeliveryStatus::kRejected) {  // refused for what it is: size, format
-          metrics_.RecordRejected("dead_letter");
-          if (shrunk) return SendLastResort(*shrunk, {}, owner);
+        if (d.status == DeliveryStatus::kRejected) {
+          metrics_.RecordRejected(label.kind);
+          const LogFields fields = LogFields()
+                                       .Add("reason", label.reason)
+                                       .Add("origin", OriginText(label.origin))
+                                       .Add("error", d.reason);
+          if (shrunk) {
+            LogLine(LogLevel::kWarn, "dead-letter-shrunk", fields);
+            return Send(*shrunk, std::nullopt, OnRefusal::kRetry, label, owner);
+          }
           // Even its headers alone: the broker's limits are below any dead letter.
-          Log(LogLevel::kError, "dead-letter-refused", {{"error", d.reason}});
+          LogLine(LogLevel::kError, "dead-letter-refused", fields);
         }
         owner->Release();
       },
-      OnRefusal::kRetry);
+      on_refusal);
 }
 
 }  // namespace leakd

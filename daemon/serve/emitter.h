@@ -55,11 +55,17 @@ class Emitter {
                   const CompletionPtr& owner, const char* kind);
   void SendDeadLetter(OutRecord record, const Origin& origin, const std::string& reason,
                       const CompletionPtr& owner, const char* kind);
-  // Sends a small dead letter (whole, or shrunk to its headers) until its
-  // topic takes it, then releases `owner` (held by the caller). Refused for
-  // what it is, a whole one is sent again as `shrunk`.
-  void SendLastResort(OutRecord record, std::optional<OutRecord> shrunk,
-                      const CompletionPtr& owner);
+  // What a dead letter's refusals are counted and logged as.
+  struct DeadLetterLabel {
+    Origin origin;
+    std::string reason;
+    const char* kind;
+  };
+  // Sends a dead letter; refused for good (as `on_refusal` decides), it is
+  // sent again as `shrunk` (with kRetry) if there is one. Releases `owner`
+  // (held by the caller) once the last form sent is acknowledged or refused.
+  void Send(OutRecord record, std::optional<OutRecord> shrunk, OnRefusal on_refusal,
+            const DeadLetterLabel& label, const CompletionPtr& owner);
   void Park(std::string alert_json, const Origin& origin, const std::string& broker_error,
             const CompletionPtr& owner);
 
