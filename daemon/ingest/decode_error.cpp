@@ -23,6 +23,7 @@ constexpr auto kDecodeErrorCodes = MakeEnumTable<DecodeError>({
     {DecodeError::kAmbiguousFile, "ambiguous-file"},
     {DecodeError::kUploadEvicted, "upload-evicted"},
     {DecodeError::kAlertRejected, "alert-rejected"},
+    {DecodeError::kPoisonMessage, "poison-message"},
 });
 
 }  // namespace

@@ -23,8 +23,10 @@ enum class DecodeError {
   kAmbiguousFile,        // a file with both `patch` and `content_b64`
   kUploadEvicted,        // an open upload closed early: the open-upload cap was reached
   kAlertRejected,        // the alert topic refused an alert for good; the alert is parked
-  // New codes go above this line: tests iterate kNone..kAlertRejected.
+  kPoisonMessage,        // in flight at poison_after_crashes process deaths: not processed
+  // New codes go above this line, and kLastDecodeError names the last.
 };
+constexpr DecodeError kLastDecodeError = DecodeError::kPoisonMessage;
 
 // Stable reason codes, e.g. "invalid-json".
 const char* DecodeErrorCode(DecodeError e);

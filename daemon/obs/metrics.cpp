@@ -76,6 +76,9 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   rejected_ = Counters(r, "leakd_records_rejected_total",
                        "Records the broker refused for good, by kind: an alert is then parked, a "
                        "dead letter sent without its value");
+  crash_suspects_ =
+      Counter(r, "leakd_crash_suspects_total",
+              "Messages found in flight from a process that died; each now has a strike");
   worker_stalls_ = Counter(r, "leakd_worker_stalls_total",
                            "Times a scan worker was found stuck on one message past the bound");
   stalled_workers_ =

@@ -56,6 +56,10 @@ class Metrics {
   void AddDeliveryFailures(uint64_t total) { delivery_failures_.Follow(total); }
   void ProducerReplacements(uint64_t total) { producer_replacements_.Follow(total); }
   void DeadLetter(const std::string& reason);
+  // Makes the series of `reason` exist, at 0.
+  void DeclareDeadLetterReason(const std::string& reason) {
+    dead_letters_->Add({{"reason", reason}});
+  }
   void ScanSeconds(double seconds) { scan_seconds_->Observe(seconds); }
   void PushToAlertSeconds(double seconds) { push_to_alert_->Observe(seconds); }
   void ConsumerLag(const std::string& topic, int32_t partition, int64_t lag);
@@ -64,6 +68,7 @@ class Metrics {
   // A record the broker refused for good (kind: alert, dead_letter, parked_alert).
   void RecordRejected(const std::string& kind) { rejected_->Add({{"kind", kind}}).Increment(); }
   void WorkerStalled() { worker_stalls_->Increment(); }
+  void CrashSuspects(size_t n) { crash_suspects_->Increment(static_cast<double>(n)); }
   void StalledWorkers(size_t n) { stalled_workers_->Set(static_cast<double>(n)); }
   void UploadClosed(const std::string& end) { uploads_closed_->Add({{"end", end}}).Increment(); }
   void QueueBytes(size_t bytes) { queue_bytes_->Set(static_cast<double>(bytes)); }
@@ -114,6 +119,7 @@ class Metrics {
   prometheus::Gauge* queue_bytes_;
   prometheus::Family<prometheus::Counter>* rejected_;
   prometheus::Counter* worker_stalls_;
+  prometheus::Counter* crash_suspects_;
   prometheus::Gauge* stalled_workers_;
   prometheus::Family<prometheus::Counter>* uploads_closed_;
   prometheus::Gauge* paused_;

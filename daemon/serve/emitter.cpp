@@ -48,7 +48,14 @@ std::string OriginText(const Origin& origin) {
 }
 
 Emitter::Emitter(const ServeConfig& config, RecordProducer& producer, Metrics& metrics)
-    : config_(config), producer_(producer), metrics_(metrics), maker_(config, metrics) {}
+    : config_(config), producer_(producer), metrics_(metrics), maker_(config, metrics) {
+  // Every reason's series exists from the start at 0, so that increase() in an
+  // alert sees the first dead letter of a reason (a series born at 1 shows none).
+  for (int e = static_cast<int>(DecodeError::kNone) + 1; e <= static_cast<int>(kLastDecodeError);
+       ++e) {
+    metrics_.DeclareDeadLetterReason(DecodeErrorCode(static_cast<DecodeError>(e)));
+  }
+}
 
 void Emitter::Alert(const Finding& f, const AlertContext& ctx, const CompletionPtr& owner) {
   std::optional<std::string> json = maker_.Make(f, ctx);

@@ -14,6 +14,18 @@ using std::chrono::milliseconds;
 
 }  // namespace
 
+unsigned WorkerCount(const ServeConfig& config) {
+  return config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::unique_ptr<PoisonGuard> MakePoisonGuard(const ServeConfig& config, Metrics& metrics) {
+  if (config.state_dir.empty()) return nullptr;
+  auto guard = std::make_unique<PoisonGuard>(PoisonGuard::Options{
+      config.state_dir, config.group_id, WorkerCount(config), config.poison_after_crashes});
+  metrics.CrashSuspects(guard->recovered().size());
+  return guard;
+}
+
 // ---- the consumer loop -----------------------------------------------------
 
 void Pipeline::Impl::SetPaused(bool paused) {
@@ -67,15 +79,15 @@ void Pipeline::Impl::Start() {
       RdKafka::ERR_NO_ERROR) {
     throw KafkaError("cannot subscribe");
   }
-  const unsigned n =
-      config_.workers ? config_.workers : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned n = WorkerCount(config_);
   std::vector<BoundedQueue<StatePtr>*> queues;
   for (unsigned i = 0; i < n; ++i) {
+    auto on_scanned = [this](size_t b) {
+      router_->Scanned(b);
+      ++stats.processed;
+    };
     workers_.push_back(
-        std::make_unique<Worker>(config_, slot_, *emitter_, metrics_, [this](size_t b) {
-          router_->Scanned(b);
-          ++stats.processed;
-        }));
+        std::make_unique<Worker>(config_, slot_, *emitter_, metrics_, on_scanned, guard_.get(), i));
     queues.push_back(&workers_.back()->queue());
   }
   router_ = std::make_unique<PartitionRouter>(std::move(queues), config_.queue_max_bytes);

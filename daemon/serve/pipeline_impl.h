@@ -16,6 +16,7 @@
 #include "serve/emitter.h"
 #include "serve/partition_router.h"
 #include "serve/pipeline.h"
+#include "serve/poison_guard.h"
 #include "serve/rules_reloader.h"
 #include "serve/stall_watch.h"
 #include "serve/worker.h"
@@ -23,6 +24,11 @@
 namespace leakd {
 
 using PipelineClock = std::chrono::steady_clock;
+
+unsigned WorkerCount(const ServeConfig& config);
+// Null without a state_dir. Built with the pipeline, so that an unusable
+// state_dir stops the start before any Kafka client exists.
+std::unique_ptr<PoisonGuard> MakePoisonGuard(const ServeConfig& config, Metrics& metrics);
 
 class Pipeline::Impl {
  public:
@@ -40,6 +46,7 @@ class Pipeline::Impl {
           router_->Forget(key);
           metrics_.ForgetConsumerLag(key.topic, key.partition);
         }),
+        guard_(MakePoisonGuard(config_, metrics)),
         stall_watch_(std::chrono::milliseconds(config_.worker_stall_ms)) {}
 
   bool Run(const std::atomic<bool>& stop);
@@ -72,6 +79,7 @@ class Pipeline::Impl {
   std::unique_ptr<RecordProducer> producer_;
   std::unique_ptr<Emitter> emitter_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::unique_ptr<PoisonGuard> guard_;  // null without a state_dir; outlives the workers
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<PartitionRouter> router_;
   StallWatch stall_watch_;                   // consumer thread only

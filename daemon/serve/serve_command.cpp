@@ -63,6 +63,7 @@ void PrintDemoMetrics(const Metrics& metrics, int port) {
   std::istringstream lines(metrics.Scrape());
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line[0] == '#' || line.find("_bucket") != std::string::npos) continue;
+    if (line.size() > 2 && line.compare(line.size() - 2, 2, " 0") == 0) continue;  // nothing yet
     for (const char* name :
          {"leakd_messages_consumed_total", "leakd_findings_total", "leakd_alerts_produced_total",
           "leakd_dead_letters_total", "leakd_push_to_alert_seconds_", "leakd_scanned_bytes_total",

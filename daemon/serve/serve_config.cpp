@@ -20,11 +20,11 @@ uint64_t ParseNumber(const std::string& name, const std::string& value) {
 
 using Setter = std::function<void(ServeConfig&, const std::string&, const std::string&)>;
 
-// A setting that is a plain number.
+// A setting that is a plain number; below `min` it becomes `min`.
 template <typename T>
-Setter Number(T ServeConfig::*field) {
-  return [field](ServeConfig& c, const std::string& n, const std::string& v) {
-    c.*field = static_cast<T>(ParseNumber(n, v));
+Setter Number(T ServeConfig::*field, uint64_t min = 0) {
+  return [field, min](ServeConfig& c, const std::string& n, const std::string& v) {
+    c.*field = static_cast<T>(std::max(min, ParseNumber(n, v)));
   };
 }
 
@@ -38,23 +38,11 @@ const std::map<std::string, Setter>& Setters() {
       {"dlq_topic", [](ServeConfig& c, auto&, auto& v) { c.dlq_topic = v; }},
       {"workers", [](ServeConfig& c, auto& n,
                      auto& v) { c.workers = static_cast<unsigned>(ParseNumber(n, v)); }},
-      {"queue_capacity",
-       [](ServeConfig& c, auto& n, auto& v) {
-         c.queue_capacity = std::max<uint64_t>(1, ParseNumber(n, v));
-       }},
-      {"queue_max_bytes",
-       [](ServeConfig& c, auto& n, auto& v) {
-         c.queue_max_bytes = std::max<uint64_t>(1, ParseNumber(n, v));
-       }},
-      {"max_open_uploads",
-       [](ServeConfig& c, auto& n, auto& v) {
-         c.max_open_uploads = std::max<uint64_t>(1, ParseNumber(n, v));
-       }},
+      {"queue_capacity", Number(&ServeConfig::queue_capacity, 1)},
+      {"queue_max_bytes", Number(&ServeConfig::queue_max_bytes, 1)},
+      {"max_open_uploads", Number(&ServeConfig::max_open_uploads, 1)},
       {"max_upload_bytes", Number(&ServeConfig::max_upload_bytes)},
-      {"worker_stall_ms",
-       [](ServeConfig& c, auto& n, auto& v) {
-         c.worker_stall_ms = std::max<uint64_t>(1, ParseNumber(n, v));
-       }},
+      {"worker_stall_ms", Number(&ServeConfig::worker_stall_ms, 1)},
       {"upload_url_template", [](ServeConfig& c, auto&, auto& v) { c.upload_url_template = v; }},
       {"token_mode",
        [](ServeConfig& c, auto& n, auto& v) {
@@ -74,16 +62,20 @@ const std::map<std::string, Setter>& Setters() {
       {"max_files", Number(&ServeConfig::max_files)},
       {"upload_idle_timeout_ms", Number(&ServeConfig::upload_idle_timeout_ms)},
       {"shutdown_deadline_ms", Number(&ServeConfig::shutdown_deadline_ms)},
-      {"commit_interval_ms",
-       [](ServeConfig& c, auto& n, auto& v) {
-         c.commit_interval_ms = std::max<uint64_t>(1, ParseNumber(n, v));
-       }},
+      {"commit_interval_ms", Number(&ServeConfig::commit_interval_ms, 1)},
       {"log_level", [](ServeConfig& c, auto&, auto& v) { c.log_level = v; }},
       {"rules_poll_ms", Number(&ServeConfig::rules_poll_ms)},
       {"metrics_address", [](ServeConfig& c, auto&, auto& v) { c.metrics_address = v; }},
       {"ignore_file", [](ServeConfig& c, auto&, auto& v) { c.ignore_file = v; }},
       {"rules", [](ServeConfig& c, auto&, auto& v) { c.engine.rules_path = v; }},
       {"cache_dir", [](ServeConfig& c, auto&, auto& v) { c.engine.cache_dir = v; }},
+      {"state_dir", [](ServeConfig& c, auto&, auto& v) { c.state_dir = v; }},
+      {"poison_after_crashes",
+       [](ServeConfig& c, auto& n, auto& v) {
+         const uint64_t crashes = ParseNumber(n, v);
+         if (crashes < 1 || crashes > 100) throw std::invalid_argument(n + ": 1 to 100");
+         c.poison_after_crashes = static_cast<unsigned>(crashes);
+       }},
   };
   return setters;
 }

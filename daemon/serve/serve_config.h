@@ -49,6 +49,12 @@ struct ServeConfig {
   uint64_t shutdown_deadline_ms = 20000;
   uint64_t commit_interval_ms = 200;
   uint64_t rules_poll_ms = 2000;  // look for changed rule files this often; 0 = only on SIGHUP
+  // Where the in-flight journal and the strike book live (serve/poison_guard.h):
+  // a message in flight at `poison_after_crashes` process deaths is
+  // dead-lettered as poison-message instead of being processed. "" = off.
+  // Must survive a container restart (a pod's emptyDir does).
+  std::string state_dir;
+  unsigned poison_after_crashes = 2;
   std::string log_level = "info";
   std::string metrics_address = "0.0.0.0:9464";  // /metrics /healthz /readyz; "off" disables
   // Fingerprints and path globs never alerted (scan/ignore_list.h); "" = none.

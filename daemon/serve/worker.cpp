@@ -29,11 +29,14 @@ std::string_view Payload(const RdKafka::Message& m) {
 }  // namespace
 
 Worker::Worker(const ServeConfig& config, const DatabaseSlot& slot, Emitter& emitter,
-               Metrics& metrics, std::function<void(size_t)> on_scanned)
+               Metrics& metrics, std::function<void(size_t)> on_scanned, PoisonGuard* guard,
+               size_t index)
     : config_(config),
       emitter_(emitter),
       metrics_(metrics),
       on_scanned_(std::move(on_scanned)),
+      guard_(guard),
+      index_(index),
       queue_(config.queue_capacity),
       slot_(slot),
       generation_(slot.generation()),
@@ -83,6 +86,29 @@ void Worker::Loop() {
 void Worker::Process(const StatePtr& st) {
   const auto start = Clock::now();
   busy_since_ = start.time_since_epoch().count();
+  if (guard_) {
+    const PoisonGuard::Pass pass =
+        guard_->Enter(index_, {st->origin.topic, st->origin.partition, st->origin.offset});
+    if (pass.poison()) {
+      Log(LogLevel::kError, "poison-message",
+          {{"origin", OriginText(st->origin)}, {"strikes", pass.strikes()}});
+      DeadLetter(st, DecodeError::kPoisonMessage);
+    } else {
+      Handle(st);
+    }
+  } else {
+    Handle(st);
+  }
+  metrics_.ScanSeconds(std::chrono::duration<double>(Clock::now() - start).count());
+  metrics_.MessageConsumed(st->key.topic, st->dead_lettered ? "dead_letter" : "ok");
+  open_uploads_ = engines_.open_uploads();
+  st->message.reset();
+  on_scanned_(st->bytes);
+  busy_since_ = 0;
+  st->done->Release();
+}
+
+void Worker::Handle(const StatePtr& st) {
   try {
     if (st->message->len() > config_.max_message_bytes) {
       DeadLetter(st, DecodeError::kMessageTooLarge);
@@ -98,13 +124,6 @@ void Worker::Process(const StatePtr& st) {
         {{"origin", OriginText(st->origin)}, {"error", e.what()}});
     DeadLetter(st, DecodeError::kScanFailed);
   }
-  metrics_.ScanSeconds(std::chrono::duration<double>(Clock::now() - start).count());
-  metrics_.MessageConsumed(st->key.topic, st->dead_lettered ? "dead_letter" : "ok");
-  open_uploads_ = engines_.open_uploads();
-  st->message.reset();
-  on_scanned_(st->bytes);
-  busy_since_ = 0;
-  st->done->Release();
 }
 
 void Worker::DeadLetter(const StatePtr& st, DecodeError reason) {

@@ -8,7 +8,8 @@
 // - A chunk message is also held by its upload's Completion, which releases
 //   only when the upload has ended and all its alerts are acknowledged.
 // - Any failure inside processing parks the message (scan-failed); nothing
-//   escapes the thread.
+//   escapes the thread. A failure that kills the process is the PoisonGuard's
+//   (serve/poison_guard.h): every message is processed inside its Pass.
 // - busy_for() tells how long the current message has taken, so a wedge is
 //   visible to /healthz.
 // - Between messages the worker takes the database the slot holds, if it
@@ -32,6 +33,7 @@
 #include "serve/commit_scan.h"
 #include "serve/emitter.h"
 #include "serve/message_state.h"
+#include "serve/poison_guard.h"
 #include "serve/rules_reloader.h"
 #include "serve/scan_engines.h"
 
@@ -41,8 +43,9 @@ class Worker {
  public:
   using Clock = std::chrono::steady_clock;
   // `on_scanned(bytes)`: a message has been processed and its bytes freed.
+  // `guard` (may be null: no state_dir) marks messages in flight in slot `index`.
   Worker(const ServeConfig& config, const DatabaseSlot& slot, Emitter& emitter, Metrics& metrics,
-         std::function<void(size_t)> on_scanned);
+         std::function<void(size_t)> on_scanned, PoisonGuard* guard = nullptr, size_t index = 0);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -69,6 +72,7 @@ class Worker {
   void Loop();
   void AdoptNewDatabase();
   void Process(const StatePtr& st);
+  void Handle(const StatePtr& st);
   void ProcessCommit(const StatePtr& st);
   void ProcessUpload(const StatePtr& st);
   void ProcessChunk(const StatePtr& st, const UploadHeaders& h, std::string_view bytes);
@@ -81,6 +85,8 @@ class Worker {
   Emitter& emitter_;
   Metrics& metrics_;
   std::function<void(size_t)> on_scanned_;
+  PoisonGuard* guard_;
+  size_t index_;
   BoundedQueue<StatePtr> queue_;
   const DatabaseSlot& slot_;
   uint64_t generation_;  // of the slot, when the database in use was taken

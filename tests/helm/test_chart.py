@@ -68,6 +68,10 @@ for values in (None, prod):
     check(pod["terminationGracePeriodSeconds"] > deadline_s, f"{name}: grace period {pod['terminationGracePeriodSeconds']}s > drain deadline {deadline_s}s")
     mounts = {m["mountPath"] for m in container["volumeMounts"]}
     check("/var/cache/leakd" in mounts and config["cache_dir"] == "/var/cache/leakd", f"{name}: writable cache volume for the compiled database")
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    state_mount = [m for m in container["volumeMounts"] if m["mountPath"] == config.get("state_dir")]
+    check(len(state_mount) == 1 and "emptyDir" in volumes[state_mount[0]["name"]],
+          f"{name}: state_dir on an emptyDir, which outlives a container restart (poison-message guard)")
     for kind in ("Service", "ServiceAccount", "PodDisruptionBudget", "NetworkPolicy"):
         check(len(by_kind(docs, kind)) == 1, f"{name}: one {kind}")
 

@@ -18,13 +18,6 @@
 
 namespace leakd::testing {
 
-// Runs argv as a child process, stderr (and stdout) to `log_file` ("" = inherit).
-// The value of one exact series in a Prometheus scrape; 0 when absent.
-inline double MetricValue(const std::string& scrape, const std::string& series) {
-  const size_t at = scrape.find("\n" + series + " ");
-  return at == std::string::npos ? 0 : std::atof(scrape.c_str() + at + series.size() + 2);
-}
-
 // A temporary directory, a signing key and a seal key (made now).
 struct ForwardKeys {
   std::string dir, signing_key_path, seal_key_path, key_identifier;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -66,6 +67,12 @@ inline bool WaitForStatus(int port, const std::string& path, int status,
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
+}
+
+// The value of one exact series in a Prometheus scrape; 0 when absent.
+inline double MetricValue(const std::string& scrape, const std::string& series) {
+  const size_t at = scrape.find("\n" + series + " ");
+  return at == std::string::npos ? 0 : std::atof(scrape.c_str() + at + series.size() + 2);
 }
 
 // A consumer group id not used before in this run.

@@ -48,7 +48,8 @@ TEST_CASE("every metric family is named leakd_ and has HELP and TYPE", "[metrics
        {"leakd_messages_consumed_total", "leakd_alerts_produced_total", "leakd_dead_letters_total",
         "leakd_consumer_lag_messages", "leakd_push_to_alert_seconds",
         "leakd_records_rejected_total", "leakd_scanned_bytes_total",
-        "leakd_delivery_failures_total", "leakd_pattern_database_last_reload_success"}) {
+        "leakd_delivery_failures_total", "leakd_pattern_database_last_reload_success",
+        "leakd_crash_suspects_total"}) {
     CHECK(typed.count(promised) == 1);
   }
 }

@@ -48,6 +48,20 @@ TEST_CASE("bad settings are refused with their name", "[config]") {
   CHECK_THROWS_WITH(c.LoadYamlFile("/nonexistent/leakd.yaml"),
                     Catch::Contains("/nonexistent/leakd.yaml"));
   CHECK(c.SettingNames().size() >= 20);
+  CHECK_THROWS_WITH(c.Set("poison_after_crashes", "0"), Catch::Contains("poison_after_crashes"));
+  CHECK_THROWS_WITH(c.Set("poison_after_crashes", "101"), Catch::Contains("1 to 100"));
+}
+
+TEST_CASE("the poison guard is off until a state_dir is set", "[config]") {
+  ServeConfig c;
+  CHECK(c.state_dir.empty());
+  CHECK(c.poison_after_crashes == 2);
+  c.Set("state_dir", "/var/lib/leakd");
+  c.Set("poison_after_crashes", "3");
+  CHECK(c.state_dir == "/var/lib/leakd");
+  CHECK(c.poison_after_crashes == 3);
+  c.Set("queue_capacity", "0");  // below its minimum: the minimum
+  CHECK(c.queue_capacity == 1);
 }
 
 TEMPLATE_TEST_CASE("each daemon builds its Kafka clients from every client setting of its config",
