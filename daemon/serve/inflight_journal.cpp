@@ -141,8 +141,12 @@ void InflightJournal::Reset(size_t slots) {
   Unmap();
   slots = std::min(std::max<size_t>(slots, 1), kMaxSlots);
   const size_t bytes = sizeof(Header) + slots * sizeof(Slot);
-  if (ftruncate(fd_, 0) != 0 || ftruncate(fd_, static_cast<off_t>(bytes)) != 0) {
-    Fail("cannot size", path_);
+  if (ftruncate(fd_, 0) != 0) Fail("cannot size", path_);
+  // Blocks allocated now: a store into a hole of a mapped file on a full disk
+  // is a SIGBUS, which is the crash this file exists to survive.
+  if (const int e = posix_fallocate(fd_, 0, static_cast<off_t>(bytes)); e != 0) {
+    errno = e;
+    Fail("cannot allocate", path_);
   }
   void* map = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
   if (map == MAP_FAILED) Fail("cannot map", path_);
