@@ -7,6 +7,9 @@
 //   BM_Worker      the same, plus for each finding what the Emitter does before
 //                  it produces (serve/alert_maker.h: metrics, ignore, dedupe,
 //                  alert JSON, log line) and the worker's per-message metrics
+//   BM_ScanGuarded BM_Scan inside a PoisonGuard pass (serve/poison_guard.h,
+//                  state_dir set): /book:0 no strikes (the lock-free path),
+//                  /book:1 a strike book that is not empty (a mutex per message)
 //   /token:1       a token in every event; /token:0 none
 //   /log:error     logs at error level (leakd_serve_bench); /log:info:
 //                  `leakd serve`'s default, every alert logged (to /dev/null)
@@ -19,6 +22,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 
 #include "common/log.h"
@@ -28,6 +32,7 @@
 #include "scan/scanner.h"
 #include "serve/alert_maker.h"
 #include "serve/commit_scan.h"
+#include "serve/poison_guard.h"
 #include "serve/serve_config.h"
 #include "serve_load.h"
 
@@ -65,6 +70,41 @@ void BM_Scan(benchmark::State& state) {
   }
   state.counters["findings_per_event"] =
       benchmark::Counter(static_cast<double>(found), benchmark::Counter::kAvgIterations);
+}
+
+// A state_dir for BM_ScanGuarded; with `strikes`, a journal that a dead
+// process left holding a message this benchmark never sees.
+std::string GuardStateDir(bool strikes) {
+  const std::string dir =
+      "/tmp/leakd-worker-bench-" + std::to_string(::getpid()) + (strikes ? "-struck" : "-clean");
+  std::filesystem::remove_all(dir);
+  if (strikes) {
+    auto journal = leakd::InflightJournal::Open(dir, "bench");
+    journal->Reset(1);
+    journal->Begin(0, {"elsewhere", 0, 1});
+  }  // destroyed without End: as if the process had died
+  return dir;
+}
+
+void BM_ScanGuarded(benchmark::State& state) {
+  const auto& events = Events(true);
+  const leakd::CommitLimits limits = Limits(leakd::ServeConfig());
+  const std::string dir = GuardStateDir(state.range(0) != 0);
+  {
+    leakd::PoisonGuard guard({dir, "bench", 1, 2});
+    leakd::Scanner scanner(g_db);
+    leakd::CommitScan scan;
+    int64_t offset = 0;
+    for (auto _ : state) {
+      const leakd::PoisonGuard::Pass pass = guard.Enter(0, {"leakd.commits", 3, offset});
+      if (scan.Run(scanner, events[static_cast<size_t>(offset++) % events.size()], limits) !=
+          leakd::DecodeError::kNone) {
+        state.SkipWithError("event refused");
+        break;
+      }
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 void BM_Worker(benchmark::State& state) {
@@ -108,6 +148,7 @@ void BM_Worker(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Scan)->ArgName("token")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ScanGuarded)->ArgName("book")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Worker)
     ->ArgNames({"token", "log_info"})
     ->Args({1, 0})

@@ -45,7 +45,7 @@ cmake --build build/tsan -j "$jobs" --target leakd leakd_unit_tests leakd_cli_te
 # The unit tests of code that runs on several threads (the rest is
 # single-threaded and ran under ASan), and the CLI's parallel scans.
 TSAN_OPTIONS="halt_on_error=1" build/tsan/tests/leakd_unit_tests \
-  "[queue],[offsets],[router],[reload],[http],[stall],[metrics]"
+  "[queue],[offsets],[router],[reload],[http],[stall],[metrics],[poison]"
 TSAN_OPTIONS="halt_on_error=1" ctest --test-dir build/tsan --output-on-failure -R '^cli$'
 
 echo "== fuzzing (bounded)"
