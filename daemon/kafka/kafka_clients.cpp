@@ -41,6 +41,12 @@ KafkaProperties ConsumerProperties(const KafkaClientSettings& s) {
        // librdkafka's default 5 minutes.
        {"topic.metadata.refresh.interval.ms", "30000"},
        {"fetch.message.max.bytes", std::to_string(s.max_message_bytes + 4096)},
+       // A fetch response holds at least one whole batch, however large (KIP-74):
+       // one message over librdkafka's default of 100 MB made every fetch fail
+       // and the broker connection drop, again and again, so no later message
+       // of any partition on that broker was read. Now it is read (memory for
+       // one such message, bounded by the topic's max.message.bytes) and parked.
+       {"receive.message.max.bytes", "2147483647"},
        // librdkafka's prefetch queue (one for all partitions): bounded so that
        // the daemon's memory is too. Once full, librdkafka 2.0 looks at it
        // again only about a second later, so a queue that the workers empty in

@@ -186,6 +186,55 @@ TEST_CASE("real Kafka: peak memory stays under 512 MB with default settings, wha
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
+TEST_CASE("real Kafka: a 100 MiB message is parked without its value; what follows is scanned",
+          "[kafka][huge]") {
+  SkipWithoutKafka();
+  auto& cluster = SharedCluster();
+  // Topics of its own: a message this large would slow every later test's group.
+  const std::string prefix = "huge-" + std::to_string(::getpid());
+  const std::string commits = prefix + ".commits", alerts = prefix + ".alerts",
+                    dlq = prefix + ".dlq";
+  RecordProducer pusher(
+      {{"bootstrap.servers", cluster.bootstraps()}, {"message.max.bytes", "120000000"}});
+  for (const std::string& topic : {alerts, dlq}) {  // created now, for the reader
+    pusher.Produce({topic, "setup", std::string("setup"), {}}, nullptr);
+  }
+  const size_t huge = 100u << 20;
+  pusher.Produce({commits, "same-key", std::string(huge, '{'), {}}, nullptr);
+  const std::string token = UniqueGithubToken();
+  pusher.Produce({commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
+                 nullptr);
+  REQUIRE(pusher.Flush(120s));
+  const std::string log = "/tmp/leakd-huge-test.log";  // kept for a failed run
+  Daemon daemon(
+      cluster.bootstraps(), NewGroup(),
+      {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
+       "--set", "alerts_topic=" + alerts, "--set", "dlq_topic=" + dlq, "--set", "log_level=info"},
+      log);
+  TopicWatcher watcher(cluster.bootstraps(), prefix + "-reader", {{alerts, 4}, {dlq, 4}});
+  std::map<std::string, std::string> parked;
+  bool parked_with_value = false, alerted = false;
+  const bool done =
+      watcher.ReadUntil([&] { return !parked.empty() && alerted; }, 180s,
+                        [&](RdKafka::Message& m) {
+                          if (m.topic_name() == dlq) {
+                            auto headers = HeaderMap(m);
+                            if (headers.count("leakd-error")) {
+                              parked = headers;
+                              parked_with_value = m.payload() != nullptr;
+                            }
+                          } else if (ValueOf(m).find(Sha256Hex(token)) != std::string::npos) {
+                            alerted = true;
+                          }
+                        });
+  CHECK(done);
+  CHECK(parked["leakd-error"] == "message-too-large");
+  CHECK(parked["leakd-original-size"] == std::to_string(huge));
+  CHECK_FALSE(parked_with_value);
+  CHECK(alerted);
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
 TEST_CASE("real Kafka: no alert lost when partition leaders move (3 brokers, one killed)",
           "[kafka]") {
   SkipWithoutKafka();

@@ -93,8 +93,10 @@ class KraftCluster {
           << "\ngroup.initial.rebalance.delay.ms=0\nauto.create.topics.enable=true"
           << "\nunclean.leader.election.enable=false"
           // Room for leakd's largest messages (max_message_bytes, 10 MiB), as a
-          // platform that sends them must configure.
-          << "\nmessage.max.bytes=12582912\nreplica.fetch.max.bytes=12582912\n";
+          // platform that sends them must configure, and for a hostile 100 MiB one
+          // on a platform that allows such messages (daemon_kafka "[huge]").
+          << "\nmessage.max.bytes=115343360\nreplica.fetch.max.bytes=115343360"
+          << "\nsocket.request.max.bytes=125829120\n";
       Java(n,
            {"kafka.tools.StorageTool", "format", "-t", cluster_id, "-c",
             (dir / "server.properties").string(), "--ignore-formatted"},
