@@ -24,6 +24,7 @@ constexpr auto kDecodeErrorCodes = MakeEnumTable<DecodeError>({
     {DecodeError::kUploadEvicted, "upload-evicted"},
     {DecodeError::kAlertRejected, "alert-rejected"},
     {DecodeError::kPoisonMessage, "poison-message"},
+    {DecodeError::kUndecodableBatch, "undecodable-batch"},
 });
 
 }  // namespace

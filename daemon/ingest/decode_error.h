@@ -24,9 +24,10 @@ enum class DecodeError {
   kUploadEvicted,        // an open upload closed early: the open-upload cap was reached
   kAlertRejected,        // the alert topic refused an alert for good; the alert is parked
   kPoisonMessage,        // in flight at poison_after_crashes process deaths: not processed
+  kUndecodableBatch,     // the Kafka client could not decode the record batch (no value)
   // New codes go above this line, and kLastDecodeError names the last.
 };
-constexpr DecodeError kLastDecodeError = DecodeError::kPoisonMessage;
+constexpr DecodeError kLastDecodeError = DecodeError::kUndecodableBatch;
 
 // Stable reason codes, e.g. "invalid-json".
 const char* DecodeErrorCode(DecodeError e);

@@ -31,6 +31,7 @@ void GroupOffsets::Revoke(RdKafka::KafkaConsumer* consumer,
     if (done >= 0)
       commits.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, done));
     tracker_.Forget(key);
+    skipper_.Forget(key);
     if (on_revoked_) on_revoked_(key);
   }
   if (!commits.empty()) consumer->commitAsync(commits);
@@ -60,10 +61,45 @@ void GroupOffsets::offset_commit_cb(RdKafka::ErrorCode err,
   }
 }
 
+namespace {
+
+// A record batch the client cannot decode: compressed data that inflates past
+// receive.message.max.bytes, or is corrupt. librdkafka reports it with its
+// partition and offset, then fetches the same batch again, forever.
+bool Undecodable(const RdKafka::Message& m) {
+  const RdKafka::ErrorCode err = m.err();
+  return (err == RdKafka::ERR__BAD_COMPRESSION || err == RdKafka::ERR__BAD_MSG ||
+          err == RdKafka::ERR_INVALID_MSG) &&
+         !m.topic_name().empty() && m.partition() >= 0 && m.offset() >= 0;
+}
+
+}  // namespace
+
 std::unique_ptr<RdKafka::Message> GroupOffsets::Next(int timeout_ms) {
   std::unique_ptr<RdKafka::Message> m(consumer_->consume(timeout_ms));
   const RdKafka::ErrorCode err = m->err();
-  if (err == RdKafka::ERR_NO_ERROR) return m;
+  if (err == RdKafka::ERR_NO_ERROR) {
+    if (!skipper_.skipping()) return m;
+    const PartitionKey key{m->topic_name(), m->partition()};
+    const BatchSkipper::Step step = skipper_.OnMessage(key, m->offset());
+    return Follow(key, step, std::move(m));
+  }
+  if (Undecodable(*m)) {
+    const PartitionKey key{m->topic_name(), m->partition()};
+    int64_t low = 0, high = -1;
+    consumer_->get_watermark_offsets(key.topic, key.partition, &low, &high);
+    const BatchSkipper::Step step =
+        skipper_.OnUndecodable(key, m->offset(), high > 0 ? high - 1 : -1);
+    if (step.deliver) {
+      Log(LogLevel::kError, "undecodable-batch",
+          {{"topic", key.topic},
+           {"partition", key.partition},
+           {"offset", m->offset()},
+           {"error", m->errstr()}});
+    }
+    // Delivered with its error: the caller parks it like any message it cannot read.
+    return Follow(key, step, std::move(m));
+  }
   if (err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || err == RdKafka::ERR__UNKNOWN_TOPIC) {
     // A member with nothing to consume yet is still ready.
     MarkAssigned();
@@ -73,6 +109,25 @@ std::unique_ptr<RdKafka::Message> GroupOffsets::Next(int timeout_ms) {
     Log(LogLevel::kWarn, "consume-error", {{"error", m->errstr()}});
   }
   return nullptr;
+}
+
+std::unique_ptr<RdKafka::Message> GroupOffsets::Follow(const PartitionKey& key,
+                                                       const BatchSkipper::Step& step,
+                                                       std::unique_ptr<RdKafka::Message> m) {
+  if (step.ended) {
+    Log(LogLevel::kWarn, "undecodable-batch-skipped",
+        {{"topic", key.topic}, {"partition", key.partition}, {"next_offset", *step.ended}});
+  }
+  if (step.seek) {
+    std::unique_ptr<RdKafka::TopicPartition> to(
+        RdKafka::TopicPartition::create(key.topic, key.partition, *step.seek));
+    const RdKafka::ErrorCode rc = consumer_->seek(*to, 0);  // 0: asynchronous
+    if (rc != RdKafka::ERR_NO_ERROR) {
+      Log(LogLevel::kError, "seek-failed",
+          {{"topic", key.topic}, {"partition", key.partition}, {"error", RdKafka::err2str(rc)}});
+    }
+  }
+  return step.deliver ? std::move(m) : nullptr;
 }
 
 void GroupOffsets::CommitDone(bool final) {

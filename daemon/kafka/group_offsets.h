@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 
+#include "kafka/batch_skipper.h"
 #include "kafka/offset_tracker.h"
 
 namespace leakd {
@@ -40,7 +41,11 @@ class GroupOffsets : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb
   // One turn of the consumer loop: the next message, or null. What is not a
   // message is handled alike for every member: a subscribed topic that does
   // not exist yet makes it ready (it joins when the topic appears; warned
-  // once), other errors are logged, a timeout is nothing.
+  // once), other errors are logged, a timeout is nothing. A record batch the
+  // client cannot decode (a compression bomb, corrupt data) is returned with
+  // its err() set, its partition and offset, and no payload, once; the
+  // partition is then moved past it (kafka/batch_skipper.h): librdkafka would
+  // fetch it again forever.
   std::unique_ptr<RdKafka::Message> Next(int timeout_ms);
   // Commits what is done, asynchronously. `final`: every partition, changed or not.
   void CommitDone(bool final);
@@ -60,9 +65,13 @@ class GroupOffsets : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb
 
  private:
   void Revoke(RdKafka::KafkaConsumer* consumer, std::vector<RdKafka::TopicPartition*>& partitions);
+  // Seeks and logs as `step` says; `m` if it is to be delivered, else null.
+  std::unique_ptr<RdKafka::Message> Follow(const PartitionKey& key, const BatchSkipper::Step& step,
+                                           std::unique_ptr<RdKafka::Message> m);
 
   RevokedHook on_revoked_;
   OffsetTracker tracker_;
+  BatchSkipper skipper_;
   RdKafka::KafkaConsumer* consumer_ = nullptr;
   bool paused_ = false;
   bool topic_missing_logged_ = false;

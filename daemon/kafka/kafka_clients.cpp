@@ -44,9 +44,11 @@ KafkaProperties ConsumerProperties(const KafkaClientSettings& s) {
        // A fetch response holds at least one whole batch, however large (KIP-74):
        // one message over librdkafka's default of 100 MB made every fetch fail
        // and the broker connection drop, again and again, so no later message
-       // of any partition on that broker was read. Now it is read (memory for
-       // one such message, bounded by the topic's max.message.bytes) and parked.
-       {"receive.message.max.bytes", "2147483647"},
+       // of any partition on that broker was read. The same limit caps what a
+       // compressed batch may inflate to, so it is no larger than the prefetch
+       // queue: a message up to 256 MiB is read and parked, and a Kafka-level
+       // compression bomb costs at most that much memory before it is refused.
+       {"receive.message.max.bytes", std::to_string(kPrefetchKilobytes * 1024)},
        // librdkafka's prefetch queue (one for all partitions): bounded so that
        // the daemon's memory is too. Once full, librdkafka 2.0 looks at it
        // again only about a second later, so a queue that the workers empty in

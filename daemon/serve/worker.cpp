@@ -110,7 +110,9 @@ void Worker::Process(const StatePtr& st) {
 
 void Worker::Handle(const StatePtr& st) {
   try {
-    if (st->message->len() > config_.max_message_bytes) {
+    if (st->message->err() != RdKafka::ERR_NO_ERROR) {
+      DeadLetter(st, DecodeError::kUndecodableBatch);
+    } else if (st->message->len() > config_.max_message_bytes) {
       DeadLetter(st, DecodeError::kMessageTooLarge);
     } else if (st->key.topic == config_.commits_topic) {
       ProcessCommit(st);

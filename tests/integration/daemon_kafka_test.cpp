@@ -235,6 +235,69 @@ TEST_CASE("real Kafka: a 100 MiB message is parked without its value; what follo
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
+TEST_CASE("real Kafka: a compressed batch that inflates past the limit is reported; what follows is scanned",
+          "[kafka][huge]") {
+  SkipWithoutKafka();
+  auto& cluster = SharedCluster();
+  const std::string prefix = "bomb-" + std::to_string(::getpid());
+  const std::string commits = prefix + ".commits", alerts = prefix + ".alerts",
+                    dlq = prefix + ".dlq";
+  {
+    // Kafka-level compression, as a platform's producer may use: 300 MiB of
+    // zeros is a batch of a few hundred KB on the broker.
+    RecordProducer bomber({{"bootstrap.servers", cluster.bootstraps()},
+                           {"message.max.bytes", "1000000000"},
+                           {"compression.codec", "zstd"}});
+    for (const std::string& topic : {alerts, dlq}) {
+      bomber.Produce({topic, "setup", std::string("setup"), {}}, nullptr);
+    }
+    bomber.Produce({commits, "same-key", std::string(300u << 20, '\0'), {}}, nullptr);
+    REQUIRE(bomber.Flush(120s));
+  }
+  {
+    // And a batch of several records that inflates past it only together.
+    RecordProducer bomber({{"bootstrap.servers", cluster.bootstraps()},
+                           {"message.max.bytes", "1000000000"},
+                           {"batch.size", "1000000000"},
+                           {"linger.ms", "2000"},
+                           {"compression.codec", "zstd"}});
+    for (int i = 0; i < 5; ++i) {
+      bomber.Produce({commits, "same-key", std::string(60u << 20, '\0'), {}}, nullptr);
+    }
+    REQUIRE(bomber.Flush(120s));
+  }
+  RecordProducer pusher({{"bootstrap.servers", cluster.bootstraps()}});
+  const std::string token = UniqueGithubToken();
+  pusher.Produce({commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
+                 nullptr);
+  REQUIRE(pusher.Flush(60s));
+  const std::string log = "/tmp/leakd-bomb-test.log";  // kept for a failed run
+  const int port = FreePort();
+  Daemon daemon(cluster.bootstraps(), NewGroup(),
+                {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
+                 "--set", "alerts_topic=" + alerts, "--set", "dlq_topic=" + dlq, "--set",
+                 "log_level=info", "--set", "metrics_address=127.0.0.1:" + std::to_string(port)},
+                log);
+  TopicWatcher watcher(cluster.bootstraps(), prefix + "-reader", {{alerts, 4}, {dlq, 4}});
+  std::map<std::string, std::string> parked;
+  bool alerted = false;
+  const bool done = watcher.ReadUntil(
+      [&] { return !parked.empty() && alerted; }, 180s, [&](RdKafka::Message& m) {
+        if (m.topic_name() == dlq) {
+          auto headers = HeaderMap(m);
+          if (headers.count("leakd-error")) parked = headers;
+        } else if (ValueOf(m).find(Sha256Hex(token)) != std::string::npos) {
+          alerted = true;
+        }
+      });
+  CHECK(done);
+  CHECK(parked["leakd-error"] == "undecodable-batch");
+  CHECK(alerted);
+  INFO("peak RSS " << PeakRss(daemon.pid()) / (1u << 20) << " MiB");
+  CHECK(PeakRss(daemon.pid()) < (512u << 20));
+  CHECK(daemon.Kill(SIGTERM) == 0);
+}
+
 TEST_CASE("real Kafka: no alert lost when partition leaders move (3 brokers, one killed)",
           "[kafka]") {
   SkipWithoutKafka();

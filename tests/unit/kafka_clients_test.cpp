@@ -57,7 +57,7 @@ TEST_CASE("the consumer is built with every callback and statistics on", "[kafka
   settings.max_message_bytes = KafkaClientSettings().max_message_bytes;
   // Any message the broker can hold is read and parked, never a fetch that
   // fails for good (daemon_kafka "[huge]" shows it on a real broker).
-  CHECK(Get(*conf, "receive.message.max.bytes") == "2147483647");
+  CHECK(Get(*conf, "receive.message.max.bytes") == std::to_string(256u << 20));
 
   // A missing callback is a programming error caught at start-up.
   CHECK_THROWS_AS(ConsumerConf(settings, {&cbs, nullptr, &events}), KafkaError);
