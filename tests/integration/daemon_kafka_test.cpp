@@ -235,8 +235,10 @@ TEST_CASE("real Kafka: a 100 MiB message is parked without its value; what follo
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
-TEST_CASE("real Kafka: a compressed batch that inflates past the limit is reported; what follows is scanned",
-          "[kafka][huge]") {
+TEST_CASE(
+    "real Kafka: a compressed batch that inflates past the limit is reported; what follows is "
+    "scanned",
+    "[kafka][huge]") {
   SkipWithoutKafka();
   auto& cluster = SharedCluster();
   const std::string prefix = "bomb-" + std::to_string(::getpid());
@@ -273,23 +275,25 @@ TEST_CASE("real Kafka: a compressed batch that inflates past the limit is report
   REQUIRE(pusher.Flush(60s));
   const std::string log = "/tmp/leakd-bomb-test.log";  // kept for a failed run
   const int port = FreePort();
-  Daemon daemon(cluster.bootstraps(), NewGroup(),
-                {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
-                 "--set", "alerts_topic=" + alerts, "--set", "dlq_topic=" + dlq, "--set",
-                 "log_level=info", "--set", "metrics_address=127.0.0.1:" + std::to_string(port)},
-                log);
+  Daemon daemon(
+      cluster.bootstraps(), NewGroup(),
+      {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
+       "--set", "alerts_topic=" + alerts, "--set", "dlq_topic=" + dlq, "--set", "log_level=info",
+       "--set", "metrics_address=127.0.0.1:" + std::to_string(port)},
+      log);
   TopicWatcher watcher(cluster.bootstraps(), prefix + "-reader", {{alerts, 4}, {dlq, 4}});
   std::map<std::string, std::string> parked;
   bool alerted = false;
-  const bool done = watcher.ReadUntil(
-      [&] { return !parked.empty() && alerted; }, 180s, [&](RdKafka::Message& m) {
-        if (m.topic_name() == dlq) {
-          auto headers = HeaderMap(m);
-          if (headers.count("leakd-error")) parked = headers;
-        } else if (ValueOf(m).find(Sha256Hex(token)) != std::string::npos) {
-          alerted = true;
-        }
-      });
+  const bool done =
+      watcher.ReadUntil([&] { return !parked.empty() && alerted; }, 180s,
+                        [&](RdKafka::Message& m) {
+                          if (m.topic_name() == dlq) {
+                            auto headers = HeaderMap(m);
+                            if (headers.count("leakd-error")) parked = headers;
+                          } else if (ValueOf(m).find(Sha256Hex(token)) != std::string::npos) {
+                            alerted = true;
+                          }
+                        });
   CHECK(done);
   CHECK(parked["leakd-error"] == "undecodable-batch");
   CHECK(alerted);

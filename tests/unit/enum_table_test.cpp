@@ -51,8 +51,7 @@ TEST_CASE("every table of the daemon round-trips its names", "[enum]") {
   CHECK_FALSE(IsKnownValidator("crc32"));
   // Reason codes are a contract (the DLQ's leakd-error header): distinct, no "unknown".
   std::set<std::string> codes;
-  for (int e = static_cast<int>(DecodeError::kNone);
-       e <= static_cast<int>(kLastDecodeError); ++e) {
+  for (int e = static_cast<int>(DecodeError::kNone); e <= static_cast<int>(kLastDecodeError); ++e) {
     const std::string code = DecodeErrorCode(static_cast<DecodeError>(e));
     CHECK(code != "unknown");
     CHECK(codes.insert(code).second);
