@@ -186,117 +186,108 @@ TEST_CASE("real Kafka: peak memory stays under 512 MB with default settings, wha
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
+// Topics of one test's own, on the shared cluster: a message this large would
+// slow every later test's group. The alert and dead-letter topics exist from
+// the start, so the reader can be assigned to them at once.
+struct OwnLane {
+  explicit OwnLane(const std::string& name, const std::string& brokers)
+      : prefix(name + "-" + std::to_string(::getpid())),
+        commits(prefix + ".commits"),
+        alerts(prefix + ".alerts"),
+        dlq(prefix + ".dlq") {
+    RecordProducer setup({{"bootstrap.servers", brokers}});
+    for (const std::string& topic : {alerts, dlq}) {
+      setup.Produce({topic, "setup", std::string("setup"), {}}, nullptr);
+    }
+    REQUIRE(setup.Flush(60s));
+  }
+  std::vector<std::string> Settings(const std::string& log_level = "info") const {
+    return {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
+            "--set", "alerts_topic=" + alerts,   "--set", "dlq_topic=" + dlq,
+            "--set", "log_level=" + log_level};
+  }
+  // Reads until `parked` dead letters and an alert of `fingerprint` arrived,
+  // then for `linger` more (to see that no more come).
+  bool ReadUntil(const std::string& brokers, size_t parked, const std::string& fingerprint,
+                 std::chrono::seconds linger = 0s) {
+    TopicWatcher watcher(brokers, prefix + "-reader", {{alerts, 4}, {dlq, 4}});
+    const auto take = [&](RdKafka::Message& m) {
+      if (m.topic_name() == dlq) {
+        auto headers = HeaderMap(m);
+        if (!headers.count("leakd-error")) return;  // the setup record
+        dead_letters.push_back(headers);
+        dead_letter_has_value.push_back(m.payload() != nullptr);
+      } else if (ValueOf(m).find(fingerprint) != std::string::npos) {
+        alerted = true;
+      }
+    };
+    const bool done =
+        watcher.ReadUntil([&] { return dead_letters.size() >= parked && alerted; }, 180s, take);
+    if (done && linger > 0s) watcher.ReadUntil([] { return false; }, linger, take);
+    return done;
+  }
+
+  std::string prefix, commits, alerts, dlq;
+  std::vector<std::map<std::string, std::string>> dead_letters;
+  std::vector<bool> dead_letter_has_value;
+  bool alerted = false;
+};
+
 TEST_CASE("real Kafka: a 100 MiB message is parked without its value; what follows is scanned",
           "[kafka][huge]") {
   SkipWithoutKafka();
   auto& cluster = SharedCluster();
-  // Topics of its own: a message this large would slow every later test's group.
-  const std::string prefix = "huge-" + std::to_string(::getpid());
-  const std::string commits = prefix + ".commits", alerts = prefix + ".alerts",
-                    dlq = prefix + ".dlq";
+  OwnLane lane("huge", cluster.bootstraps());
   RecordProducer pusher(
       {{"bootstrap.servers", cluster.bootstraps()}, {"message.max.bytes", "120000000"}});
-  for (const std::string& topic : {alerts, dlq}) {  // created now, for the reader
-    pusher.Produce({topic, "setup", std::string("setup"), {}}, nullptr);
-  }
   const size_t huge = 100u << 20;
-  pusher.Produce({commits, "same-key", std::string(huge, '{'), {}}, nullptr);
+  pusher.Produce({lane.commits, "same-key", std::string(huge, '{'), {}}, nullptr);
   const std::string token = UniqueGithubToken();
-  pusher.Produce({commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
+  pusher.Produce({lane.commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
                  nullptr);
   REQUIRE(pusher.Flush(120s));
-  const std::string log = "/tmp/leakd-huge-test.log";  // kept for a failed run
-  Daemon daemon(
-      cluster.bootstraps(), NewGroup(),
-      {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
-       "--set", "alerts_topic=" + alerts, "--set", "dlq_topic=" + dlq, "--set", "log_level=info"},
-      log);
-  TopicWatcher watcher(cluster.bootstraps(), prefix + "-reader", {{alerts, 4}, {dlq, 4}});
-  std::map<std::string, std::string> parked;
-  bool parked_with_value = false, alerted = false;
-  const bool done =
-      watcher.ReadUntil([&] { return !parked.empty() && alerted; }, 180s,
-                        [&](RdKafka::Message& m) {
-                          if (m.topic_name() == dlq) {
-                            auto headers = HeaderMap(m);
-                            if (headers.count("leakd-error")) {
-                              parked = headers;
-                              parked_with_value = m.payload() != nullptr;
-                            }
-                          } else if (ValueOf(m).find(Sha256Hex(token)) != std::string::npos) {
-                            alerted = true;
-                          }
-                        });
-  CHECK(done);
-  CHECK(parked["leakd-error"] == "message-too-large");
-  CHECK(parked["leakd-original-size"] == std::to_string(huge));
-  CHECK_FALSE(parked_with_value);
-  CHECK(alerted);
+  Daemon daemon(cluster.bootstraps(), NewGroup(), lane.Settings(),
+                "/tmp/leakd-huge-test.log");  // kept for a failed run
+  CHECK(lane.ReadUntil(cluster.bootstraps(), 1, Sha256Hex(token)));
+  REQUIRE(lane.dead_letters.size() == 1);
+  CHECK(lane.dead_letters[0]["leakd-error"] == "message-too-large");
+  CHECK(lane.dead_letters[0]["leakd-original-size"] == std::to_string(huge));
+  CHECK_FALSE(lane.dead_letter_has_value[0]);
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
 
 TEST_CASE(
-    "real Kafka: a compressed batch that inflates past the limit is reported; what follows is "
-    "scanned",
+    "real Kafka: a compressed batch that inflates past the cap is parked; what follows is scanned",
     "[kafka][huge]") {
   SkipWithoutKafka();
   auto& cluster = SharedCluster();
-  const std::string prefix = "bomb-" + std::to_string(::getpid());
-  const std::string commits = prefix + ".commits", alerts = prefix + ".alerts",
-                    dlq = prefix + ".dlq";
-  {
-    // Kafka-level compression, as a platform's producer may use: 300 MiB of
-    // zeros is a batch of a few hundred KB on the broker.
-    RecordProducer bomber({{"bootstrap.servers", cluster.bootstraps()},
-                           {"message.max.bytes", "1000000000"},
-                           {"compression.codec", "zstd"}});
-    for (const std::string& topic : {alerts, dlq}) {
-      bomber.Produce({topic, "setup", std::string("setup"), {}}, nullptr);
-    }
-    bomber.Produce({commits, "same-key", std::string(300u << 20, '\0'), {}}, nullptr);
-    REQUIRE(bomber.Flush(120s));
-  }
-  {
-    // And a batch of several records that inflates past it only together.
+  OwnLane lane("bomb", cluster.bootstraps());
+  // Kafka-level compression, as a platform's producer may use: 300 MiB of
+  // zeros is a zstd batch of about 10 KB on the broker. First a batch of one
+  // record, then one of five that inflate past the cap only together.
+  for (int records : {1, 5}) {
     RecordProducer bomber({{"bootstrap.servers", cluster.bootstraps()},
                            {"message.max.bytes", "1000000000"},
                            {"batch.size", "1000000000"},
                            {"linger.ms", "2000"},
                            {"compression.codec", "zstd"}});
-    for (int i = 0; i < 5; ++i) {
-      bomber.Produce({commits, "same-key", std::string(60u << 20, '\0'), {}}, nullptr);
+    for (int i = 0; i < records; ++i) {
+      bomber.Produce({lane.commits, "same-key", std::string((300u << 20) / records, '\0'), {}},
+                     nullptr);
     }
     REQUIRE(bomber.Flush(120s));
   }
   RecordProducer pusher({{"bootstrap.servers", cluster.bootstraps()}});
   const std::string token = UniqueGithubToken();
-  pusher.Produce({commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
+  pusher.Produce({lane.commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
                  nullptr);
   REQUIRE(pusher.Flush(60s));
-  const std::string log = "/tmp/leakd-bomb-test.log";  // kept for a failed run
-  const int port = FreePort();
-  Daemon daemon(
-      cluster.bootstraps(), NewGroup(),
-      {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
-       "--set", "alerts_topic=" + alerts, "--set", "dlq_topic=" + dlq, "--set", "log_level=info",
-       "--set", "metrics_address=127.0.0.1:" + std::to_string(port)},
-      log);
-  TopicWatcher watcher(cluster.bootstraps(), prefix + "-reader", {{alerts, 4}, {dlq, 4}});
-  std::map<std::string, std::string> parked;
-  bool alerted = false;
-  const bool done =
-      watcher.ReadUntil([&] { return !parked.empty() && alerted; }, 180s,
-                        [&](RdKafka::Message& m) {
-                          if (m.topic_name() == dlq) {
-                            auto headers = HeaderMap(m);
-                            if (headers.count("leakd-error")) parked = headers;
-                          } else if (ValueOf(m).find(Sha256Hex(token)) != std::string::npos) {
-                            alerted = true;
-                          }
-                        });
-  CHECK(done);
-  CHECK(parked["leakd-error"] == "undecodable-batch");
-  CHECK(alerted);
+  Daemon daemon(cluster.bootstraps(), NewGroup(), lane.Settings(),
+                "/tmp/leakd-bomb-test.log");  // kept for a failed run
+  // One record per batch, not one per probe: none more in the 3 s after.
+  CHECK(lane.ReadUntil(cluster.bootstraps(), 2, Sha256Hex(token), 3s));
+  REQUIRE(lane.dead_letters.size() == 2);
+  for (auto& parked : lane.dead_letters) CHECK(parked["leakd-error"] == "undecodable-batch");
   INFO("peak RSS " << PeakRss(daemon.pid()) / (1u << 20) << " MiB");
   CHECK(PeakRss(daemon.pid()) < (512u << 20));
   CHECK(daemon.Kill(SIGTERM) == 0);
