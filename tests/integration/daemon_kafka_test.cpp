@@ -201,6 +201,15 @@ struct OwnLane {
     }
     REQUIRE(setup.Flush(60s));
   }
+  // A commit event with a new token, on the partition of the messages before
+  // it; its fingerprint.
+  std::string PushToken(RecordProducer& pusher) const {
+    const std::string token = UniqueGithubToken();
+    pusher.Produce({commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
+                   nullptr);
+    REQUIRE(pusher.Flush(120s));
+    return Sha256Hex(token);
+  }
   std::vector<std::string> Settings(const std::string& log_level = "info") const {
     return {"--set", "commits_topic=" + commits, "--set", "uploads_topic=" + prefix + ".uploads",
             "--set", "alerts_topic=" + alerts,   "--set", "dlq_topic=" + dlq,
@@ -242,13 +251,10 @@ TEST_CASE("real Kafka: a 100 MiB message is parked without its value; what follo
       {{"bootstrap.servers", cluster.bootstraps()}, {"message.max.bytes", "120000000"}});
   const size_t huge = 100u << 20;
   pusher.Produce({lane.commits, "same-key", std::string(huge, '{'), {}}, nullptr);
-  const std::string token = UniqueGithubToken();
-  pusher.Produce({lane.commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
-                 nullptr);
-  REQUIRE(pusher.Flush(120s));
+  const std::string fingerprint = lane.PushToken(pusher);
   Daemon daemon(cluster.bootstraps(), NewGroup(), lane.Settings(),
                 "/tmp/leakd-huge-test.log");  // kept for a failed run
-  CHECK(lane.ReadUntil(cluster.bootstraps(), 1, Sha256Hex(token)));
+  CHECK(lane.ReadUntil(cluster.bootstraps(), 1, fingerprint));
   REQUIRE(lane.dead_letters.size() == 1);
   CHECK(lane.dead_letters[0]["leakd-error"] == "message-too-large");
   CHECK(lane.dead_letters[0]["leakd-original-size"] == std::to_string(huge));
@@ -278,14 +284,11 @@ TEST_CASE(
     REQUIRE(bomber.Flush(120s));
   }
   RecordProducer pusher({{"bootstrap.servers", cluster.bootstraps()}});
-  const std::string token = UniqueGithubToken();
-  pusher.Produce({lane.commits, "same-key", CommitEventJson("org/after", "a.py", "T=" + token), {}},
-                 nullptr);
-  REQUIRE(pusher.Flush(60s));
+  const std::string fingerprint = lane.PushToken(pusher);
   Daemon daemon(cluster.bootstraps(), NewGroup(), lane.Settings(),
                 "/tmp/leakd-bomb-test.log");  // kept for a failed run
   // One record per batch, not one per probe: none more in the 3 s after.
-  CHECK(lane.ReadUntil(cluster.bootstraps(), 2, Sha256Hex(token), 3s));
+  CHECK(lane.ReadUntil(cluster.bootstraps(), 2, fingerprint, 3s));
   REQUIRE(lane.dead_letters.size() == 2);
   for (auto& parked : lane.dead_letters) CHECK(parked["leakd-error"] == "undecodable-batch");
   INFO("peak RSS " << PeakRss(daemon.pid()) / (1u << 20) << " MiB");
