@@ -54,8 +54,8 @@ class RecordProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
 };
 
 RecordProducer::RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events,
-                               size_t max_retrying)
-    : reports_(std::make_unique<DeliveryReports>(this)), max_retrying_(max_retrying) {
+                               RetryBound retry_bound)
+    : reports_(std::make_unique<DeliveryReports>(this)), retry_bound_(retry_bound) {
   KafkaProperties props = {{"enable.idempotence", "true"},
                            {"acks", "all"},
                            {"linger.ms", "1"},
@@ -114,7 +114,8 @@ void RecordProducer::Produce(OutRecord record, DeliveryCallback on_done, OnRefus
   // A callback (on the poll thread) must not wait for the room that only the
   // poll thread can make.
   const bool wait_for_room = std::this_thread::get_id() != poller_.get_id();
-  while (wait_for_room && retrying_ >= max_retrying_ && !aborted_) {
+  while (wait_for_room && !aborted_ &&
+         (retrying_ >= retry_bound_.records || retrying_bytes_ >= retry_bound_.bytes)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   Send(std::unique_ptr<Pending>(new Pending{std::move(record), std::move(on_done), on_refusal}),
@@ -167,7 +168,10 @@ void RecordProducer::Send(std::unique_ptr<Pending> pending, bool wait_for_room) 
 }
 
 void RecordProducer::Finish(std::unique_ptr<Pending> pending, const Delivery& delivery) {
-  if (pending->retried) --retrying_;
+  if (pending->retried) {
+    --retrying_;
+    retrying_bytes_ -= pending->record.ApproximateSize();
+  }
   if (pending->on_done) pending->on_done(delivery);
   --outstanding_;
 }
@@ -181,6 +185,7 @@ void RecordProducer::Retry(std::unique_ptr<Pending> pending) {
   if (!pending->retried) {
     pending->retried = true;
     ++retrying_;
+    retrying_bytes_ += pending->record.ApproximateSize();
   }
   retries_.emplace_back(Clock::now() + backoff, std::move(pending));
 }
@@ -191,7 +196,7 @@ void RecordProducer::SendDueRetries() {
     std::lock_guard<std::mutex> lock(retry_mu_);
     if (retries_.empty()) return;
     const auto now = Clock::now();
-    auto kept = retries_.begin();  // one pass: the list may hold max_retrying_ records
+    auto kept = retries_.begin();  // one pass: the list may hold 50,000 records
     for (auto& entry : retries_) {
       if (aborted_ || entry.first <= now) {
         due.push_back(std::move(entry.second));

@@ -21,7 +21,7 @@
 // - After Abort() (the shutdown deadline), nothing is retried or waited for:
 //   what is not acknowledged yet ends as kAborted, and Produce() returns at once.
 // The only waits in Produce() are for room (in librdkafka's local queue, and
-// fewer than `max_retrying` records that failed once and have not ended) and
+// fewer records that failed once and have not ended than the RetryBound) and
 // for a failed client's replacement, and all end at Abort(). Produce() called
 // from a callback (the poll thread) never waits: that thread makes the room.
 //
@@ -74,16 +74,23 @@ struct Delivery {
 };
 using DeliveryCallback = std::function<void(const Delivery&)>;
 
+// Records that failed once and have not ended, past which callers of
+// RecordProducer::Produce wait: a bound on memory while the broker refuses
+// records (a missing topic) or is away. Either bound suffices: many small
+// records, or fewer large ones.
+struct ProducerRetryBound {
+  size_t records = 50000;
+  size_t bytes = 64u << 20;  // OutRecord::ApproximateSize of each
+};
+
 class RecordProducer {
  public:
-  // Records that failed once and have not ended, past which callers wait: a
-  // bound on memory while the broker refuses records (a missing topic).
-  static constexpr size_t kMaxRetrying = 50000;
+  using RetryBound = ProducerRetryBound;
 
   // `properties` are passed to librdkafka after leakd's defaults, so they win.
   // `events`, when given, receives librdkafka's log, error and stats events.
   explicit RecordProducer(const KafkaProperties& properties, RdKafka::EventCb* events = nullptr,
-                          size_t max_retrying = kMaxRetrying);
+                          RetryBound retry_bound = RetryBound());
   // Waits up to 2 s for outstanding records, then aborts the rest.
   ~RecordProducer();
   RecordProducer(const RecordProducer&) = delete;
@@ -106,8 +113,9 @@ class RecordProducer {
   uint64_t acknowledged() const { return acknowledged_; }
   uint64_t delivery_failures() const { return delivery_failures_; }  // failed attempts
   uint64_t rejected() const { return rejected_; }
-  uint64_t replacements() const { return replacements_; }  // clients replaced after a fatal error
-  size_t retrying() const { return retrying_; }            // records that failed once, not ended
+  uint64_t replacements() const { return replacements_; }    // clients replaced after a fatal error
+  size_t retrying() const { return retrying_; }              // records that failed once, not ended
+  size_t retrying_bytes() const { return retrying_bytes_; }  // their approximate size
   int64_t outstanding() const { return outstanding_; }
 
  private:
@@ -146,8 +154,9 @@ class RecordProducer {
   std::mutex retry_mu_;
   std::vector<std::pair<Clock::time_point, std::unique_ptr<Pending>>> retries_;
   std::thread poller_;
-  const size_t max_retrying_;
-  std::atomic<size_t> retrying_{0};  // records that failed once and have not ended
+  const RetryBound retry_bound_;
+  std::atomic<size_t> retrying_{0};        // records that failed once and have not ended
+  std::atomic<size_t> retrying_bytes_{0};  // their ApproximateSize
   std::atomic<uint64_t> acknowledged_{0}, delivery_failures_{0}, rejected_{0}, replacements_{0};
   std::atomic<int64_t> outstanding_{0};
 };

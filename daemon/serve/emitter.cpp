@@ -13,7 +13,7 @@ namespace {
 constexpr size_t kFramingReserve = 1024;
 // A dead letter this small (a parked alert, most hostile messages) is its own
 // last resort: retried whole while the topic refuses it, at a bounded cost in
-// memory (RecordProducer::kMaxRetrying of them).
+// memory (RecordProducer::RetryBound).
 constexpr size_t kRetriedWholeBytes = 4096;
 constexpr size_t kMaxKeptKey = 1024;
 

@@ -99,30 +99,41 @@ TEST_CASE("RecordProducer: a record sent with OnRefusal::kRetry is retried throu
   CHECK(ends.rejected == 2);
 }
 
-TEST_CASE("RecordProducer: past max_retrying records in retry, callers wait until Abort",
+TEST_CASE("RecordProducer: past the retry bound, in records or bytes, callers wait until Abort",
           "[kafka-clients]") {
   // The topic refuses everything; the records are sent with kRetry, so none
   // ends and the count cannot fall: the next caller must wait.
+  RecordProducer::RetryBound bound;
+  std::string value;
+  SECTION("three small records") {
+    bound = {3, 64u << 20};
+    value = "small";
+  }
+  SECTION("three records of 4,000 bytes against a bound of 10,000 bytes") {
+    bound = {1000, 10000};
+    value = std::string(4000, 'v');
+  }
   EmbeddedBroker broker(1);
   broker.CreateTopic("t", 1);
-  RecordProducer producer({{"bootstrap.servers", broker.bootstraps()}}, nullptr, 3);
+  RecordProducer producer({{"bootstrap.servers", broker.bootstraps()}}, nullptr, bound);
   REQUIRE(producer.Flush(std::chrono::seconds(5)));
   broker.InjectErrors(0, 100000, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   Endings ends;
   for (int i = 0; i < 3; ++i) {
-    producer.Produce({"t", "k", std::to_string(i), {}}, ends.Counter(), OnRefusal::kRetry);
+    producer.Produce({"t", "k", value, {}}, ends.Counter(), OnRefusal::kRetry);
   }
   for (int i = 0; i < 400 && producer.retrying() < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   REQUIRE(producer.retrying() == 3);
+  CHECK(producer.retrying_bytes() >= 3 * value.size());
   std::atomic<bool> returned{false};
   std::thread caller([&] {
     producer.Produce({"t", "k", std::string("fourth"), {}}, ends.Counter(), OnRefusal::kRetry);
     returned = true;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  CHECK_FALSE(returned);  // waiting: three records are in retry
+  CHECK_FALSE(returned);  // waiting: the bound is reached
   CHECK(producer.retrying() == 3);
   producer.Abort();
   caller.join();
@@ -130,6 +141,7 @@ TEST_CASE("RecordProducer: past max_retrying records in retry, callers wait unti
   CHECK(producer.Flush(std::chrono::seconds(2)));
   CHECK(ends.aborted == 4);
   CHECK(producer.retrying() == 0);
+  CHECK(producer.retrying_bytes() == 0);
 }
 
 TEST_CASE("RecordProducer: a callback that produces never waits for room on the poll thread",
