@@ -16,7 +16,8 @@ struct AlertRead {
   bool ok = false;
   ForwardItem item;    // identifying fields are filled as far as they could be read
   std::string reason;  // when !ok: invalid-alert, no-token, sealed-no-key,
-                       // seal-key-mismatch, unseal-failed
+                       // seal-key-mismatch, unseal-failed (and, from the forwarder,
+                       // undecodable-batch)
 };
 
 // `seal_key`: nullptr when no secret_key_file is configured.

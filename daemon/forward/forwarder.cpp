@@ -113,7 +113,12 @@ void Forwarder::Impl::Start() {
 
 void Forwarder::Impl::Handle(RdKafka::Message& m) {
   const std::string_view value(static_cast<const char*>(m.payload()), m.payload() ? m.len() : 0);
-  AlertRead read = ReadAlert(value, seal_key_);
+  AlertRead read;
+  if (m.err() == RdKafka::ERR_NO_ERROR) {
+    read = ReadAlert(value, seal_key_);
+  } else {
+    read.reason = "undecodable-batch";  // kafka/group_offsets.h: a batch the client cannot decode
+  }
   ForwardItem& item = read.item;
   item.key = {m.topic_name(), m.partition()};
   item.offset = m.offset();

@@ -228,3 +228,27 @@ TEST_CASE("DLQ and revocation records the broker refuses are retried: no alert i
   CHECK(MetricValue(metrics, "leakd_forward_records_refused_total") >= 1);
   CHECK(forward.Kill(SIGTERM) == 0);
 }
+
+TEST_CASE("an alert batch the client cannot decode is parked once; the alerts after it are sent",
+          "[forward]") {
+  // A zstd batch of 300 MiB of zeros (about 10 KB on the broker) inflates past
+  // receive.message.max.bytes: librdkafka would fetch it again forever.
+  ForwardWorld w;
+  {
+    RecordProducer bomber({{"bootstrap.servers", w.broker.bootstraps()},
+                           {"message.max.bytes", "1000000000"},
+                           {"compression.codec", "zstd"}});
+    bomber.Produce({"leakd.alerts", "github", std::string(300u << 20, '\0'), {}}, nullptr);
+    REQUIRE(bomber.Flush(60s));
+  }
+  const int http_port = FreePort();
+  Receiver receiver(w.dir, http_port, {});
+  AlertPusher pusher(w.broker.bootstraps(), w.seal_key);
+  pusher.Push(4, 0);  // "github" alerts share the bomb's partition
+  ForwardProcess forward(w.broker.bootstraps(), "fwd-bomb", Settings(w, receiver.port(), http_port),
+                         w.dir + "/f.log");
+  TopicReader out(w.broker.bootstraps(), {"leakd.forward.dlq", "leakd.revocations"});
+  REQUIRE(out.ReadUntil([&] { return out.Accounted(pusher.tokens) && out.dlq.count(""); }, 60s));
+  CHECK(out.dlq.at("")["reason"] == "undecodable-batch");
+  CHECK(forward.Kill(SIGTERM) == 0);
+}
