@@ -111,7 +111,10 @@ void Worker::Process(const StatePtr& st) {
 void Worker::Handle(const StatePtr& st) {
   try {
     if (st->message->err() != RdKafka::ERR_NO_ERROR) {
-      DeadLetter(st, DecodeError::kUndecodableBatch);
+      // No consumed bytes to park (librdkafka puts its error text in the
+      // payload): a notice with the batch's origin.
+      st->dead_lettered = true;
+      emitter_.DeadLetterNotice({}, st->origin, DecodeError::kUndecodableBatch, st->done);
     } else if (st->message->len() > config_.max_message_bytes) {
       DeadLetter(st, DecodeError::kMessageTooLarge);
     } else if (st->key.topic == config_.commits_topic) {
