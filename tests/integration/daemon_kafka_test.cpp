@@ -268,28 +268,14 @@ TEST_CASE(
   SkipWithoutKafka();
   auto& cluster = SharedCluster();
   OwnLane lane("bomb", cluster.bootstraps());
-  // Kafka-level compression, as a platform's producer may use: 300 MiB of
-  // zeros is a zstd batch of about 10 KB on the broker. First a batch of one
-  // record, then one of five that inflate past the cap only together.
-  for (int records : {1, 5}) {
-    RecordProducer bomber({{"bootstrap.servers", cluster.bootstraps()},
-                           {"message.max.bytes", "1000000000"},
-                           {"batch.size", "1000000000"},
-                           {"linger.ms", "2000"},
-                           {"compression.codec", "zstd"}});
-    for (int i = 0; i < records; ++i) {
-      bomber.Produce({lane.commits, "same-key", std::string((300u << 20) / records, '\0'), {}},
-                     nullptr);
-    }
-    REQUIRE(bomber.Flush(120s));
-  }
+  const int batches = PushCompressionBombs(cluster.bootstraps(), lane.commits, "same-key");
   RecordProducer pusher({{"bootstrap.servers", cluster.bootstraps()}});
   const std::string fingerprint = lane.PushToken(pusher);
   Daemon daemon(cluster.bootstraps(), NewGroup(), lane.Settings(),
                 "/tmp/leakd-bomb-test.log");  // kept for a failed run
   // One record per batch, not one per probe: none more in the 3 s after.
-  CHECK(lane.ReadUntil(cluster.bootstraps(), 2, fingerprint, 3s));
-  REQUIRE(lane.dead_letters.size() == 2);
+  CHECK(lane.ReadUntil(cluster.bootstraps(), batches, fingerprint, 3s));
+  REQUIRE(lane.dead_letters.size() == static_cast<size_t>(batches));
   for (auto& parked : lane.dead_letters) CHECK(parked["leakd-error"] == "undecodable-batch");
   INFO("peak RSS " << PeakRss(daemon.pid()) / (1u << 20) << " MiB");
   CHECK(PeakRss(daemon.pid()) < (512u << 20));

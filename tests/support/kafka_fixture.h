@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,29 @@ inline bool WaitForStatus(int port, const std::string& path, int status,
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
+}
+
+// Kafka-level compression bombs on `topic` under `key`: 300 MiB of zeros is a
+// zstd batch of about 10 KB on the broker, past receive.message.max.bytes once
+// inflated. A batch of one record, then one of five that inflate past it only
+// together. Returns the number of batches (each should be parked once).
+inline int PushCompressionBombs(const std::string& brokers, const std::string& topic,
+                                const std::string& key) {
+  int batches = 0;
+  for (int records : {1, 5}) {
+    RecordProducer bomber({{"bootstrap.servers", brokers},
+                           {"message.max.bytes", "1000000000"},
+                           {"batch.size", "1000000000"},
+                           {"linger.ms", "1000"},
+                           {"compression.codec", "zstd"}});
+    for (int i = 0; i < records; ++i) {
+      bomber.Produce({topic, key, std::string((300u << 20) / records, '\0'), {}}, nullptr);
+    }
+    if (!bomber.Flush(std::chrono::seconds(120)))
+      throw std::runtime_error("bombs not acknowledged");
+    ++batches;
+  }
+  return batches;
 }
 
 // The value of one exact series in a Prometheus scrape; 0 when absent.
