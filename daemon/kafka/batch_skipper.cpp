@@ -41,6 +41,9 @@ BatchSkipper::Step BatchSkipper::Next(std::map<PartitionKey, Batch>::iterator it
                                       std::map<PartitionKey, Batch>* all) {
   Batch& b = it->second;
   Step step;
+  // A batch is appended whole: one that holds the last offset the log has
+  // ends with the log.
+  if (b.past < 0 && last >= 0 && b.inside >= last) b.past = last + 1;
   if (b.past >= 0 && b.past == b.inside + 1) {  // met: fetch from the first offset after it
     step.seek = b.past;
     step.ended = b.past;

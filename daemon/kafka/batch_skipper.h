@@ -9,7 +9,9 @@
 // (never past the partition's last known offset); once a probe lands past the
 // batch it bisects between the last probe inside and the first past, dropping
 // the messages a probe past it fetched (they are fetched again), until the
-// first offset after the batch is known. Each probe costs one fetch.
+// first offset after the batch is known. A batch that holds the log's last
+// offset ends with the log (batches are appended whole). Each probe costs one
+// fetch. Step::ended lets the commit pass the batch (OffsetTracker::Skipped).
 //
 // Invariants:
 // - Every message at or after the batch's end is delivered once, in order;

@@ -115,6 +115,8 @@ std::unique_ptr<RdKafka::Message> GroupOffsets::Follow(const PartitionKey& key,
                                                        const BatchSkipper::Step& step,
                                                        std::unique_ptr<RdKafka::Message> m) {
   if (step.ended) {
+    // Committed past the batch, not into it: a restart then does not meet it again.
+    tracker_.Skipped(key, *step.ended - 1);
     Log(LogLevel::kWarn, "undecodable-batch-skipped",
         {{"topic", key.topic}, {"partition", key.partition}, {"next_offset", *step.ended}});
   }

@@ -17,6 +17,12 @@ void OffsetTracker::Complete(const PartitionKey& key, int64_t offset) {
   if (it != states_.end()) it->second.pending.erase(offset);
 }
 
+void OffsetTracker::Skipped(const PartitionKey& key, int64_t last) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = states_.find(key);
+  if (it != states_.end()) it->second.high = std::max(it->second.high, last + 1);
+}
+
 std::vector<std::pair<PartitionKey, int64_t>> OffsetTracker::TakeCommittable() {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::pair<PartitionKey, int64_t>> out;

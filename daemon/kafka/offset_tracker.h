@@ -39,6 +39,10 @@ class OffsetTracker {
   // Everything derived from the message is done. Unknown offsets are ignored
   // (the partition may have been revoked meanwhile).
   void Complete(const PartitionKey& key, int64_t offset);
+  // Offsets up to `last` hold nothing to process (a record batch the client
+  // cannot decode, skipped): once everything tracked before them is done, the
+  // commit may pass them. Ignored for a partition with nothing tracked.
+  void Skipped(const PartitionKey& key, int64_t last);
 
   // Offsets that advanced since the last call: (partition, next offset to commit).
   std::vector<std::pair<PartitionKey, int64_t>> TakeCommittable();

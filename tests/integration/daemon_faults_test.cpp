@@ -478,3 +478,34 @@ TEST_CASE("compressed batches that inflate past the cap are parked once each; th
   CHECK_FALSE(reader.dead_letter_values[0].has_value());
   CHECK(daemon.Kill(SIGTERM) == 0);
 }
+
+TEST_CASE("the commit passes an undecodable batch at the end of a partition", "[faults]") {
+  // Nothing after the batches: the commit must still move past them, or a
+  // restart would meet the last batch again.
+  Broker broker;
+  const std::string group = NewGroup();
+  const int batches = PushCompressionBombs(broker.bootstraps(), "leakd.commits", "same");
+  const std::string log = LogFile("skip");
+  auto daemon =
+      std::make_unique<Daemon>(broker.bootstraps(), group, std::vector<std::string>{}, log);
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return reader.dead_letters.size() >= 2; }, 60s));
+  const auto skipped = [&] {
+    for (const auto& line : Lines(log)) {
+      if (line.find("undecodable-batch-skipped") != std::string::npos) return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < 300 && !skipped(); ++i) std::this_thread::sleep_for(100ms);
+  CHECK(skipped());
+  CHECK(daemon->Kill(SIGTERM) == 0);  // its final commit
+  int64_t committed = -1;
+  for (int64_t offset : Committed(broker.bootstraps(), group, "leakd.commits", 4)) {
+    committed = std::max(committed, offset);
+  }
+  CHECK(committed == 6);  // the batches hold offsets 0 and 1 – 5
+  daemon = std::make_unique<Daemon>(broker.bootstraps(), group);
+  reader.ReadUntil([] { return false; }, 5s);
+  CHECK(reader.dead_letters.size() == static_cast<size_t>(batches));  // not parked again
+  daemon->Kill(SIGTERM);
+}

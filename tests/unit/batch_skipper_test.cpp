@@ -63,13 +63,11 @@ TEST_CASE("every message around an undecodable batch is delivered once, in order
         std::vector<int64_t> expected = Range(0, before - 1);
         const auto tail = Range(before + length, p.end);
         expected.insert(expected.end(), tail.begin(), tail.end());
-        if (after == 0) {
-          // The batch ends the log: the fetch waits one past it, for new messages.
-          CHECK(p.position == p.end + 1);
-        }
+        // Its end is known even when it ends the log (the commit passes it).
+        CHECK(p.position == p.end + 1);
         CHECK(p.delivered == expected);
         CHECK(p.undecodable_delivered == 1);
-        if (after > 0) CHECK_FALSE(skipper.skipping());
+        CHECK_FALSE(skipper.skipping());
         // Probes: doubling, then bisecting: logarithmic in the batch's length.
         CHECK(p.fetches <= before + after + 4 * 20);
       }
@@ -88,8 +86,9 @@ TEST_CASE("a probe never goes past the log's end, nor far when the end is unknow
   CHECK_FALSE(step.deliver);
   CHECK(step.seek == 12);  // 13 would be the log's end
   step = skipper.OnUndecodable(kKey, 10, 12);
-  CHECK(step.seek == 13);  // the batch runs to the end: wait past it
-  skipper.Forget(kKey);
+  CHECK(step.seek == 13);  // the batch holds the log's last offset: it ends with the log
+  CHECK(step.ended == 13);
+  CHECK_FALSE(skipper.skipping());
   // The end unknown: one step at a time.
   CHECK(skipper.OnUndecodable(kKey, 10, -1).seek == 11);
   CHECK(skipper.OnUndecodable(kKey, 10, -1).seek == 12);

@@ -27,6 +27,22 @@ TEST_CASE("an offset is committable only when every earlier message is done", "[
   CHECK(t.InFlight() == 0);
 }
 
+TEST_CASE("skipped offsets are committed past only after what came before is done", "[offsets]") {
+  OffsetTracker t;
+  const PartitionKey p{"leakd.commits", 0};
+  t.Skipped(p, 50);  // nothing tracked: ignored (a revoked partition)
+  CHECK(t.Committable(p) == -1);
+  t.Track(p, 10);                 // the parked notice of a batch at 10
+  t.Skipped(p, 14);               // the batch ran to 14
+  CHECK(t.Committable(p) == 10);  // the notice is not acknowledged yet
+  t.Complete(p, 10);
+  CHECK(t.Committable(p) == 15);  // past the batch, not into it
+  t.Skipped(p, 12);               // never backwards
+  CHECK(t.Committable(p) == 15);
+  t.Track(p, 15);
+  CHECK(t.Committable(p) == 15);
+}
+
 TEST_CASE("TakeCommittable reports each advance once, per partition", "[offsets]") {
   OffsetTracker t;
   const PartitionKey a{"t", 0}, b{"t", 1};
