@@ -81,9 +81,10 @@ inline int PushCompressionBombs(const std::string& brokers, const std::string& t
     RecordProducer bomber({{"bootstrap.servers", brokers},
                            {"message.max.bytes", "1000000000"},
                            {"batch.size", "1000000000"},
-                           // Flush() sends the batch: a linger the produce calls
-                           // (60 MiB copies) cannot outlast keeps the five together.
+                           // Sent once it holds all of them, however slow the
+                           // 60 MiB copies: never split by an expired linger.
                            {"linger.ms", "60000"},
+                           {"batch.num.messages", std::to_string(records)},
                            {"compression.codec", "zstd"}});
     for (int i = 0; i < records; ++i) {
       bomber.Produce({topic, key, std::string((300u << 20) / records, '\0'), {}}, nullptr);
