@@ -178,4 +178,9 @@ std::string BuildAlertJson(const Finding& finding, const AlertContext& context, 
   return out;
 }
 
+std::string OriginText(const Origin& origin) {
+  return origin.topic + "/" + std::to_string(origin.partition) + "/" +
+         std::to_string(origin.offset);
+}
+
 }  // namespace leakd

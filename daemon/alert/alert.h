@@ -34,6 +34,9 @@ struct Origin {
   int64_t timestamp_ms = 0;  // the message's timestamp: push time
 };
 
+// "topic/partition/offset": how logs and the `leakd-origin` header name a message.
+std::string OriginText(const Origin& origin);
+
 // Where the secret is in the repository.
 struct Location {
   std::string repo, commit, path;  // commit is empty for uploads

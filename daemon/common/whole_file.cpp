@@ -14,12 +14,13 @@ namespace fs = std::filesystem;
 // One allocation of the file's size and plain read(2)s: the caches are read
 // at every start of a short-lived `leakd scan`, where copies through a
 // stringstream were a visible share of the start-up.
-std::optional<std::string> ReadWholeFile(const std::string& path) {
+std::optional<std::string> ReadWholeFile(const std::string& path, size_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   struct stat st {};
   std::optional<std::string> bytes;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<uint64_t>(st.st_size) <= max_bytes) {
     std::string data(static_cast<size_t>(st.st_size), '\0');
     size_t done = 0;
     while (done < data.size()) {

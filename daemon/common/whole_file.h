@@ -9,8 +9,10 @@
 
 namespace leakd {
 
-// The file's bytes; nullopt if it cannot be opened or read.
-std::optional<std::string> ReadWholeFile(const std::string& path);
+// The file's bytes; nullopt if it cannot be opened or read, or is a larger
+// than `max_bytes` (a file another process may have filled with anything).
+std::optional<std::string> ReadWholeFile(const std::string& path,
+                                         size_t max_bytes = static_cast<size_t>(-1));
 
 // Writes `bytes` to a temporary file beside `path` (creating the directory),
 // then renames it over `path`. False (and nothing left behind) on failure.

@@ -42,11 +42,6 @@ int64_t NowMs() {
 
 }  // namespace
 
-std::string OriginText(const Origin& origin) {
-  return origin.topic + "/" + std::to_string(origin.partition) + "/" +
-         std::to_string(origin.offset);
-}
-
 Emitter::Emitter(const ServeConfig& config, RecordProducer& producer, Metrics& metrics)
     : config_(config), producer_(producer), metrics_(metrics), maker_(config, metrics) {
   // Every reason's series exists from the start at 0, so that increase() in an

@@ -75,6 +75,4 @@ class Emitter {
   AlertMaker maker_;
 };
 
-std::string OriginText(const Origin& origin);
-
 }  // namespace leakd

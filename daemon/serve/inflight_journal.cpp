@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "common/whole_file.h"
+
 namespace leakd {
 namespace {
 
@@ -34,20 +36,6 @@ struct Header {
   throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
 }
 
-// Whole-file read, bounded: a journal is never larger than kMaxSlots slots.
-std::vector<char> ReadAll(int fd, size_t limit) {
-  struct stat st {};
-  if (fstat(fd, &st) != 0 || st.st_size <= 0 || static_cast<size_t>(st.st_size) > limit) return {};
-  std::vector<char> bytes(static_cast<size_t>(st.st_size));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (n <= 0) return {};
-    done += static_cast<size_t>(n);
-  }
-  return bytes;
-}
-
 }  // namespace
 
 struct InflightJournal::Slot {
@@ -65,10 +53,6 @@ bool InflightEntry::operator<(const InflightEntry& o) const {
 
 bool InflightEntry::operator==(const InflightEntry& o) const {
   return topic == o.topic && partition == o.partition && offset == o.offset;
-}
-
-std::string InflightText(const InflightEntry& e) {
-  return e.topic + "/" + std::to_string(e.partition) + "@" + std::to_string(e.offset);
 }
 
 std::string JournalFileStem(const std::string& name) {
@@ -106,7 +90,9 @@ std::unique_ptr<InflightJournal> InflightJournal::Open(const std::string& dir,
 }
 
 InflightJournal::InflightJournal(int fd, std::string path) : fd_(fd), path_(std::move(path)) {
-  const std::vector<char> bytes = ReadAll(fd_, sizeof(Header) + kMaxSlots * sizeof(Slot));
+  // Bounded: a journal is never larger than kMaxSlots slots.
+  const std::string bytes =
+      ReadWholeFile(path_, sizeof(Header) + kMaxSlots * sizeof(Slot)).value_or("");
   if (bytes.size() < sizeof(Header)) return;
   Header h;
   std::memcpy(&h, bytes.data(), sizeof h);

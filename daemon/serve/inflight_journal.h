@@ -40,9 +40,6 @@ struct InflightEntry {
   bool operator==(const InflightEntry& o) const;
 };
 
-// "topic/partition@offset", for logs.
-std::string InflightText(const InflightEntry& entry);
-
 class InflightJournal {
  public:
   // Throws std::runtime_error naming the path when `dir` cannot be created,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "alert/alert.h"
 #include "common/log.h"
 
 namespace leakd {
@@ -10,6 +11,11 @@ namespace {
 std::string StrikesPathOf(const std::string& journal_path) {
   const std::string suffix = ".inflight";
   return journal_path.substr(0, journal_path.size() - suffix.size()) + ".strikes";
+}
+
+// In the worker's format, so one grep follows a message through every event.
+std::string OriginOf(const InflightEntry& e) {
+  return OriginText({e.topic, e.partition, e.offset, 0});
 }
 
 }  // namespace
@@ -27,7 +33,7 @@ PoisonGuard::PoisonGuard(const Options& options)
   journal_->Reset(options.workers);
   for (const InflightEntry& e : recovered_) {
     Log(LogLevel::kWarn, "crash-suspect",
-        {{"message", InflightText(e)}, {"strikes", book_.Count(e)}, {"journal", journal_->path()}});
+        {{"origin", OriginOf(e)}, {"strikes", book_.Count(e)}, {"journal", journal_->path()}});
   }
   book_empty_ = book_.size() == 0;
 }
@@ -47,7 +53,7 @@ PoisonGuard::Pass PoisonGuard::Enter(size_t worker, InflightEntry entry) {
     changed_.wait(lock, [this] { return !suspect_running_ && running_ == 0; });
     --suspects_waiting_;
     suspect_running_ = true;
-    Log(LogLevel::kInfo, "suspect-alone", {{"message", InflightText(entry)}, {"strikes", strikes}});
+    Log(LogLevel::kInfo, "suspect-alone", {{"origin", OriginOf(entry)}, {"strikes", strikes}});
     journal_->Begin(worker, entry);
     return Pass(this, worker, std::move(entry), Pass::Mode::kAlone, strikes);
   }
@@ -74,7 +80,7 @@ void PoisonGuard::Leave(Pass& pass) {
         // The message is done; a stale strike only makes it run alone again.
         Log(LogLevel::kError, "strikes-not-saved", {{"error", e.what()}});
       }
-      Log(LogLevel::kInfo, "suspect-cleared", {{"message", InflightText(pass.entry_)}});
+      Log(LogLevel::kInfo, "suspect-cleared", {{"origin", OriginOf(pass.entry_)}});
     }
   }
   changed_.notify_all();

@@ -1,14 +1,11 @@
 #include "serve/strike_book.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "common/whole_file.h"
 
 namespace leakd {
 namespace {
@@ -53,21 +50,7 @@ void StrikeBook::Save() const {
     text += std::to_string(count) + '\t' + std::to_string(entry.partition) + '\t' +
             std::to_string(entry.offset) + '\t' + entry.topic + '\n';
   }
-  const std::string temporary = path_ + ".tmp";
-  const int fd =
-      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  bool ok = fd >= 0;
-  for (size_t done = 0; ok && done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    ok = n > 0;
-    if (ok) done += static_cast<size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  const int saved_errno = errno;
-  if (fd >= 0) ::close(fd);
-  if (ok && std::rename(temporary.c_str(), path_.c_str()) == 0) return;
-  const int error = ok ? errno : saved_errno;
-  throw std::runtime_error("cannot write " + path_ + ": " + std::strerror(error));
+  if (!WriteWholeFileAtomically(path_, text)) throw std::runtime_error("cannot write " + path_);
 }
 
 void StrikeBook::Strike(const std::vector<InflightEntry>& entries) {

@@ -3,8 +3,9 @@
 // one line per message: "strikes<TAB>partition<TAB>offset<TAB>topic".
 //
 // Invariants:
-// - Save() replaces the file whole (write to a temporary, fsync, rename): a
-//   death during Save leaves the old book or the new one, never a mix.
+// - Save() replaces the file whole (common/whole_file.h: a temporary, then a
+//   rename): a death during Save leaves the old book or the new one, never a
+//   mix. Like the journal, it outlives the process, not a power loss.
 // - Load() keeps every well-formed line and skips the rest: a hand-edited,
 //   torn or hostile file never stops the daemon.
 // - At most kMaxEntries messages are kept; past it the entries with the
