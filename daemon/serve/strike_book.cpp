@@ -1,7 +1,6 @@
 #include "serve/strike_book.h"
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -34,7 +33,9 @@ bool ParseLine(const std::string& line, InflightEntry* entry, unsigned* strikes)
 
 void StrikeBook::Load() {
   strikes_.clear();
-  std::ifstream in(path_, std::ios::binary);
+  // Bounded before it is read: a book of kMaxEntries lines is ~300 KB, and a
+  // getline over a hostile file would have held any line whole.
+  std::istringstream in(ReadWholeFile(path_, 4 * kMaxEntries * kMaxLine).value_or(""));
   std::string line;
   for (size_t lines = 0; lines < 4 * kMaxEntries && std::getline(in, line); ++lines) {
     InflightEntry entry;

@@ -6,8 +6,9 @@
 // - Save() replaces the file whole (common/whole_file.h: a temporary, then a
 //   rename): a death during Save leaves the old book or the new one, never a
 //   mix. Like the journal, it outlives the process, not a power loss.
-// - Load() keeps every well-formed line and skips the rest: a hand-edited,
-//   torn or hostile file never stops the daemon.
+// - Load() keeps every well-formed line and skips the rest, and reads a file
+//   over 2 MiB as empty: a hand-edited, torn or hostile file never stops the
+//   daemon or fills its memory.
 // - At most kMaxEntries messages are kept; past it the entries with the
 //   fewest strikes (then the oldest offsets) go first.
 //

@@ -181,6 +181,9 @@ TEST_CASE("strikes survive a restart, clear, and stay bounded", "[poison]") {
     CHECK(hostile.size() == 2);
     CHECK(hostile.Count(kPoison) == 2);
     CHECK(hostile.Count(kBystander) == 1);
+    WriteFile(path, "2\t0\t41\tleakd.commits\n" + std::string(3u << 20, 'x'));
+    hostile.Load();  // past any book's size: read as empty, not held
+    CHECK(hostile.size() == 0);
   }
   SECTION("the weakest entries go first past the bound") {
     std::vector<InflightEntry> many;
