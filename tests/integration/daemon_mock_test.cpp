@@ -24,6 +24,29 @@ void PushCommit(RecordProducer& p, const std::string& repo, const std::string& t
       {"leakd.commits", repo, CommitEventJson(repo, "app.py", "TOKEN = \"" + token + "\""), {}},
       nullptr);
 }
+struct DeadLetter {
+  std::map<std::string, std::string> headers;
+  std::optional<std::string> value;
+};
+
+// Pushes `value` to leakd.commits, makes the broker refuse the next
+// `refusals` produce requests with `error`, then starts a daemon (so that its
+// producer meets them) and returns the first dead letter it parks. The daemon
+// must then stop with everything committed.
+DeadLetter FirstDeadLetterThrough(const std::string& value, int refusals,
+                                  RdKafka::ErrorCode error) {
+  Broker broker;
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  pusher.Produce({"leakd.commits", "bad", value, {}}, nullptr);
+  REQUIRE(pusher.Flush(20s));
+  broker.broker.InjectErrors(0, refusals, error);
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  Reader reader(broker.bootstraps());
+  REQUIRE(reader.ReadUntil([&] { return !reader.dead_letters.empty(); }, 60s));
+  CHECK(daemon.Kill(SIGTERM) == 0);  // committed: nothing left in flight
+  return {reader.dead_letters[0], reader.dead_letter_values[0]};
+}
+
 }  // namespace
 
 TEST_CASE("a pushed secret becomes one v1 alert keyed by its issuer", "[daemon]") {
@@ -259,34 +282,19 @@ TEST_CASE("a dead letter is held, not lost, while the dead-letter topic refuses 
   // 10 KB of invalid JSON: the record, then its shrunk form (the value left
   // out), then four retries of that are refused (TOPIC_AUTHORIZATION_FAILED).
   // The daemon is started after the push so that its producer meets them.
-  Broker broker;
-  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
-  pusher.Produce({"leakd.commits", "bad", std::string(10000, '{'), {}}, nullptr);
-  REQUIRE(pusher.Flush(20s));
-  broker.broker.InjectErrors(0, 6, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
-  Daemon daemon(broker.bootstraps(), NewGroup());
-  Reader reader(broker.bootstraps());
-  REQUIRE(reader.ReadUntil([&] { return !reader.dead_letters.empty(); }, 60s));
-  CHECK(reader.dead_letters[0]["leakd-error"] == "invalid-json");
-  CHECK(reader.dead_letters[0]["leakd-original-size"] == "10000");
-  CHECK_FALSE(reader.dead_letter_values[0].has_value());  // shrunk: the value left out
-  CHECK(daemon.Kill(SIGTERM) == 0);                       // committed: nothing left in flight
+  auto parked =
+      FirstDeadLetterThrough(std::string(10000, '{'), 6, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  CHECK(parked.headers["leakd-error"] == "invalid-json");
+  CHECK(parked.headers["leakd-original-size"] == "10000");
+  CHECK_FALSE(parked.value.has_value());  // shrunk: the value left out
 }
 
 TEST_CASE("a small dead letter refused for its size is parked shrunk, not retried for good",
           "[daemon][delivery]") {
-  Broker broker;
-  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
-  pusher.Produce({"leakd.commits", "bad", std::string("{\"repo\": "), {}}, nullptr);
-  REQUIRE(pusher.Flush(20s));
-  broker.broker.InjectErrors(0, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
-  Daemon daemon(broker.bootstraps(), NewGroup());
-  Reader reader(broker.bootstraps());
-  REQUIRE(reader.ReadUntil([&] { return !reader.dead_letters.empty(); }, 60s));
-  CHECK(reader.dead_letters[0]["leakd-error"] == "invalid-json");
-  CHECK(reader.dead_letters[0]["leakd-original-size"] == "9");
-  CHECK_FALSE(reader.dead_letter_values[0].has_value());
-  CHECK(daemon.Kill(SIGTERM) == 0);
+  auto parked = FirstDeadLetterThrough("{\"repo\": ", 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
+  CHECK(parked.headers["leakd-error"] == "invalid-json");
+  CHECK(parked.headers["leakd-original-size"] == "9");
+  CHECK_FALSE(parked.value.has_value());
 }
 
 TEST_CASE("a parked alert is kept whole while the dead-letter topic refuses it",
