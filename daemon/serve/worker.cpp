@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include <optional>
+
 #include "common/enum_table.h"
 #include "common/line_index.h"
 #include "common/log.h"
@@ -86,19 +88,19 @@ void Worker::Loop() {
 void Worker::Process(const StatePtr& st) {
   const auto start = Clock::now();
   busy_since_ = start.time_since_epoch().count();
+  std::optional<PoisonGuard::Pass> pass;  // held until the message is processed
   if (guard_) {
-    const PoisonGuard::Pass pass =
-        guard_->Enter(index_, {st->origin.topic, st->origin.partition, st->origin.offset});
-    if (pass.poison()) {
-      Log(LogLevel::kError, "poison-message",
-          {{"origin", OriginText(st->origin)}, {"strikes", pass.strikes()}});
-      DeadLetter(st, DecodeError::kPoisonMessage);
-    } else {
-      Handle(st);
-    }
+    pass.emplace(
+        guard_->Enter(index_, {st->origin.topic, st->origin.partition, st->origin.offset}));
+  }
+  if (pass && pass->poison()) {
+    Log(LogLevel::kError, "poison-message",
+        {{"origin", OriginText(st->origin)}, {"strikes", pass->strikes()}});
+    DeadLetter(st, DecodeError::kPoisonMessage);
   } else {
     Handle(st);
   }
+  pass.reset();
   metrics_.ScanSeconds(std::chrono::duration<double>(Clock::now() - start).count());
   metrics_.MessageConsumed(st->key.topic, st->dead_lettered ? "dead_letter" : "ok");
   open_uploads_ = engines_.open_uploads();
