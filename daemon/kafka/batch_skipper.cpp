@@ -14,7 +14,7 @@ BatchSkipper::Step BatchSkipper::OnUndecodable(const PartitionKey& key, int64_t 
   } else {
     it->second.inside = std::max(it->second.inside, it->second.probe);  // the probe was inside
   }
-  Step step = Next(it, last, &skipping_);
+  Step step = Next(it, last);
   step.deliver = first_report;
   return step;
 }
@@ -26,19 +26,16 @@ BatchSkipper::Step BatchSkipper::OnMessageWhileSkipping(const PartitionKey& key,
   // Fetched before the last seek (librdkafka should already have dropped it).
   if (offset < b.probe) return {false, std::nullopt, std::nullopt};
   b.past = b.probe;  // the probe landed past the batch
-  if (b.past == b.inside + 1) {
-    Step step;
-    step.ended = b.past;  // this message is the first after the batch
-    skipping_.erase(it);
-    return step;
+  Step step = Next(it, -1);
+  if (step.ended) {
+    step.seek.reset();  // this message is the first after the batch: delivered
+  } else {
+    step.deliver = false;  // fetched again once the end is known
   }
-  Step step = Next(it, -1, &skipping_);
-  step.deliver = false;  // fetched again once the end is known
   return step;
 }
 
-BatchSkipper::Step BatchSkipper::Next(std::map<PartitionKey, Batch>::iterator it, int64_t last,
-                                      std::map<PartitionKey, Batch>* all) {
+BatchSkipper::Step BatchSkipper::Next(std::map<PartitionKey, Batch>::iterator it, int64_t last) {
   Batch& b = it->second;
   Step step;
   // A batch is appended whole: one that holds the last offset the log has
@@ -47,7 +44,7 @@ BatchSkipper::Step BatchSkipper::Next(std::map<PartitionKey, Batch>::iterator it
   if (b.past >= 0 && b.past == b.inside + 1) {  // met: fetch from the first offset after it
     step.seek = b.past;
     step.ended = b.past;
-    all->erase(it);
+    skipping_.erase(it);
     return step;
   }
   int64_t probe;

@@ -59,9 +59,9 @@ class BatchSkipper {
     int64_t probe;   // where the fetch was last moved
   };
   Step OnMessageWhileSkipping(const PartitionKey& key, int64_t offset);
-  // Where to look next, or the end when `inside` and `past` meet.
-  static Step Next(std::map<PartitionKey, Batch>::iterator it, int64_t last,
-                   std::map<PartitionKey, Batch>* all);
+  // Where to look next, or the end when `inside` and `past` meet (then the
+  // batch is forgotten).
+  Step Next(std::map<PartitionKey, Batch>::iterator it, int64_t last);
 
   std::map<PartitionKey, Batch> skipping_;
 };
