@@ -19,6 +19,7 @@
 #include "ingest/upload_headers.h"
 #include "kafka_fixture.h"
 #include "serve/inflight_journal.h"
+#include "temp_dir.h"
 
 using namespace leakd;
 using namespace leakd::testing;
@@ -48,10 +49,8 @@ std::string SlowUpload(size_t mb, const std::string& last_line) {
   return GzipCompress(text + last_line + "\n");
 }
 
-struct StateDir {
-  fs::path path = fs::temp_directory_path() / ("leakd-poison-" + std::to_string(::getpid()));
-  StateDir() { fs::remove_all(path); }
-  ~StateDir() { fs::remove_all(path); }
+struct StateDir : TempDir {
+  StateDir() : TempDir("poison") {}
 };
 
 // What the daemon's journal shows in flight, read as the next process would

@@ -15,17 +15,17 @@
 #include <fstream>
 #include <thread>
 
+#include "temp_dir.h"
+
 using namespace leakd;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct StateDir {
-  fs::path path = fs::temp_directory_path() / ("leakd-state-" + std::to_string(::getpid()));
-  StateDir() { fs::remove_all(path); }
-  ~StateDir() { fs::remove_all(path); }
-  std::string str() const { return path.string(); }
+// A state_dir for one test.
+struct StateDir : leakd::testing::TempDir {
+  StateDir() : TempDir("state") {}
 };
 
 const InflightEntry kPoison{"leakd.commits", 0, 41};

@@ -8,6 +8,7 @@
 
 #include "common/cache_entries.h"
 #include "rules/rule_set.h"
+#include "temp_dir.h"
 
 using namespace leakd;
 namespace fs = std::filesystem;
@@ -24,10 +25,8 @@ bool SameRule(const Rule& a, const Rule& b) {
          a.source_file == b.source_file;
 }
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("leakd-rule-cache-" + std::to_string(::getpid()));
-  TempDir() { fs::remove_all(path); }
-  ~TempDir() { fs::remove_all(path); }
+struct RuleCacheDir : leakd::testing::TempDir {
+  RuleCacheDir() : TempDir("rule-cache") {}
 };
 
 void WriteRuleFile(const fs::path& file, const std::string& id) {
@@ -64,7 +63,7 @@ TEST_CASE("a truncated or corrupt rule cache entry is a miss, never a crash", "[
 }
 
 TEST_CASE("the rule cache is used until a rule file changes", "[rule-cache]") {
-  TempDir tmp;
+  RuleCacheDir tmp;
   const fs::path rules = tmp.path / "rules", cache = tmp.path / "cache";
   fs::create_directories(rules);
   WriteRuleFile(rules / "a.yaml", "test.first");
@@ -88,7 +87,7 @@ TEST_CASE("the rule cache is used until a rule file changes", "[rule-cache]") {
 
 TEST_CASE("the rule cache keeps the most recently used entries, not one per change",
           "[rule-cache]") {
-  TempDir tmp;
+  RuleCacheDir tmp;
   const fs::path rules = tmp.path / "rules", cache = tmp.path / "cache";
   fs::create_directories(rules);
   for (int change = 0; change < 12; ++change) {
