@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/ascii.h"
+#include "common/json_text.h"
 #include "scan/stand_ins.h"
 #include "scan/validators.h"
 
@@ -279,8 +280,19 @@ bool RandomEnough(std::string_view value) {
   return case_changes * 5 >= value.size() * 2;
 }
 
+// A value someone typed or a tool wrote as configuration: UTF-8 without
+// control characters. Binary noise between quotes (a compiled file, bytes a
+// decoder made of a literal's escapes) matches the rules' value classes.
+bool IsText(std::string_view value) {
+  for (const char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  return IsValidUtf8(value);
+}
+
 // Every filter of LooksLikeGenericSecret but the length and the randomness.
 bool IsLiteralCredential(std::string_view value, std::string_view match_context) {
+  if (!IsText(value)) return false;
   const std::string lower_value = AsciiLower(value);
   const std::string_view lower = lower_value;
   if (IsRandomSymbolString(value)) {

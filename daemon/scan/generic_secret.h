@@ -6,6 +6,8 @@
 //
 // A value is kept only if all hold:
 //   - at least kMinLength bytes;
+//   - text: UTF-8 without control characters (binary between quotes is not
+//     a password anyone typed);
 //   - no reference or template: $VAR, ${VAR}, %VAR%, {{ .x }}, #{x}, <password>,
 //     process.env.X, os.environ[…], getenv(, a URL, a dotted identifier
 //     (settings.DB_PASSWORD) or an UPPER_SNAKE name (a `$` inside a word, as

@@ -1,8 +1,8 @@
 // UploadStreams: a sequence of chunk deliveries and expiries driven by the
 // input, with few keys, a small open-upload cap and a simulated clock.
 // Checked: every upload closes exactly once; the cap holds; every finding is
-// the text of its own upload at its offset, at the line and column that text
-// gives.
+// the text of its own upload at its offset (or, decoded, spans an encoded form
+// of it), at the line and column that text gives.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
@@ -12,8 +12,10 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/sha256.h"
 #include "fuzz_support.h"
 #include "fuzz_text.h"
 #include "ingest/upload_streams.h"
@@ -29,6 +31,16 @@ struct Model {
   std::set<uint64_t> open, closed;
 };
 
+// A decoded finding spans the encoded form of its secret (scan/decoded_scan.h):
+// a base64 run, or string literals, which hold an escape or a literal's
+// boundary.
+bool IsEncodedSpan(std::string_view span) {
+  if (span.find_first_of("\\\"'`") != std::string_view::npos) return true;
+  return span.find_first_not_of(
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
+         std::string_view::npos;
+}
+
 void CheckFindings(const Model& m, const std::vector<leakd::LocatedStreamFinding>& findings) {
   for (const auto& lf : findings) {
     const auto it = m.bytes.find(lf.tag);
@@ -36,7 +48,9 @@ void CheckFindings(const Model& m, const std::vector<leakd::LocatedStreamFinding
     const std::string& text = it->second;
     const auto& f = lf.finding;
     FUZZ_CHECK(f.offset + f.length <= text.size(), "finding past the upload's end");
-    FUZZ_CHECK(text.compare(f.offset, f.length, f.secret) == 0, "secret is not the upload's text");
+    FUZZ_CHECK(f.fingerprint == leakd::Sha256Hex(f.secret), "fingerprint of another secret");
+    const std::string_view span = std::string_view(text).substr(f.offset, f.length);
+    FUZZ_CHECK(span == f.secret || IsEncodedSpan(span), "secret is not the upload's text");
     FUZZ_CHECK(lf.label.repo == m.repo.at(lf.tag), "label of another upload");
     const auto before = text.begin() + static_cast<std::ptrdiff_t>(f.offset);
     const uint64_t line = 1 + static_cast<uint64_t>(std::count(text.begin(), before, '\n'));

@@ -110,6 +110,24 @@ TEST_CASE("generic-secret drops references, code, defaults and words", "[validat
   }
 }
 
+TEST_CASE("generic-secret and literal-secret keep text only: no control bytes, UTF-8",
+          "[validators]") {
+  // A random value of the kind both keep, then the same with one byte of binary
+  // noise inside (what a compiled file holds between two quotes).
+  const std::string value = "Wm4tZr8QeKd2Lm9Xv7Tn";
+  REQUIRE(RunValidator("generic-secret", value));
+  REQUIRE(RunValidator("literal-secret", value));
+  for (const std::string& bad : {value + '\x0f', value + '\x7f', value + std::string(1, '\0'),
+                                 value + "\xc3", value + "\xa1\x99", value + "\xc0\xaf"}) {
+    INFO(bad.size());
+    CHECK_FALSE(RunValidator("generic-secret", bad));
+    CHECK_FALSE(RunValidator("literal-secret", bad));
+  }
+  // A password with letters beyond ASCII is text.
+  CHECK(RunValidator("generic-secret", value + "\xc3\xa4"));
+  CHECK(RunValidator("literal-secret", "p\xc3\xa4sswort7"));
+}
+
 TEST_CASE("generic-secret reads the user name and the key name around the value", "[validators]") {
   CHECK_FALSE(RunValidator("generic-secret", "Appuser7x", "postgres://appuser7x:Appuser7x@db"));
   CHECK(RunValidator("generic-secret", "Rk7vLq2pX9", "postgres://appuser7x:Rk7vLq2pX9@db"));
