@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "alert/alert.h"
+#include "ingest/decode_error.h"
 #include "ingest/gzip.h"
 #include "kafka_fixture.h"
 #include "rules/rule_set.h"
@@ -353,6 +354,15 @@ TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool a
           "leakd_findings_total{confidence=\"checksum\",fixture=\"false\",provider=\"github\",rule="
           "\"github.pat\"} 5") != std::string::npos);
   CHECK(scrape.find("leakd_dead_letters_total{reason=\"invalid-json\"} 1") != std::string::npos);
+  // Every other reason's series is there from the start, at 0: increase() over
+  // a series that appears with its first event would miss that event.
+  for (int e = static_cast<int>(DecodeError::kInvalidJson) + 1;
+       e <= static_cast<int>(kLastDecodeError); ++e) {
+    const std::string reason = DecodeErrorCode(static_cast<DecodeError>(e));
+    INFO(reason);
+    CHECK(scrape.find("leakd_dead_letters_total{reason=\"" + reason + "\"} 0\n") !=
+          std::string::npos);
+  }
   CHECK(scrape.find("leakd_messages_consumed_total{outcome=\"ok\",topic=\"leakd.commits\"} 5") !=
         std::string::npos);
   CHECK(scrape.find("leakd_push_to_alert_seconds_count 5") != std::string::npos);
