@@ -11,6 +11,7 @@
 #include "common/cache_entries.h"
 #include "common/whole_file.h"
 #include "scan/fingerprint.h"
+#include "scan/re2_dialect.h"
 
 namespace leakd {
 namespace fs = std::filesystem;
@@ -223,10 +224,12 @@ CompiledRule::CompiledRule(const Rule* r) : rule(r), stage2_(std::make_unique<St
 const CompiledRule::Stage2& CompiledRule::stage2() const {
   std::call_once(stage2_->once, [this] {
     const RE2::Options options = Re2Options();
-    stage2_->regex = std::make_unique<RE2>(rule->pattern, options);
-    if (!rule->capture.empty()) stage2_->capture = std::make_unique<RE2>(rule->capture, options);
+    stage2_->regex = std::make_unique<RE2>(Re2Dialect(rule->pattern), options);
+    if (!rule->capture.empty()) {
+      stage2_->capture = std::make_unique<RE2>(Re2Dialect(rule->capture), options);
+    }
     for (const auto& allow : rule->allowlist) {
-      stage2_->allowlist.push_back(std::make_unique<RE2>(allow, options));
+      stage2_->allowlist.push_back(std::make_unique<RE2>(Re2Dialect(allow), options));
     }
   });
   return *stage2_;
