@@ -5,7 +5,7 @@
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET]
 # LEAKD_FUZZ_PARITY=report makes a new stream-vs-block difference a reported
 # line instead of a failure (CI's short runs; the committed seeds are always
-# enforced). tests/fuzz/known/ holds inputs of known, open differences.
+# enforced). Known, open differences are listed in tests/fuzz/README.md.
 # CI runs `bash scripts/fuzz.sh 5`. The committed seed corpora
 # (tests/fuzz/corpus/<target>/) are read, never written: new inputs go to
 # build/fuzz/scratch/<target>/, kept between runs. A crash, an invariant that
