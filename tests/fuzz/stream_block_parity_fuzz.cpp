@@ -25,25 +25,10 @@ namespace {
 
 using Key = std::pair<uint64_t, std::string>;  // offset, secret
 
-// Generic-tier rules (passwords assigned to names, etc.) take any non-space
-// byte into a value, so on binary noise their candidate matches overlap and
-// the one stage 2 finds can depend on where its search starts, which differs
-// between whole and chunked input. Their parity is checked only with
-// LEAKD_FUZZ_STRICT_PARITY=1 (see tests/fuzz/README.md); every other rule's
-// always is.
-bool Checked(const leakd::Finding& f) {
-  static const bool strict = [] {
-    const char* v = std::getenv("LEAKD_FUZZ_STRICT_PARITY");
-    return v && std::string(v) == "1";
-  }();
-  return strict || f.confidence != leakd::Confidence::kGeneric;
-}
-
 std::set<Key> Keys(const std::vector<leakd::Finding>& findings, const std::string& text,
                    const char* path) {
   std::set<Key> keys;
   for (const auto& f : findings) {
-    if (!Checked(f)) continue;
     FUZZ_CHECK(f.offset + f.length <= text.size(), std::string(path) + ": finding past the end");
     FUZZ_CHECK(text.compare(f.offset, f.length, f.secret) == 0,
                std::string(path) + ": secret is not the text at its offset");
