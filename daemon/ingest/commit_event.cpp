@@ -16,6 +16,63 @@ DecodeError StringError(simdjson::error_code e) {
   return e == simdjson::INCORRECT_TYPE ? DecodeError::kMissingField : DecodeError::kInvalidJson;
 }
 
+// On-Demand does not look at a value nobody reads: `{"x": A}` would pass. A
+// field the event does not use is walked through here instead, so malformed
+// JSON anywhere in the event is invalid-json, as a full parser would say.
+// Recursion is bounded by the parser's maximum depth (1,024, checked when the
+// document is indexed).
+bool WellFormed(value v) {
+  simdjson::ondemand::json_type type;
+  if (v.type().get(type)) return false;
+  switch (type) {
+    case simdjson::ondemand::json_type::object: {
+      object obj;
+      if (v.get_object().get(obj)) return false;
+      for (auto field : obj) {
+        std::string_view key;
+        value inner;
+        if (field.unescaped_key().get(key) || field.value().get(inner) || !WellFormed(inner)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    case simdjson::ondemand::json_type::array: {
+      simdjson::ondemand::array items;
+      if (v.get_array().get(items)) return false;
+      for (auto item : items) {
+        value inner;
+        if (item.get(inner) || !WellFormed(inner)) return false;
+      }
+      return true;
+    }
+    case simdjson::ondemand::json_type::string: {
+      std::string_view text;
+      return !v.get_string().get(text);
+    }
+    case simdjson::ondemand::json_type::number: {
+      simdjson::ondemand::number number;
+      return !v.get_number().get(number);
+    }
+    case simdjson::ondemand::json_type::boolean: {
+      bool b;
+      return !v.get_bool().get(b);
+    }
+    case simdjson::ondemand::json_type::null: {
+      bool is_null = false;
+      return !v.is_null().get(is_null) && is_null;
+    }
+  }
+  return false;
+}
+
+// An unused field's value: kNone if it is well-formed JSON.
+DecodeError SkipUnused(simdjson::simdjson_result<simdjson::ondemand::field>& field) {
+  value v;
+  if (field.value().get(v) || !WellFormed(v)) return DecodeError::kInvalidJson;
+  return DecodeError::kNone;
+}
+
 DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* file) {
   object obj;
   if (file_value.get_object().get(obj)) return DecodeError::kMissingField;
@@ -24,7 +81,10 @@ DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* 
     std::string_view key;
     if (field.unescaped_key().get(key)) return DecodeError::kInvalidJson;
     std::string_view text;
-    if (key != "path" && key != "patch" && key != "content_b64") continue;
+    if (key != "path" && key != "patch" && key != "content_b64") {
+      if (DecodeError e = SkipUnused(field); e != DecodeError::kNone) return e;
+      continue;
+    }
     if (auto e = field.value().get_string().get(text)) return StringError(e);
     if (key == "path") {
       file->path.assign(text);
@@ -124,7 +184,10 @@ DecodeError ParseDocument(simdjson::ondemand::document& doc, const CommitLimits&
                           : key == "pusher"    ? &out->pusher
                           : key == "pushed_at" ? &out->pushed_at
                                                : nullptr;
-    if (!target) continue;  // unknown fields are ignored
+    if (!target) {  // unknown fields are ignored, if well-formed
+      if (DecodeError e = SkipUnused(field); e != DecodeError::kNone) return e;
+      continue;
+    }
     std::string_view text;
     if (auto e = field.value().get_string().get(text)) return StringError(e);
     target->assign(text);

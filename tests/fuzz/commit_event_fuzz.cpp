@@ -76,12 +76,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(Known(e), "unknown error code " + std::to_string(static_cast<int>(e)));
   if (e == DecodeError::kNone) {
     CheckEvent(event, defaults);
-    // Off by default: On-Demand skips the values of unknown fields without
-    // validating them, so it may accept what a full parser rejects.
-    if (std::getenv("LEAKD_FUZZ_STRICT_JSON")) {
-      simdjson::dom::parser dom;
-      FUZZ_CHECK(!dom.parse(json.data(), json.size()).error(), "accepted invalid JSON");
-    }
+    // What is accepted is JSON, in the fields the event does not use too.
+    simdjson::dom::parser dom;
+    FUZZ_CHECK(!dom.parse(json.data(), json.size()).error(), "accepted invalid JSON");
   } else {
     FUZZ_CHECK(event.files.size() <= defaults.max_files, "files after an error");
   }

@@ -108,6 +108,31 @@ TEST_CASE("a commit event decodes patches and base64 content", "[commit]") {
   CHECK(event.files[1].content == "hello world");
 }
 
+TEST_CASE("malformed JSON in a field the event does not use is invalid-json", "[commit]") {
+  // On-Demand parsing skips a value nobody reads without looking at it; the
+  // event must still be JSON (found by tests/fuzz/commit_event_fuzz).
+  CommitEvent e;
+  for (const char* bad :
+       {"A", "tru", "nul", "-", "01", "1.", "\"\\x\"", "\"\\ud800\"", "[1,]", "[1 2]", "{\"a\" 1}",
+        "{\"a\":}", "{1:2}", "[[[[A]]]]", "{\"a\":[{\"b\":x}]}"}) {
+    INFO(bad);
+    const std::string v = bad;
+    CHECK(ParseCommitEvent(R"({"repo":"a","extra":)" + v + R"(,"files":[]})", {}, &e) ==
+          DecodeError::kInvalidJson);
+    CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","mode":)" + v + R"(,"patch":""}]})",
+                           {}, &e) == DecodeError::kInvalidJson);
+  }
+  for (const char* good : {"1", "-0.5e+3", "true", "false", "null", "\"\\u00e9\"", "[]", "{}",
+                           "[1,[2,{\"a\":null}]]", "{\"a\":{\"b\":[true,\"c\"]}}"}) {
+    INFO(good);
+    const std::string v = good;
+    CHECK(ParseCommitEvent(R"({"repo":"a","extra":)" + v + R"(,"files":[]})", {}, &e) ==
+          DecodeError::kNone);
+    CHECK(ParseCommitEvent(R"({"repo":"a","files":[{"path":"x","mode":)" + v + R"(,"patch":""}]})",
+                           {}, &e) == DecodeError::kNone);
+  }
+}
+
 TEST_CASE("hostile commit events are rejected with a reason code", "[commit]") {
   CommitEvent e;
   CHECK(ParseCommitEvent("not json", {}, &e) == DecodeError::kInvalidJson);
