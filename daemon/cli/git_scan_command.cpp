@@ -5,6 +5,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <memory>
 
 #include "cli/progress.h"
 #include "history/git_repo.h"
@@ -58,18 +59,14 @@ bool Write(const GitScanOptions& options, const std::vector<LocatedFinding>& all
   return WriteFindingsTo(options.output_path, options.format, all, rules, options.reveal);
 }
 
-bool Publish(const PublishSettings& settings, const std::vector<HistoryFinding>& findings) {
-  try {
-    const PublishResult r = PublishFindings(findings, settings);
-    std::cerr << "leakd: published " << r.acked << " of " << findings.size() << " alert(s) to "
-              << settings.topic << " (" << r.rejected << " rejected, " << r.aborted
-              << " not acknowledged in time)\n";
-    for (const auto& reason : r.reasons) std::cerr << "leakd: publish: " << reason << '\n';
-    return r.ok();
-  } catch (const std::exception& e) {
-    std::cerr << "leakd: publish: " << e.what() << '\n';
-    return false;
-  }
+bool Publish(HistoryPublisher& publisher, const std::string& topic,
+             const std::vector<HistoryFinding>& findings) {
+  const PublishResult r = publisher.Publish(findings);
+  std::cerr << "leakd: published " << r.acked << " of " << findings.size() << " alert(s) to "
+            << topic << " (" << r.rejected << " rejected, " << r.aborted
+            << " not acknowledged in time)\n";
+  for (const auto& reason : r.reasons) std::cerr << "leakd: publish: " << reason << '\n';
+  return r.ok();
 }
 
 }  // namespace
@@ -119,6 +116,17 @@ int RunGitScan(GitScanOptions options) {
   DatabaseFuture db = std::async(std::launch::async, [engine = options.engine] {
                         return LoadEngine(engine);
                       }).share();
+  // The producer first: its topic lookup runs during the scan, and a bad
+  // property ends the command before it.
+  std::unique_ptr<HistoryPublisher> publisher;
+  if (options.publish) {
+    try {
+      publisher = std::make_unique<HistoryPublisher>(*options.publish);
+    } catch (const std::exception& e) {
+      std::cerr << "leakd: publish: " << e.what() << '\n';
+      return 2;
+    }
+  }
   const bool range = !options.history.range.empty();
   Progress progress(0, Progress::TerminalAttached(), range ? "commits" : "blobs");
   ProgressObserver observer(progress);
@@ -131,7 +139,7 @@ int RunGitScan(GitScanOptions options) {
     return 2;
   }
   progress.Finish();
-  const bool published = !options.publish || Publish(*options.publish, findings);
+  const bool published = !publisher || Publish(*publisher, options.publish->topic, findings);
   const size_t count = findings.size();
   if (!Write(options, Located(std::move(findings)), db.get()->rules())) return 2;
   PrintReport(report, range);

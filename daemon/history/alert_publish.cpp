@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <utility>
 
 #include "common/clock.h"
 #include "common/sha256.h"
@@ -66,21 +67,31 @@ OutRecord HistoryAlertRecord(const HistoryFinding& h, const PublishSettings& set
   return record;
 }
 
+HistoryPublisher::HistoryPublisher(PublishSettings settings)
+    : settings_(std::move(settings)), producer_(CreateProducer(settings_.kafka, nullptr)) {
+  producer_->Prepare({settings_.topic});
+}
+
+HistoryPublisher::~HistoryPublisher() = default;
+
+PublishResult HistoryPublisher::Publish(const std::vector<HistoryFinding>& findings) {
+  Tally tally;
+  const std::string detected_at = NowRfc3339();
+  for (const HistoryFinding& h : findings) {
+    producer_->Produce(HistoryAlertRecord(h, settings_, detected_at),
+                       [&tally](const Delivery& d) { tally.Add(d); });
+  }
+  if (!producer_->Flush(settings_.timeout)) producer_->Abort();
+  // Abort() ends what is left as kAborted; give those callbacks a moment to run.
+  tally.WaitFor(findings.size(), std::chrono::seconds(10));
+  // Closed here, before the tally its callbacks count into goes.
+  producer_.reset();
+  return tally.Result();
+}
+
 PublishResult PublishFindings(const std::vector<HistoryFinding>& findings,
                               const PublishSettings& settings) {
-  Tally tally;
-  {
-    std::unique_ptr<RecordProducer> producer = CreateProducer(settings.kafka, nullptr);
-    const std::string detected_at = NowRfc3339();
-    for (const HistoryFinding& h : findings) {
-      producer->Produce(HistoryAlertRecord(h, settings, detected_at),
-                        [&tally](const Delivery& d) { tally.Add(d); });
-    }
-    if (!producer->Flush(settings.timeout)) producer->Abort();
-    // Abort() ends what is left as kAborted; give those callbacks a moment to run.
-    tally.WaitFor(findings.size(), std::chrono::seconds(10));
-  }
-  return tally.Result();
+  return HistoryPublisher(settings).Publish(findings);
 }
 
 }  // namespace leakd

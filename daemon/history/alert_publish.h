@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,28 @@ struct PublishResult {
   bool ok() const { return rejected == 0 && aborted == 0; }
 };
 
-// Publishes every finding and waits for each delivery. Throws KafkaError when
-// the producer cannot be created (a bad property).
+// Made before the scan: it creates the producer and has it look the alert
+// topic up at once, so that the topic's leader is known when the findings are
+// ready (librdkafka otherwise holds the first record about a second for it),
+// and a bad Kafka property stops the command before a long scan, not after.
+class HistoryPublisher {
+ public:
+  // Throws KafkaError when the producer cannot be created (a bad property).
+  explicit HistoryPublisher(PublishSettings settings);
+  ~HistoryPublisher();
+  HistoryPublisher(const HistoryPublisher&) = delete;
+  HistoryPublisher& operator=(const HistoryPublisher&) = delete;
+
+  // Publishes every finding, waits for each delivery (up to the settings'
+  // timeout) and closes the producer: call once.
+  PublishResult Publish(const std::vector<HistoryFinding>& findings);
+
+ private:
+  PublishSettings settings_;
+  std::unique_ptr<RecordProducer> producer_;
+};
+
+// HistoryPublisher(settings).Publish(findings).
 PublishResult PublishFindings(const std::vector<HistoryFinding>& findings,
                               const PublishSettings& settings);
 

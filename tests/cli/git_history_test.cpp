@@ -14,11 +14,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "test_support.h"
 #include "git_fixture.h"
 #include "history/git_repo.h"
 #include "history/pack_order.h"
 #include "scan/fingerprint.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using leakd::testing::GithubToken;
@@ -325,6 +325,12 @@ TEST_CASE("--publish exits 2 unless every alert is acknowledged", "[git]") {
   CHECK(rejected.exit_code == 2);
   CHECK(rejected.err.find("(1 rejected, 0 not acknowledged in time)") != std::string::npos);
   CHECK(Leakd("--git " + path + " --publish 127.0.0.1:1 --set bogus=1").exit_code == 2);
+  // A property librdkafka refuses ends the command before the scan, not after it.
+  const Result bad_property =
+      Leakd("--git " + path + " --publish 127.0.0.1:1 --set producer.no.such.property=1");
+  CHECK(bad_property.exit_code == 2);
+  CHECK(bad_property.err.find("leakd: publish:") != std::string::npos);
+  CHECK(bad_property.err.find("commit(s)") == std::string::npos);  // no scan report
 }
 
 TEST_CASE("blobs are read in pack order: by offset, as git show-index lists them", "[git]") {
