@@ -16,12 +16,16 @@ DecodeError StringError(simdjson::error_code e) {
   return e == simdjson::INCORRECT_TYPE ? DecodeError::kMissingField : DecodeError::kInvalidJson;
 }
 
+// Deeper nesting is refused, as simdjson's full parser refuses it.
+constexpr int kMaxDepth = 1024;
+
 // On-Demand does not look at a value nobody reads: `{"x": A}` would pass. A
 // field the event does not use is walked through here instead, so malformed
 // JSON anywhere in the event is invalid-json, as a full parser would say.
-// Recursion is bounded by the parser's maximum depth (1,024, checked when the
-// document is indexed).
-bool WellFormed(value v) {
+// `depth` bounds the recursion: On-Demand itself checks no depth, and a 1 MB
+// event of `[` would otherwise overflow the stack.
+bool WellFormed(value v, int depth) {
+  if (depth > kMaxDepth) return false;
   simdjson::ondemand::json_type type;
   if (v.type().get(type)) return false;
   switch (type) {
@@ -31,7 +35,8 @@ bool WellFormed(value v) {
       for (auto field : obj) {
         std::string_view key;
         value inner;
-        if (field.unescaped_key().get(key) || field.value().get(inner) || !WellFormed(inner)) {
+        if (field.unescaped_key().get(key) || field.value().get(inner) ||
+            !WellFormed(inner, depth + 1)) {
           return false;
         }
       }
@@ -42,7 +47,7 @@ bool WellFormed(value v) {
       if (v.get_array().get(items)) return false;
       for (auto item : items) {
         value inner;
-        if (item.get(inner) || !WellFormed(inner)) return false;
+        if (item.get(inner) || !WellFormed(inner, depth + 1)) return false;
       }
       return true;
     }
@@ -66,10 +71,11 @@ bool WellFormed(value v) {
   return false;
 }
 
-// An unused field's value: kNone if it is well-formed JSON.
-DecodeError SkipUnused(simdjson::simdjson_result<simdjson::ondemand::field>& field) {
+// An unused field's value, at `depth` (1: a field of the event): kNone if it
+// is well-formed JSON.
+DecodeError SkipUnused(simdjson::simdjson_result<simdjson::ondemand::field>& field, int depth) {
   value v;
-  if (field.value().get(v) || !WellFormed(v)) return DecodeError::kInvalidJson;
+  if (field.value().get(v) || !WellFormed(v, depth + 1)) return DecodeError::kInvalidJson;
   return DecodeError::kNone;
 }
 
@@ -82,7 +88,8 @@ DecodeError ParseFile(value file_value, const CommitLimits& limits, CommitFile* 
     if (field.unescaped_key().get(key)) return DecodeError::kInvalidJson;
     std::string_view text;
     if (key != "path" && key != "patch" && key != "content_b64") {
-      if (DecodeError e = SkipUnused(field); e != DecodeError::kNone) return e;
+      // A file's field: the event, its `files`, the file, the field.
+      if (DecodeError e = SkipUnused(field, 3); e != DecodeError::kNone) return e;
       continue;
     }
     if (auto e = field.value().get_string().get(text)) return StringError(e);
@@ -185,7 +192,7 @@ DecodeError ParseDocument(simdjson::ondemand::document& doc, const CommitLimits&
                           : key == "pushed_at" ? &out->pushed_at
                                                : nullptr;
     if (!target) {  // unknown fields are ignored, if well-formed
-      if (DecodeError e = SkipUnused(field); e != DecodeError::kNone) return e;
+      if (DecodeError e = SkipUnused(field, 1); e != DecodeError::kNone) return e;
       continue;
     }
     std::string_view text;

@@ -1,4 +1,6 @@
 
+#include <simdjson.h>
+
 #include <catch2/catch.hpp>
 #include <utility>
 
@@ -134,6 +136,28 @@ TEST_CASE("malformed JSON in a field the event does not use is invalid-json", "[
     INFO(good);
     CHECK(parsed_with(good) == accepted);
   }
+}
+
+TEST_CASE("nesting in an unused field is bounded as the full parser bounds it", "[commit]") {
+  // On-Demand checks no depth: a 1 MB event of `[` in a field nobody reads
+  // would have overflowed the stack of the walk that validates it.
+  const auto nested = [](size_t n) {
+    return R"({"repo":"a","extra":)" + std::string(n, '[') + std::string(n, ']') +
+           R"(,"files":[]})";
+  };
+  simdjson::dom::parser dom;
+  for (size_t n : {1000, 1022, 1023, 1024, 1025, 2000}) {
+    INFO(n);
+    const std::string json = nested(n);
+    CommitEvent e;
+    const bool accepted = ParseCommitEvent(json, {}, &e) == DecodeError::kNone;
+    CHECK(accepted == !dom.parse(json).error());
+  }
+  CommitEvent e;
+  CHECK(ParseCommitEvent(nested(500000), {}, &e) == DecodeError::kInvalidJson);
+  const std::string in_file = R"({"repo":"a","files":[{"path":"x","patch":"","m":)" +
+                              std::string(500000, '[') + std::string(500000, ']') + "}]}";
+  CHECK(ParseCommitEvent(in_file, {}, &e) == DecodeError::kInvalidJson);
 }
 
 TEST_CASE("hostile commit events are rejected with a reason code", "[commit]") {
