@@ -17,10 +17,23 @@
 namespace leakd {
 namespace {
 
+// An alert nests three levels deep; a line nested deeper than this is not
+// one, and writing it back out (nlohmann's dump recurses) could overflow the
+// stack, whereas parsing does not.
+constexpr int kMaxAlertDepth = 32;
+
 // Unseals one alert line in place; "" on success, else why it failed.
 std::string UnsealLine(const std::string& line, const SealKeyPair& key, std::string* out) {
-  nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  bool too_deep = false;
+  nlohmann::json j = nlohmann::json::parse(
+      line,
+      [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        too_deep |= depth > kMaxAlertDepth;
+        return true;
+      },
+      false);
   if (j.is_discarded() || !j.is_object()) return "not a JSON object";
+  if (too_deep) return "nested deeper than an alert";
   auto sealed = j.find("token_sealed");
   if (sealed == j.end()) {
     *out = line;

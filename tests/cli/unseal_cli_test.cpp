@@ -11,11 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "seal_test_support.h"
 #include "alert/alert.h"
 #include "common/base64.h"
 #include "common/seal_key.h"
 #include "scan/fingerprint.h"
+#include "seal_test_support.h"
 
 namespace fs = std::filesystem;
 using namespace leakd;
@@ -118,7 +118,11 @@ TEST_CASE("leakd unseal restores tokens; a line it cannot open is named by numbe
                             SealedAlert("ghp_other", other) + "\n" +  // 3 other key id
                             tampered.dump() + "\n" +                  // 4 bad ciphertext
                             "\n" + plain + "\n" +                     // 5 blank, 6 no seal
-                            SealedAlert(t2, key) + "\n";              // 7 ok
+                            SealedAlert(t2, key) + "\n" +             // 7 ok
+                            // 8: a sealed alert that also holds 300,000 nested arrays (writing
+                            // it back out recursed once per level, past the stack)
+                            "{\"x\":" + std::string(300000, '[') + std::string(300000, ']') + "," +
+                            SealedAlert(t3, key).substr(1) + "\n";
   const Run r = dir.Leakd("unseal --secret-key-file " + (dir.root / "seal.key").string(), input);
   CHECK(r.code == 1);
   const auto lines = JsonLines(r.out);
@@ -134,6 +138,7 @@ TEST_CASE("leakd unseal restores tokens; a line it cannot open is named by numbe
   CHECK(r.err.find("line 2:") != std::string::npos);
   CHECK(r.err.find("line 3: sealed to another key") != std::string::npos);
   CHECK(r.err.find("line 4: token_sealed does not open") != std::string::npos);
+  CHECK(r.err.find("line 8: nested deeper than an alert") != std::string::npos);
   CHECK(r.err.find("line 1:") == std::string::npos);
   CHECK(r.err.find("line 5") == std::string::npos);
   CHECK(r.err.find("CONTENT-MUST-NOT-ECHO") == std::string::npos);
