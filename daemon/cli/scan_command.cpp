@@ -149,7 +149,7 @@ void ScanOneFile(size_t i, const ScanInputs& walk, const ScanOptions& options, S
   LineIndex lines(content);
   for (auto& f : t->findings) {
     f.fixture |= fixture_path;
-    results->per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f)});
+    results->per_file[i].push_back({walk.files[i], lines.At(f.offset), std::move(f), std::nullopt});
   }
 }
 

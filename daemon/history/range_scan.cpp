@@ -50,7 +50,8 @@ GitPtr<git_diff> FirstParentDiff(git_repository* repo, git_commit* commit) {
   git_diff* raw_diff = nullptr;
   GitCheck(git_diff_tree_to_tree(&raw_diff, repo, old_tree.get(), new_tree.get(), nullptr), "diff");
   GitPtr<git_diff> diff(raw_diff);
-  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  git_diff_find_options find;
+  GitCheck(git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION), "diff options");
   find.flags = GIT_DIFF_FIND_RENAMES;
   GitCheck(git_diff_find_similar(diff.get(), &find), "finding renames");
   return diff;
