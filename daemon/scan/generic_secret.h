@@ -7,7 +7,9 @@
 // A value is kept only if all hold:
 //   - at least kMinLength bytes;
 //   - text: UTF-8 without control characters (binary between quotes is not
-//     a password anyone typed);
+//     a password anyone typed; uploads are mostly binary, model weights. The
+//     price: a password with a non-ASCII letter in a Latin-1 file is not
+//     valid UTF-8 and is dropped too);
 //   - no reference or template: $VAR, ${VAR}, %VAR%, {{ .x }}, #{x}, <password>,
 //     process.env.X, os.environ[…], getenv(, a URL, a dotted identifier
 //     (settings.DB_PASSWORD) or an UPPER_SNAKE name (a `$` inside a word, as
