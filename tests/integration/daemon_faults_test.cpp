@@ -9,6 +9,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -379,7 +380,10 @@ TEST_CASE("a worker stuck on one message past the bound is counted and fails /he
   REQUIRE(pusher.Flush(10s));
   bool unhealthy = false;
   double stalls = 0;
-  for (int i = 0; i < 300 && (stalls < 1 || !unhealthy); ++i) {
+  // Until a deadline, not a number of rounds: on a loaded machine the bombs
+  // reach the worker seconds after the push (300 rounds of 5 ms were too few).
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline && (stalls < 1 || !unhealthy)) {
     const auto health = HttpGet(port, "/healthz");
     unhealthy |= health.first == 503 && health.second.find("stuck") != std::string::npos;
     const std::string scrape = HttpGet(port, "/metrics").second;
