@@ -226,13 +226,12 @@ TEST_CASE("readiness follows the broker; lag gauges exist; librdkafka logs are J
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
 
   // Statistics every 5 s feed the lag gauges.
-  bool lag = false;
-  for (int i = 0; i < 150 && !lag; ++i) {
-    lag =
-        HttpGet(port, "/metrics").second.find("leakd_consumer_lag_messages{") != std::string::npos;
-    if (!lag) std::this_thread::sleep_for(100ms);
-  }
-  CHECK(lag);
+  CHECK(Eventually(
+      [&] {
+        return HttpGet(port, "/metrics").second.find("leakd_consumer_lag_messages{") !=
+               std::string::npos;
+      },
+      30s));
 
   // An idle client does not block the probes.
   const int idle = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -342,18 +341,9 @@ TEST_CASE("the open-uploads gauge falls when an idle upload expires, with no new
     const size_t at = scrape.find("\nleakd_open_uploads ");
     return at == std::string::npos ? -1 : std::atoi(scrape.c_str() + at + 20);
   };
-  bool opened = false;
-  for (int i = 0; i < 100 && !opened; ++i) {
-    opened = gauge() == 1;
-    if (!opened) std::this_thread::sleep_for(20ms);
-  }
-  CHECK(opened);
-  bool closed = false;
-  for (int i = 0; i < 100 && !closed; ++i) {
-    closed = gauge() == 0;
-    if (!closed) std::this_thread::sleep_for(50ms);
-  }
-  CHECK(closed);
+  // Open for about the idle timeout (1 s) once it arrives: polled often.
+  CHECK(Eventually([&] { return gauge() == 1; }, 30s, 20ms));
+  CHECK(Eventually([&] { return gauge() == 0; }, 30s, 50ms));
   CHECK(HttpGet(port, "/metrics").second.find("leakd_uploads_closed_total{end=\"expired\"} 1") !=
         std::string::npos);
   CHECK(daemon.Kill(SIGTERM) == 0);
@@ -380,17 +370,18 @@ TEST_CASE("a worker stuck on one message past the bound is counted and fails /he
   REQUIRE(pusher.Flush(10s));
   bool unhealthy = false;
   double stalls = 0;
-  // Until a deadline, not a number of rounds: on a loaded machine the bombs
-  // reach the worker seconds after the push (300 rounds of 5 ms were too few).
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (std::chrono::steady_clock::now() < deadline && (stalls < 1 || !unhealthy)) {
-    const auto health = HttpGet(port, "/healthz");
-    unhealthy |= health.first == 503 && health.second.find("stuck") != std::string::npos;
-    const std::string scrape = HttpGet(port, "/metrics").second;
-    const size_t at = scrape.find("\nleakd_worker_stalls_total ");
-    if (at != std::string::npos) stalls = std::atof(scrape.c_str() + at + 27);
-    std::this_thread::sleep_for(5ms);
-  }
+  // On a loaded machine the bombs reach the worker seconds after the push
+  // (300 rounds of 5 ms were once too few); each stalls it for a moment.
+  Eventually(
+      [&] {
+        const auto health = HttpGet(port, "/healthz");
+        unhealthy |= health.first == 503 && health.second.find("stuck") != std::string::npos;
+        const std::string scrape = HttpGet(port, "/metrics").second;
+        const size_t at = scrape.find("\nleakd_worker_stalls_total ");
+        if (at != std::string::npos) stalls = std::atof(scrape.c_str() + at + 27);
+        return stalls >= 1 && unhealthy;
+      },
+      60s, 5ms);
   CHECK(stalls >= 1);
   CHECK(unhealthy);
   // Once the messages are done, it is healthy again.
@@ -500,8 +491,7 @@ TEST_CASE("the commit passes an undecodable batch at the end of a partition", "[
     }
     return false;
   };
-  for (int i = 0; i < 300 && !skipped(); ++i) std::this_thread::sleep_for(100ms);
-  CHECK(skipped());
+  CHECK(Eventually(skipped, 30s));
   CHECK(daemon->Kill(SIGTERM) == 0);  // its final commit
   int64_t committed = -1;
   for (int64_t offset : Committed(broker.bootstraps(), group, "leakd.commits", 4)) {

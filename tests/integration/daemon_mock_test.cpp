@@ -326,12 +326,7 @@ TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool a
   Daemon daemon(broker.bootstraps(), NewGroup(),
                 {"--set", "metrics_address=127.0.0.1:" + std::to_string(port)});
   // Ready once the group is joined and a broker is up (stats every 5 s).
-  int ready = 0;
-  for (int i = 0; i < 300 && ready != 200; ++i) {
-    ready = HttpGet(port, "/readyz").first;
-    if (ready != 200) std::this_thread::sleep_for(100ms);
-  }
-  REQUIRE(ready == 200);
+  REQUIRE(WaitForStatus(port, "/readyz", 200, 30s));
   CHECK(HttpGet(port, "/healthz").first == 200);
   CHECK(HttpGet(port, "/nope").first == 404);
 

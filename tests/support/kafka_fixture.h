@@ -59,15 +59,23 @@ inline std::string CommitEventJson(const std::string& repo, const std::string& p
       .dump();
 }
 
+// Polls `done` every `every` until it holds; false after the timeout. Tests
+// wait for what they need by a deadline, never for a number of rounds: a
+// loaded machine stretches every step before it.
+inline bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                       std::chrono::milliseconds every = std::chrono::milliseconds(100)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(every);
+  }
+}
+
 // Polls `path` on 127.0.0.1:`port` until it answers `status`; false after the timeout.
 inline bool WaitForStatus(int port, const std::string& path, int status,
                           std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (HttpGet(port, path).first == status) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
+  return Eventually([&] { return HttpGet(port, path).first == status; }, timeout);
 }
 
 // Kafka-level compression bombs on `topic` under `key`: 300 MiB of zeros is a
