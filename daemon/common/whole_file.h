@@ -9,7 +9,7 @@
 
 namespace leakd {
 
-// The file's bytes; nullopt if it cannot be opened or read, or is a larger
+// The file's bytes; nullopt if it cannot be opened or read, or is larger
 // than `max_bytes` (a file another process may have filled with anything).
 std::optional<std::string> ReadWholeFile(const std::string& path,
                                          size_t max_bytes = static_cast<size_t>(-1));

@@ -89,9 +89,4 @@ PublishResult HistoryPublisher::Publish(const std::vector<HistoryFinding>& findi
   return tally.Result();
 }
 
-PublishResult PublishFindings(const std::vector<HistoryFinding>& findings,
-                              const PublishSettings& settings) {
-  return HistoryPublisher(settings).Publish(findings);
-}
-
 }  // namespace leakd

@@ -63,10 +63,6 @@ class HistoryPublisher {
   std::unique_ptr<RecordProducer> producer_;
 };
 
-// HistoryPublisher(settings).Publish(findings).
-PublishResult PublishFindings(const std::vector<HistoryFinding>& findings,
-                              const PublishSettings& settings);
-
 // The record of one finding (exposed for tests).
 OutRecord HistoryAlertRecord(const HistoryFinding& finding, const PublishSettings& settings,
                              const std::string& detected_at);
