@@ -191,15 +191,15 @@ TEST_CASE("failed offset commits are retried until they land", "[faults][deliver
   traffic.pusher.Flush(10s);
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
   // Every partition's commit reaches the end of what was pushed.
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
   int64_t total = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    total = 0;
-    for (int64_t o : Committed(broker.bootstraps(), group, "leakd.commits", 4))
-      total += std::max<int64_t>(0, o);
-    if (total == 20) break;
-    std::this_thread::sleep_for(500ms);
-  }
+  Eventually(
+      [&] {
+        total = 0;
+        for (int64_t o : Committed(broker.bootstraps(), group, "leakd.commits", 4))
+          total += std::max<int64_t>(0, o);
+        return total == 20;
+      },
+      30s, 500ms);
   CHECK(total == 20);
   daemon.Kill(SIGTERM);
   bool saw_failure = false;

@@ -167,14 +167,14 @@ TEST_CASE("real Kafka: peak memory stays under 512 MB with default settings, wha
       cluster.bootstraps(), NewGroup(),
       {"--set", "metrics_address=127.0.0.1:" + std::to_string(port), "--set", "log_level=info"},
       log);
-  const auto deadline = std::chrono::steady_clock::now() + 240s;
   double consumed = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    consumed = MetricSum(HttpGet(port, "/metrics").second, "leakd_messages_consumed_total",
-                         "topic=\"leakd.uploads\"");
-    if (consumed >= static_cast<double>(pushed)) break;
-    std::this_thread::sleep_for(500ms);
-  }
+  Eventually(
+      [&] {
+        consumed = MetricSum(HttpGet(port, "/metrics").second, "leakd_messages_consumed_total",
+                             "topic=\"leakd.uploads\"");
+        return consumed >= static_cast<double>(pushed);
+      },
+      240s, 500ms);
   CHECK(consumed >= static_cast<double>(pushed));
   const size_t peak = PeakRss(daemon.pid());
   INFO("peak RSS " << peak / (1u << 20) << " MiB");

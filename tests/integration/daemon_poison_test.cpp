@@ -82,18 +82,18 @@ std::unique_ptr<Daemon> ReadyDaemon(const std::string& brokers, const std::strin
 template <typename Wanted>
 bool KillWhen(Daemon& daemon, const StateDir& state, const std::string& group, Wanted wanted,
               std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    ::kill(daemon.pid(), SIGSTOP);
-    const std::vector<InflightEntry> entries = InFlight(state, group);
-    if (wanted(entries)) {
-      daemon.Kill(SIGKILL);
-      return true;
-    }
-    ::kill(daemon.pid(), SIGCONT);
-    std::this_thread::sleep_for(5ms);
-  }
-  return false;
+  return Eventually(
+      [&] {
+        ::kill(daemon.pid(), SIGSTOP);
+        const std::vector<InflightEntry> entries = InFlight(state, group);
+        if (wanted(entries)) {
+          daemon.Kill(SIGKILL);
+          return true;
+        }
+        ::kill(daemon.pid(), SIGCONT);
+        return false;
+      },
+      timeout, 5ms);
 }
 
 bool Holds(const std::vector<InflightEntry>& entries, int partition) {

@@ -131,13 +131,15 @@ TEST_CASE("HTTPS with a configured CA; without it the handshake fails and nothin
   {
     ForwardProcess untrusting(w.broker.bootstraps(), group, settings, w.dir + "/forward-1.log");
     REQUIRE(WaitForStatus(http_port, "/readyz", 200, 30s));
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
     double errors = 0;
-    while (errors < 2 && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(200ms);
-      errors = MetricValue(HttpGet(http_port, "/metrics").second,
-                           "leakd_forward_requests_total{route=\"localhost\",status=\"error\"}");
-    }
+    Eventually(
+        [&] {
+          errors =
+              MetricValue(HttpGet(http_port, "/metrics").second,
+                          "leakd_forward_requests_total{route=\"localhost\",status=\"error\"}");
+          return errors >= 2;
+        },
+        20s, 200ms);
     CHECK(errors >= 2);
     CHECK(receiver.Log().AllReceived().empty());
     CHECK(untrusting.Kill(SIGTERM) == 0);
