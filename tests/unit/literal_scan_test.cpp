@@ -189,6 +189,22 @@ TEST_CASE("\\u, \\x and \\/ escapes inside a token are decoded", "[decode]") {
   CHECK(slash[0].bytes == "https://example.org/x");
 }
 
+TEST_CASE("an .env text held in a JSON string is read line by line", "[decode]") {
+  // A config file's text as one JSON value: its lines are joined by \n
+  // escapes, so the unquoted-assignment rule sees the first line open a string.
+  const std::string json =
+      "{\"config.ini\": \"API_TOKEN=Rk7vLq2pXw9Tz\\nDEBUG=false\\nDB_PASSWORD=Vt6pLz3Qw9Km\\n\"}";
+  CHECK(testing::ScanText(json).empty());
+  const auto found = ScanDecoding(json);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].rule->id == "generic.unquoted-assignment");
+  CHECK(found[0].secret == "Rk7vLq2pXw9Tz");
+  CHECK(found[0].offset == json.find("Rk7v"));
+  CHECK(found[0].length == 13);
+  CHECK(found[1].secret == "Vt6pLz3Qw9Km");
+  CHECK(found[1].offset == json.find("Vt6p"));
+}
+
 TEST_CASE("a secret the plain scan already reports in a literal is reported once", "[decode]") {
   const std::string token = testing::GithubToken("ghp_", 53);
   const std::string c = "printf(\"token=%s\\n\", \"" + token + "\\nnext line\");\n";
