@@ -4,8 +4,9 @@
 #   1. release build: unit, corpus, cli, daemon on the mock broker, daemon on real
 #      Kafka, alerting rules (promtool), the Helm chart (helm lint/template, yamllint)
 #   2. ASan + UBSan build: the same, except real Kafka (its JVMs dominate the time
-#      and exercise no code path the mock tests do not) and the labelled config
-#      corpus (a rules check: ~100 CLI runs, no code path the cli test misses)
+#      and exercise no code path the mock tests do not), the labelled config
+#      corpus and the peers' examples (rules checks: CLI runs on small texts, no
+#      code path the cli test misses)
 #   3. ThreadSanitizer build: leakd's own threaded code that runs without
 #      librdkafka threads (offset tracker, queues, parallel `leakd scan`). Debian's
 #      librdkafka starts threads with C11 thrd_create, which GCC 12's TSan does not
@@ -18,7 +19,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 LEAKD_TEST_KAFKA_LIBS=$(bash scripts/fetch-kafka.sh)
 LEAKD_TEST_HELM=$(bash scripts/fetch-helm.sh)
-export LEAKD_TEST_KAFKA_LIBS LEAKD_TEST_HELM
+LEAKD_PEER_EXAMPLES=$(bash bench/peers/fetch-examples.sh)
+export LEAKD_TEST_KAFKA_LIBS LEAKD_TEST_HELM LEAKD_PEER_EXAMPLES
 
 jobs=$(nproc)
 echo "== release build"
@@ -37,7 +39,7 @@ cmake -S . -B build/asan -G Ninja "${sanitizer_flags[@]}" -DLEAKD_SANITIZE=addre
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs" \
-  -E 'daemon_kafka|history_kafka|forward_kafka|forward_e2e|alert_rules|metric_references|helm_chart|leaked_configs|corpus'
+  -E 'daemon_kafka|history_kafka|forward_kafka|forward_e2e|alert_rules|metric_references|helm_chart|leaked_configs|corpus|peer_examples'
 
 echo "== ThreadSanitizer build (threaded parts)"
 cmake -S . -B build/tsan -G Ninja "${sanitizer_flags[@]}" -DLEAKD_SANITIZE=thread >/dev/null

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Fetches other scanners' own rule examples and writes them as JSON lines
+# {"peer","rule","positive","text"} for bench/peers/recall.py and the
+# `peer_examples` test:
+#   DIR/gitleaks.jsonl    the true and false positives each gitleaks rule is
+#                         validated against (gitleaks-examples.sh)
+#   DIR/trufflehog.jsonl  the inputs of TruffleHog's detector pattern tests
+#                         (trufflehog-examples/, read from the test sources)
+# Both from the Go module proxy at pinned versions; needs `go`. Prints DIR.
+# Idempotent: a file already written for these versions is kept.
+#
+#   bash bench/peers/fetch-examples.sh [DIR]     # DIR: ~/.cache/leakd/peers/examples
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+gitleaks_version=v8.30.1
+trufflehog_version=v3.90.0
+dir=$(realpath -m "${1:-${LEAKD_PEERS_CACHE:-$HOME/.cache/leakd/peers}/examples}")
+mkdir -p "$dir"
+command -v go >/dev/null || { echo "fetch-examples: no go command" >&2; exit 1; }
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+
+stamp="$dir/versions"
+if [[ $(cat "$stamp" 2>/dev/null) != "$gitleaks_version $trufflehog_version" ]]; then
+  bash "$here/gitleaks-examples.sh" "$dir/gitleaks.jsonl" "$gitleaks_version" >&2
+  export GOPATH=${LEAKD_PEERS_CACHE:-$HOME/.cache/leakd/peers}/gopath
+  src=$(go mod download -json "github.com/trufflesecurity/trufflehog/v3@$trufflehog_version" |
+    sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  (cd "$here/trufflehog-examples" && go run . "$src/pkg/detectors") >"$dir/trufflehog.jsonl"
+  echo "$gitleaks_version $trufflehog_version" >"$stamp"
+fi
+echo "$dir"

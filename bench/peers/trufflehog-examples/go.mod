@@ -1,0 +1,3 @@
+module leakd/bench/peers/trufflehog-examples
+
+go 1.22
