@@ -57,8 +57,15 @@ bool ValidBasicAuthCredentials(std::string_view encoded) {
   if (!decoded) return false;
   const size_t colon = decoded->find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == decoded->size()) return false;
-  return std::all_of(decoded->begin(), decoded->end(),
-                     [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; });
+  if (!std::all_of(decoded->begin(), decoded->end(),
+                   [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; })) {
+    return false;
+  }
+  // The structure is all the encoding proves: the password is then judged as
+  // a literal one (user:pass, admin:changeme, ci:${REGISTRY_PASSWORD} are
+  // stand-ins in documentation, not an account's credentials). The decoded
+  // text is the context, so a password equal to its user is one too.
+  return LooksLikeLiteralSecret(std::string_view(*decoded).substr(colon + 1), *decoded);
 }
 
 ValidatorFn ValidatorFor(ValidatorKind kind) {

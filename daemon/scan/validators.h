@@ -34,7 +34,9 @@ std::string GithubStyleToken(std::string_view prefix, std::string_view body);
 // A JWT whose header decodes to a JSON object naming an "alg".
 bool ValidJwtStructure(std::string_view token);
 
-// Base64 of "user:password" with both parts non-empty and printable.
+// Base64 of "user:password" with both parts non-empty and printable, and a
+// password that passes the literal-secret checks (scan/generic_secret.h): not
+// a placeholder, reference, default or the user name.
 bool ValidBasicAuthCredentials(std::string_view encoded);
 
 // Shannon entropy in bits per byte.

@@ -53,9 +53,17 @@ TEST_CASE("JWT structure and basic-auth validators", "[validators]") {
   CHECK(ValidJwtStructure("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig"));
   CHECK_FALSE(ValidJwtStructure("eyJub3QiOiJqc29uIGFsZyJ9.eyJzdWIiOiIxIn0.sig"));  // no alg
   CHECK_FALSE(ValidJwtStructure("nodot"));
-  CHECK(ValidBasicAuthCredentials("dXNlcjpwYXNz"));        // user:pass
+  CHECK(ValidBasicAuthCredentials("Y2k6V200dFpyOFFlNUxw"));  // ci:Wm4tZr8Qe5Lp
+  CHECK(ValidBasicAuthCredentials("ZGVwbG95Ym90Ojc3U1R3QkVxdGlZejRCZktodEYzcGJsNQ=="));
   CHECK_FALSE(ValidBasicAuthCredentials("dXNlcnBhc3M="));  // userpass
   CHECK_FALSE(ValidBasicAuthCredentials("!!!"));
+  // Well-formed, but the password is a stand-in: documentation's examples.
+  CHECK_FALSE(ValidBasicAuthCredentials("dXNlcjpwYXNz"));          // user:pass
+  CHECK_FALSE(ValidBasicAuthCredentials("dXNlcjpwYXNzd29yZA=="));  // user:password
+  CHECK_FALSE(ValidBasicAuthCredentials("ZGVwbG95OmRlcGxveQ=="));  // deploy:deploy
+  CHECK_FALSE(ValidBasicAuthCredentials("YWRtaW46Y2hhbmdlbWU="));  // admin:changeme
+  CHECK_FALSE(
+      ValidBasicAuthCredentials("Y2k6JHtSRUdJU1RSWV9QQVNTV09SRH0="));  // ci:${REGISTRY_PASSWORD}
 }
 
 TEST_CASE("fingerprints are SHA-256 hex and redaction hides most of the secret", "[fingerprint]") {
