@@ -40,6 +40,9 @@ bool IsPublishedSample(std::string_view secret) {
       "00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
       "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6"
       "nEXAMPLE",
+      // Azurite and the Azure Storage Emulator: the fixed key of the local
+      // account devstoreaccount1 (Microsoft's "Use the Azurite emulator").
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
       // GitHub "Refreshing user access tokens".
       "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
   };

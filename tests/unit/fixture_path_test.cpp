@@ -41,6 +41,8 @@ TEST_CASE("configuration and source paths are not fixture paths", "[fixture]") {
 TEST_CASE("published samples are exact vendor documentation values", "[fixture]") {
   CHECK(IsPublishedSample("AKIAIOSFODNN7EXAMPLE"));
   CHECK(IsPublishedSample("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+  CHECK(IsPublishedSample(
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="));
   CHECK_FALSE(IsPublishedSample("AKIAIOSFODNN7EXAMPLF"));
   CHECK_FALSE(IsPublishedSample("AKIAJEXAMPLEKEY12345"));
   CHECK_FALSE(IsPublishedSample(""));
