@@ -32,6 +32,26 @@ bool IsPublishedSample(std::string_view secret) {
       "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
       "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
       "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+      // RFC 5849 (OAuth 1.0): section 1.2's client, temporary and token
+      // credentials and verifier; section 3.4.1's signature example; OAuth
+      // Core 1.0's header example token.
+      "dpf43f3p2l4k3l03",
+      "kd94hf93k423kf44",
+      "hh5s93j4hdidpola",
+      "hdhd0244k9j7ao03",
+      "nnch734d00sl2jdk",
+      "pfkkdhi9sl3r4s00",
+      "hfdp7dh39dks9884",
+      "9djdj82h48djs9d2",
+      "kkk9d7dh3k39sjv7",
+      "j49sk3j29djd",
+      "dh893hdasih9",
+      "0685bd9184jfhq22",
+      "ad180jjd733klru7",
+      // The OAuth 2.0 MAC token draft's example (RFC 6749 section 7.1 cites
+      // its id; RFC 7644 uses the id as a bearer token).
+      "h480djs93hd8",
+      "489dks293j39",
       // RFC 6750 section 2.1 (bearer token) and RFC 6749 section 4.1.4.
       "mF_9.B5f-4.1JqM",
       "2YotnFZFEjr1zCsicMWpAA",

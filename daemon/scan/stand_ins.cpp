@@ -98,6 +98,20 @@ bool IsShortPrefixedDummy(std::string_view lower) {
   return false;
 }
 
+// One word twice around one separator (pass pass, pass#pass, admin-admin):
+// the stand-in of a value that needs two parts.
+bool IsDoubledWord(std::string_view lower) {
+  if (lower.size() < 3 || lower.size() % 2 == 0) return false;
+  const size_t half = lower.size() / 2;
+  const char separator = lower[half];
+  if (std::isalnum(static_cast<unsigned char>(separator))) return false;
+  const std::string_view word = lower.substr(0, half);
+  for (char c : word) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+  }
+  return word == lower.substr(half + 1);
+}
+
 }  // namespace
 
 bool IsStandIn(std::string_view lower) {
@@ -107,7 +121,8 @@ bool IsStandIn(std::string_view lower) {
     core.remove_suffix(1);
   }
   return IsCommonDefault(lower) || IsRunOrSequence(core) || IsNamedStandIn(lower) ||
-         IsRepeatedUnit(lower) || IsSecretNamedWord(lower) || IsShortPrefixedDummy(lower);
+         IsRepeatedUnit(lower) || IsDoubledWord(lower) || IsSecretNamedWord(lower) ||
+         IsShortPrefixedDummy(lower);
 }
 
 }  // namespace leakd

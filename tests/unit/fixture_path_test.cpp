@@ -43,6 +43,8 @@ TEST_CASE("published samples are exact vendor documentation values", "[fixture]"
   CHECK(IsPublishedSample("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
   CHECK(IsPublishedSample(
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="));
+  CHECK(IsPublishedSample("kkk9d7dh3k39sjv7"));  // RFC 5849's signature example token
+  CHECK(IsPublishedSample("h480djs93hd8"));      // the OAuth 2.0 MAC draft's token id
   CHECK_FALSE(IsPublishedSample("AKIAIOSFODNN7EXAMPLF"));
   CHECK_FALSE(IsPublishedSample("AKIAJEXAMPLEKEY12345"));
   CHECK_FALSE(IsPublishedSample(""));

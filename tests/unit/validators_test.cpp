@@ -154,6 +154,19 @@ TEST_CASE("generic-secret reads the user name and the key name around the value"
                      "\"refresh_token\": \"1d2129a1-3d38-460a-9756-e5b91fddb951\""));
 }
 
+TEST_CASE("a URI password is judged percent-decoded, and a doubled word is a stand-in",
+          "[validators]") {
+  // requests' tests: http://user:pass%20pass@host, http://user:pass%23pass@host.
+  CHECK_FALSE(RunValidator("generic-secret", "pass%20pass", "http://user:pass%20pass@host"));
+  CHECK_FALSE(RunValidator("generic-secret", "pass%23pass", "http://user:pass%23pass@host"));
+  CHECK_FALSE(RunValidator("literal-secret", "admin-admin", "-u admin-admin"));
+  CHECK_FALSE(RunValidator("literal-secret", "test test", "password = 'test test'"));
+  // A real password keeps its escapes, and a doubled word with digits is no stand-in.
+  CHECK(RunValidator("generic-secret", "Rk7v%40Lq2pX9", "https://deploy:Rk7v%40Lq2pX9@host"));
+  CHECK(RunValidator("literal-secret", "blue42-blue42", "password = 'blue42-blue42'"));
+  CHECK(RunValidator("generic-secret", "%zzRk7vLq2pX9", "https://deploy:%zzRk7vLq2pX9@host"));
+}
+
 TEST_CASE("literal-secret keeps weak literal passwords but not stand-ins", "[validators]") {
   // Words and short passwords generic-secret drops for want of randomness.
   for (const char* value : {"whiteduke", "braksha", "dev_admin", "open sesame"}) {
