@@ -21,11 +21,17 @@ export GOTOOLCHAIN=local GOFLAGS=-mod=mod
 
 stamp="$dir/versions"
 if [[ $(cat "$stamp" 2>/dev/null) != "$gitleaks_version $trufflehog_version" ]]; then
-  bash "$here/gitleaks-examples.sh" "$dir/gitleaks.jsonl" "$gitleaks_version" >&2
+  # Written aside and moved in whole: a failed run leaves no partial file
+  # that the test would read as the peer's examples.
+  rm -f "$stamp" "$dir/gitleaks.jsonl" "$dir/trufflehog.jsonl"
+  bash "$here/gitleaks-examples.sh" "$dir/gitleaks.jsonl.partial" "$gitleaks_version" >&2
   export GOPATH=${LEAKD_PEERS_CACHE:-$HOME/.cache/leakd/peers}/gopath
   src=$(go mod download -json "github.com/trufflesecurity/trufflehog/v3@$trufflehog_version" |
     sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-  (cd "$here/trufflehog-examples" && go run . "$src/pkg/detectors") >"$dir/trufflehog.jsonl"
+  [[ -d $src/pkg/detectors ]] || { echo "fetch-examples: TruffleHog $trufflehog_version not fetched" >&2; exit 1; }
+  (cd "$here/trufflehog-examples" && go run . "$src/pkg/detectors") >"$dir/trufflehog.jsonl.partial"
+  mv "$dir/gitleaks.jsonl.partial" "$dir/gitleaks.jsonl"
+  mv "$dir/trufflehog.jsonl.partial" "$dir/trufflehog.jsonl"
   echo "$gitleaks_version $trufflehog_version" >"$stamp"
 fi
 echo "$dir"
