@@ -290,29 +290,6 @@ bool IsText(std::string_view value) {
   return IsValidUtf8(value);
 }
 
-// `lower` with its %XX escapes decoded (a URI's userinfo: pass%20pass is
-// "pass pass"); empty when it has none.
-std::string PercentDecoded(std::string_view lower) {
-  const auto hex = [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-           : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
-                                                       : -1;
-  };
-  std::string out;
-  bool escaped = false;
-  for (size_t i = 0; i < lower.size(); ++i) {
-    if (lower[i] == '%' && i + 2 < lower.size() && hex(lower[i + 1]) >= 0 &&
-        hex(lower[i + 2]) >= 0) {
-      out += static_cast<char>(hex(lower[i + 1]) * 16 + hex(lower[i + 2]));
-      i += 2;
-      escaped = true;
-    } else {
-      out += lower[i];
-    }
-  }
-  return escaped ? out : std::string();
-}
-
 // Every filter of LooksLikeGenericSecret but the length and the randomness.
 bool IsLiteralCredential(std::string_view value, std::string_view match_context) {
   if (!IsText(value)) return false;
@@ -325,8 +302,6 @@ bool IsLiteralCredential(std::string_view value, std::string_view match_context)
   }
   if (ContainsSecretWord(lower)) return false;
   if (IsStandIn(lower)) return false;
-  const std::string decoded = PercentDecoded(lower);
-  if (!decoded.empty() && IsStandIn(decoded)) return false;
   const std::string key = KeyBefore(value, match_context);
   if (!key.empty() && key == WithoutSeparators(lower)) return false;  // password: Password
   const std::string_view user = UserOf(value, match_context);

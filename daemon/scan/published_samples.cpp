@@ -1,71 +1,75 @@
 #include "scan/published_samples.h"
 
 namespace leakd {
+namespace {
+
+constexpr std::string_view kSamples[] = {
+    // AWS IAM and SDK documentation.
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AKIAI44QH8DHBEXAMPLE",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    // Stripe API reference.
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    // Samples of other vendors' documentation, copied into many
+    // repositories (each checked against the vendor's pages).
+    "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",          // Mailgun
+    "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",  // Telegram BotFather
+    "6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv",      // Zendesk
+    "y_NbAkKc66ryYTWUXYEu",                          // PagerDuty
+    "YQSn-xWAQiiEh9qM58wZNnyQS7FUdoqGIUAbrh7T",      // Cloudflare
+    "b6907d289e10d714a6e88b30761fae22",              // OpenWeatherMap
+    "kpvy3cjboyptmdkiacwr0c19hotn5s",                // Twitch
+    "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",              // ntfy
+    "azGDORePK8gMaC0QOYAMyEEuzJnyUi",                // Pushover
+    "Zh5eGmUq9zpfQnyUIu5OL9iWoMMv5ZNmk3zLJ4Ep",      // Duo skey
+    "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",       // Google Maps
+    "test_gshuPaZoeEG6ovbc8M79w0QyM",                // MessageBird
+    "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc",      // Lob
+    // X (Twitter) "Authorizing a request" / "Creating a signature" (OAuth 1.0a).
+    "xvz1evFS4wEEPTGEFPHBog",
+    "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+    "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+    "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+    // RFC 5849 (OAuth 1.0): section 1.2's client, temporary and token
+    // credentials and verifier; section 3.4.1's signature example; OAuth
+    // Core 1.0's header example token.
+    "dpf43f3p2l4k3l03",
+    "kd94hf93k423kf44",
+    "hh5s93j4hdidpola",
+    "hdhd0244k9j7ao03",
+    "nnch734d00sl2jdk",
+    "pfkkdhi9sl3r4s00",
+    "hfdp7dh39dks9884",
+    "9djdj82h48djs9d2",
+    "kkk9d7dh3k39sjv7",
+    "j49sk3j29djd",
+    "dh893hdasih9",
+    "0685bd9184jfhq22",
+    "ad180jjd733klru7",
+    // The OAuth 2.0 MAC token draft's example (RFC 6749 section 7.1 cites
+    // its id; RFC 7644 uses the id as a bearer token).
+    "h480djs93hd8",
+    "489dks293j39",
+    // RFC 6750 section 2.1 (bearer token) and RFC 6749 section 4.1.4.
+    "mF_9.B5f-4.1JqM",
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    // Salesforce REST API Developer Guide (curl examples).
+    "00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
+    "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6"
+    "nEXAMPLE",
+    // Azurite and the Azure Storage Emulator: the fixed key of the local
+    // account devstoreaccount1 (Microsoft's "Use the Azurite emulator").
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // GitHub "Refreshing user access tokens".
+    "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
+};
+
+}  // namespace
 
 bool IsPublishedSample(std::string_view secret) {
-  static constexpr std::string_view kSamples[] = {
-      // AWS IAM and SDK documentation.
-      "AKIAIOSFODNN7EXAMPLE",
-      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-      "AKIAI44QH8DHBEXAMPLE",
-      "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
-      // Stripe API reference.
-      "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
-      "pk_test_TYooMQauvdEDq54NiTphI7jx",
-      // Samples of other vendors' documentation, copied into many
-      // repositories (each checked against the vendor's pages).
-      "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",          // Mailgun
-      "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",  // Telegram BotFather
-      "6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv",      // Zendesk
-      "y_NbAkKc66ryYTWUXYEu",                          // PagerDuty
-      "YQSn-xWAQiiEh9qM58wZNnyQS7FUdoqGIUAbrh7T",      // Cloudflare
-      "b6907d289e10d714a6e88b30761fae22",              // OpenWeatherMap
-      "kpvy3cjboyptmdkiacwr0c19hotn5s",                // Twitch
-      "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",              // ntfy
-      "azGDORePK8gMaC0QOYAMyEEuzJnyUi",                // Pushover
-      "Zh5eGmUq9zpfQnyUIu5OL9iWoMMv5ZNmk3zLJ4Ep",      // Duo skey
-      "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",       // Google Maps
-      "test_gshuPaZoeEG6ovbc8M79w0QyM",                // MessageBird
-      "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc",      // Lob
-      // X (Twitter) "Authorizing a request" / "Creating a signature" (OAuth 1.0a).
-      "xvz1evFS4wEEPTGEFPHBog",
-      "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
-      "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
-      "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
-      // RFC 5849 (OAuth 1.0): section 1.2's client, temporary and token
-      // credentials and verifier; section 3.4.1's signature example; OAuth
-      // Core 1.0's header example token.
-      "dpf43f3p2l4k3l03",
-      "kd94hf93k423kf44",
-      "hh5s93j4hdidpola",
-      "hdhd0244k9j7ao03",
-      "nnch734d00sl2jdk",
-      "pfkkdhi9sl3r4s00",
-      "hfdp7dh39dks9884",
-      "9djdj82h48djs9d2",
-      "kkk9d7dh3k39sjv7",
-      "j49sk3j29djd",
-      "dh893hdasih9",
-      "0685bd9184jfhq22",
-      "ad180jjd733klru7",
-      // The OAuth 2.0 MAC token draft's example (RFC 6749 section 7.1 cites
-      // its id; RFC 7644 uses the id as a bearer token).
-      "h480djs93hd8",
-      "489dks293j39",
-      // RFC 6750 section 2.1 (bearer token) and RFC 6749 section 4.1.4.
-      "mF_9.B5f-4.1JqM",
-      "2YotnFZFEjr1zCsicMWpAA",
-      "tGzv3JOkF0XG5Qx2TlKWIA",
-      // Salesforce REST API Developer Guide (curl examples).
-      "00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
-      "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6"
-      "nEXAMPLE",
-      // Azurite and the Azure Storage Emulator: the fixed key of the local
-      // account devstoreaccount1 (Microsoft's "Use the Azurite emulator").
-      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
-      // GitHub "Refreshing user access tokens".
-      "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
-  };
   for (std::string_view sample : kSamples) {
     if (secret == sample) return true;
   }

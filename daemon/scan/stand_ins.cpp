@@ -1,6 +1,7 @@
 #include "scan/stand_ins.h"
 
 #include <cctype>
+#include <string>
 
 namespace leakd {
 namespace {
@@ -112,9 +113,30 @@ bool IsDoubledWord(std::string_view lower) {
   return word == lower.substr(half + 1);
 }
 
-}  // namespace
+// `lower` with its %XX escapes decoded and lowercased (a URI's userinfo:
+// pass%20pass is "pass pass"); empty when it has none.
+std::string PercentDecoded(std::string_view lower) {
+  const auto hex = [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+           : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                                                       : -1;
+  };
+  std::string out;
+  bool escaped = false;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    if (lower[i] == '%' && i + 2 < lower.size() && hex(lower[i + 1]) >= 0 &&
+        hex(lower[i + 2]) >= 0) {
+      out += static_cast<char>(std::tolower(hex(lower[i + 1]) * 16 + hex(lower[i + 2])));
+      i += 2;
+      escaped = true;
+    } else {
+      out += lower[i];
+    }
+  }
+  return escaped ? out : std::string();
+}
 
-bool IsStandIn(std::string_view lower) {
+bool IsStandInText(std::string_view lower) {
   // A sequence with a symbol after it is still a sequence (abcdefg!).
   std::string_view core = lower;
   while (!core.empty() && std::ispunct(static_cast<unsigned char>(core.back()))) {
@@ -123,6 +145,14 @@ bool IsStandIn(std::string_view lower) {
   return IsCommonDefault(lower) || IsRunOrSequence(core) || IsNamedStandIn(lower) ||
          IsRepeatedUnit(lower) || IsDoubledWord(lower) || IsSecretNamedWord(lower) ||
          IsShortPrefixedDummy(lower);
+}
+
+}  // namespace
+
+bool IsStandIn(std::string_view lower) {
+  if (IsStandInText(lower)) return true;
+  const std::string decoded = PercentDecoded(lower);
+  return !decoded.empty() && IsStandInText(decoded);
 }
 
 }  // namespace leakd
