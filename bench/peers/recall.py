@@ -4,7 +4,9 @@
 Reads examples as JSON lines {"peer", "rule", "positive", "text"} (made by
 bench/peers/*-examples.sh), writes each text to its own file, runs
 `leakd scan` once over all of them and prints, per peer: positive texts
-found (any finding), rules with at least one positive found, and negative
+found (any finding); of those with the secret the peer wants (TruffleHog's
+`want`), how many have a finding on it (its secret inside the wanted string or
+the other way round); rules with at least one positive found; and negative
 texts reported. `--misses` lists the rules none of whose positives is found.
 
   python3 bench/peers/recall.py --leakd build/release/daemon/leakd EXAMPLES.jsonl...
@@ -25,8 +27,8 @@ import tempfile
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("examples", nargs="*",
-                    help="examples files (default: every *.jsonl in $LEAKD_PEER_EXAMPLES "
-                         "or ~/.cache/leakd/peers/examples)")
+                    help="examples files (default: gitleaks.jsonl and trufflehog.jsonl in "
+                         "$LEAKD_PEER_EXAMPLES or ~/.cache/leakd/peers/examples)")
     ap.add_argument("--leakd", default="build/release/daemon/leakd")
     ap.add_argument("--rules", default=None)
     ap.add_argument("--misses", action="store_true", help="list the rules with no positive found")
@@ -58,7 +60,9 @@ def main():
         for i, ex in enumerate(examples):
             with open(os.path.join(root, f"{i}.txt"), "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(ex["text"])
-        cmd = [args.leakd, "scan", "-f", "jsonl", "-o", os.path.join(tmp, "out.jsonl"), root]
+        # --reveal: the examples' made-up values, compared with the wanted
+        # secrets below; the output stays in this temporary directory.
+        cmd = [args.leakd, "scan", "--reveal", "-f", "jsonl", "-o", os.path.join(tmp, "out.jsonl"), root]
         if args.rules:
             cmd += ["--rules", args.rules]
         rc = subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode
@@ -72,7 +76,7 @@ def main():
                 found[index].append(finding)
 
     by_peer = collections.defaultdict(lambda: {"pos": 0, "pos_found": 0, "neg": 0, "neg_found": 0,
-                                               "fixture_only": 0, "rules": collections.defaultdict(lambda: [0, 0])})
+                                               "fixture_only": 0, "wanted": 0, "wanted_found": 0, "rules": collections.defaultdict(lambda: [0, 0])})
     for i, ex in enumerate(examples):
         p = by_peer[ex["peer"]]
         hits = found.get(i, [])
@@ -84,6 +88,10 @@ def main():
                 p["rules"][ex["rule"]][1] += 1
                 if all(h.get("fixture") for h in hits):
                     p["fixture_only"] += 1
+            wanted = ex.get("secrets") or []
+            if wanted:
+                p["wanted"] += 1
+                p["wanted_found"] += any(h["secret"] in w or w in h["secret"] for h in hits for w in wanted)
         else:
             p["neg"] += 1
             p["neg_found"] += bool(hits)
@@ -94,7 +102,9 @@ def main():
         rules_found = sum(1 for n, k in rules.values() if k)
         print(f"{peer}: positives found {p['pos_found']} of {p['pos']} ({100.0 * p['pos_found'] / max(1, p['pos']):.1f}%), "
               f"{p['fixture_only']} of them only as fixtures; "
-              f"rules with a positive found {rules_found} of {len(rules)} ({100.0 * rules_found / max(1, len(rules)):.1f}%); "
+              + (f"with the wanted secret reported {p['wanted_found']} of {p['wanted']}; " if p["wanted"] else "")
+              + 
+f"rules with a positive found {rules_found} of {len(rules)} ({100.0 * rules_found / max(1, len(rules)):.1f}%); "
               f"negatives reported {p['neg_found']} of {p['neg']}")
         found_share = p["pos_found"] / max(1, p["pos"])
         reported_share = p["neg_found"] / max(1, p["neg"])
