@@ -8,6 +8,7 @@
 #include "common/json_text.h"
 #include "scan/stand_ins.h"
 #include "scan/validators.h"
+#include "scan/value_context.h"
 
 namespace leakd {
 namespace {
@@ -52,6 +53,21 @@ bool IsTemplate(std::string_view value, std::string_view lower) {
   return false;
 }
 
+// Upper and lower case, and a digit then a letter twice or more: random
+// (Uv.g827vXH7kdKV), not a name (self.password2, v1beta1.Token, this.i18nKey).
+bool LooksRandom(std::string_view value) {
+  bool upper = false, lower = false, digit = false;
+  int digit_then_letter = 0;
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    upper |= std::isupper(u) != 0;
+    lower |= std::islower(u) != 0;
+    if (std::isalpha(u) && digit) ++digit_then_letter;
+    digit = std::isdigit(u) != 0;
+  }
+  return upper && lower && digit_then_letter >= 2;
+}
+
 bool IsReferenceOrTemplate(std::string_view value, std::string_view lower) {
   if (IsTemplate(value, lower)) return true;
   // $VAR or \$VAR$ inside: a shell, Maven or Ant substitution.
@@ -66,10 +82,12 @@ bool IsReferenceOrTemplate(std::string_view value, std::string_view lower) {
   for (std::string_view marker : {"\\n", "\\x"}) {
     if (lower.find(marker) != std::string_view::npos) return true;
   }
-  // A dotted identifier: settings.DB_PASSWORD, self.password, config.auth.key.
+  // A dotted identifier (settings.DB_PASSWORD, self.password), not Uv.g827vXH7kdKV.
   bool dotted = value.find('.') != std::string_view::npos;
   for (char c : value) dotted &= IsIdentifierChar(c) || c == '.';
-  if (dotted && !std::isdigit(static_cast<unsigned char>(value.front()))) return true;
+  if (dotted && !std::isdigit(static_cast<unsigned char>(value.front())) && !LooksRandom(value)) {
+    return true;
+  }
   // An UPPER_SNAKE constant or environment variable name: DB_PASSWORD.
   bool upper_snake = value.find('_') != std::string_view::npos;
   for (char c : value) {
@@ -133,85 +151,6 @@ bool ContainsSecretWord(std::string_view lower) {
     for (size_t i = 0; i < lower.size(); ++i) {
       const bool in_word = i >= at && i < at + word.size();
       if (!in_word && std::isalpha(static_cast<unsigned char>(lower[i]))) return true;
-    }
-  }
-  return false;
-}
-
-// The user name in "scheme://user:pass@" or "-u user:pass" before `value`.
-std::string_view UserOf(std::string_view value, std::string_view context) {
-  const size_t at = context.rfind(value);
-  if (at == std::string_view::npos || at == 0 || context[at - 1] != ':') {
-    return {};
-  }
-  size_t start = at - 1;
-  while (start > 0) {
-    const char c = context[start - 1];
-    if (c == '/' || c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '=') break;
-    --start;
-  }
-  return context.substr(start, at - 1 - start);
-}
-
-std::string WithoutSeparators(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c != '_' && c != '-' && c != '.') out += c;
-  }
-  return out;
-}
-
-// The value also stands as a whole token earlier in the match: the login of
-// the same credential ("login deploy password deploy", user = 'x' then
-// password = 'x').
-bool RepeatsEarlierToken(std::string_view value, std::string_view context) {
-  const size_t last = context.rfind(value);
-  auto boundary = [](char c) {
-    return std::string_view(" \t\r\n\x22'=:,;").find(c) != std::string_view::npos;
-  };
-  for (size_t at = context.find(value); at != std::string_view::npos && at < last;
-       at = context.find(value, at + 1)) {
-    const size_t end = at + value.size();
-    if ((at == 0 || boundary(context[at - 1])) &&
-        (end == context.size() || boundary(context[end]))) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// The name the value is assigned to: the identifier just before it, past
-// quotes, brackets and the assignment operator ("output_token": "…" gives
-// output_token), lowercased without separators.
-std::string KeyBefore(std::string_view value, std::string_view context) {
-  const size_t at = context.rfind(value);
-  if (at == std::string_view::npos) return {};
-  size_t end = at;
-  while (end > 0 &&
-         std::string_view(" \t\x22'=:>]").find(context[end - 1]) != std::string_view::npos) {
-    --end;
-  }
-  size_t begin = end;
-  while (begin > 0 && (IsIdentifierChar(context[begin - 1]) || context[begin - 1] == '-' ||
-                       context[begin - 1] == '.')) {
-    --begin;
-  }
-  return WithoutSeparators(AsciiLower(context.substr(begin, end - begin)));
-}
-
-// Names that say token but hold no secret: pagination, idempotency and
-// verification tokens (AWS ClientRequestToken, WAF ChangeToken, SES
-// VerificationToken, StartingToken: request ids, in every API example).
-bool IsNonSecretKey(const std::string& key) {
-  for (std::string_view prefix :
-       {"next",         "page",        "continuation", "client",       "input",
-        "output",       "csrf",        "xsrf",         "sync",         "cancel",
-        "cancellation", "idempotency", "resumption",   "pagination",   "start",
-        "marker",       "request",     "change",       "verification", "starting"}) {
-    const std::string suffix = std::string(prefix) + "token";
-    if (key.size() >= suffix.size() &&
-        key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      return true;
     }
   }
   return false;
@@ -304,6 +243,7 @@ bool IsLiteralCredential(std::string_view value, std::string_view match_context)
   if (IsStandIn(lower)) return false;
   const std::string key = KeyBefore(value, match_context);
   if (!key.empty() && key == WithoutSeparators(lower)) return false;  // password: Password
+  if (!key.empty() && IsNamedAfterKey(lower, key)) return false;      // secret: secret123
   const std::string_view user = UserOf(value, match_context);
   // The user name, alone or with digits and symbols after it (deploy123).
   if (!user.empty() &&

@@ -76,11 +76,18 @@ TEST_CASE("fingerprints are SHA-256 hex and redaction hides most of the secret",
 }
 
 TEST_CASE("generic-secret keeps literal credentials that look random", "[validators]") {
-  for (const char* value :
-       {"hT9vQ2mZ8wLs", "Rk7#vLq2pX", "c8Fq2LmZ7xRt9VbN4kPw", "8d1c4f7a9b2e6d3c5f8a1b4e7d2c9f6a",
-        "SqiBCrtHkySmYEaT", "qv7kz2m9xw41"}) {
+  for (const char* value : {"hT9vQ2mZ8wLs", "Rk7#vLq2pX", "c8Fq2LmZ7xRt9VbN4kPw",
+                            "8d1c4f7a9b2e6d3c5f8a1b4e7d2c9f6a", "SqiBCrtHkySmYEaT", "qv7kz2m9xw41",
+                            // A random password with a dot is no dotted identifier.
+                            "Uv.g827vXH7kdKV", "L9a.phXRSvgmIiG0v"}) {
     INFO(value);
     CHECK(RunValidator("generic-secret", value));
+  }
+  // Dotted names stay references, digits and all.
+  for (const char* value : {"settings.DB_PASSWORD", "self.password2", "v1beta1.TokenRequest",
+                            "config.auth.secretKey", "this.i18nKey", "cfg.s3Bucket"}) {
+    INFO(value);
+    CHECK_FALSE(RunValidator("generic-secret", value));
   }
 }
 
@@ -165,6 +172,17 @@ TEST_CASE("a URI password is judged percent-decoded, and a doubled word is a sta
   CHECK(RunValidator("generic-secret", "Rk7v%40Lq2pX9", "https://deploy:Rk7v%40Lq2pX9@host"));
   CHECK(RunValidator("literal-secret", "blue42-blue42", "password = 'blue42-blue42'"));
   CHECK(RunValidator("generic-secret", "%zzRk7vLq2pX9", "https://deploy:%zzRk7vLq2pX9@host"));
+}
+
+TEST_CASE("a value named after its key is a stand-in", "[validators]") {
+  CHECK_FALSE(RunValidator("generic-secret", "secret123", "\"secret\": \"secret123\""));
+  CHECK_FALSE(RunValidator("generic-secret", "access123", "\"access_key\": \"access123\""));
+  CHECK_FALSE(RunValidator("generic-secret", "token123!", "\"x_auth_token\": \"token123!\""));
+  // Another word, letters after the digits, or pass under password: kept.
+  CHECK(RunValidator("generic-secret", "Vault42!", "\"secret\": \"Vault42!\""));
+  CHECK(RunValidator("generic-secret", "accessible9!", "\"access_key\": \"accessible9!\""));
+  CHECK(RunValidator("generic-secret", "access12ab!", "\"access_key\": \"access12ab!\""));
+  CHECK(RunValidator("literal-secret", "pass123", "password pass123"));
 }
 
 TEST_CASE("literal-secret keeps weak literal passwords but not stand-ins", "[validators]") {
