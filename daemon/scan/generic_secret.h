@@ -12,14 +12,16 @@
 //     valid UTF-8 and is dropped too);
 //   - no reference or template: $VAR, ${VAR}, %VAR%, {{ .x }}, #{x}, <password>,
 //     process.env.X, os.environ[…], getenv(, a URL, a dotted identifier
-//     (settings.DB_PASSWORD) or an UPPER_SNAKE name (a `$` inside a word, as
-//     in super$ecret, is no reference);
+//     (settings.DB_PASSWORD; not a random value with a dot, Uv.g827vXH7kdKV)
+//     or an UPPER_SNAKE name (a `$` inside a word, as in super$ecret, is no
+//     reference);
 //   - no function call, format string, path or type name (get_password(),
 //     '%s/%s', /Users/me, str, None, null, true), unless the value is a long
 //     random string of every character class with symbols (a JWT secret
 //     full of brackets and `$_`), which only template markers drop;
 //   - not assigned to a name that holds no secret (nextToken, page_token,
-//     csrf_token), nor equal to that name or to the credential's user;
+//     csrf_token), nor equal to that name, named after it (secret: secret123)
+//     or equal to the credential's user (scan/value_context.h reads them);
 //   - no password word inside (hashedPassword, thisismypassword), and no
 //     other secret word with other letters (client_secret, secretKeyRef;
 //     Secret123 is a password);
