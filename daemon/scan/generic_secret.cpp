@@ -19,18 +19,31 @@ bool IsIdentifierChar(char c) {
 
 // A long random string of every character class, symbols included
 // (7`D'}/vYR)T;W\5]…): brackets, `$_` or `(` in it are not code.
-bool IsRandomSymbolString(std::string_view value) {
-  if (value.size() < 24 || ShannonEntropy(value) < 4.5) return false;
+struct CharClasses {
   bool lower = false, upper = false, digit = false;
   size_t symbols = 0;
+  size_t digit_then_letter = 0;  // a letter right after a digit
+};
+
+CharClasses ClassesOf(std::string_view value) {
+  CharClasses k;
+  bool after_digit = false;
   for (char c : value) {
     const auto u = static_cast<unsigned char>(c);
-    lower |= std::islower(u) != 0;
-    upper |= std::isupper(u) != 0;
-    digit |= std::isdigit(u) != 0;
-    symbols += std::ispunct(u) != 0;
+    k.lower |= std::islower(u) != 0;
+    k.upper |= std::isupper(u) != 0;
+    k.digit |= std::isdigit(u) != 0;
+    k.symbols += std::ispunct(u) != 0;
+    k.digit_then_letter += std::isalpha(u) && after_digit;
+    after_digit = std::isdigit(u) != 0;
   }
-  return lower && upper && digit && symbols * 6 >= value.size();
+  return k;
+}
+
+bool IsRandomSymbolString(std::string_view value) {
+  if (value.size() < 24 || ShannonEntropy(value) < 4.5) return false;
+  const CharClasses k = ClassesOf(value);
+  return k.lower && k.upper && k.digit && k.symbols * 6 >= value.size();
 }
 
 // Wrapped or marked templates and references, whatever the rest holds.
@@ -56,16 +69,8 @@ bool IsTemplate(std::string_view value, std::string_view lower) {
 // Upper and lower case, and a digit then a letter twice or more: random
 // (Uv.g827vXH7kdKV), not a name (self.password2, v1beta1.Token, this.i18nKey).
 bool LooksRandom(std::string_view value) {
-  bool upper = false, lower = false, digit = false;
-  int digit_then_letter = 0;
-  for (char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    upper |= std::isupper(u) != 0;
-    lower |= std::islower(u) != 0;
-    if (std::isalpha(u) && digit) ++digit_then_letter;
-    digit = std::isdigit(u) != 0;
-  }
-  return upper && lower && digit_then_letter >= 2;
+  const CharClasses k = ClassesOf(value);
+  return k.upper && k.lower && k.digit_then_letter >= 2;
 }
 
 bool IsReferenceOrTemplate(std::string_view value, std::string_view lower) {

@@ -161,28 +161,51 @@ TEST_CASE("generic-secret reads the user name and the key name around the value"
                      "\"refresh_token\": \"1d2129a1-3d38-460a-9756-e5b91fddb951\""));
 }
 
+namespace {
+
+// A value as a validator judges it in its context: kept or dropped.
+struct Judged {
+  const char* validator;
+  const char* value;
+  const char* context;
+  bool kept;
+};
+
+void CheckJudged(std::initializer_list<Judged> cases) {
+  for (const Judged& c : cases) {
+    INFO(c.validator << " " << c.value << " in " << c.context);
+    CHECK(RunValidator(c.validator, c.value, c.context) == c.kept);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("a URI password is judged percent-decoded, and a doubled word is a stand-in",
           "[validators]") {
-  // requests' tests: http://user:pass%20pass@host, http://user:pass%23pass@host.
-  CHECK_FALSE(RunValidator("generic-secret", "pass%20pass", "http://user:pass%20pass@host"));
-  CHECK_FALSE(RunValidator("generic-secret", "pass%23pass", "http://user:pass%23pass@host"));
-  CHECK_FALSE(RunValidator("literal-secret", "admin-admin", "-u admin-admin"));
-  CHECK_FALSE(RunValidator("literal-secret", "test test", "password = 'test test'"));
-  // A real password keeps its escapes, and a doubled word with digits is no stand-in.
-  CHECK(RunValidator("generic-secret", "Rk7v%40Lq2pX9", "https://deploy:Rk7v%40Lq2pX9@host"));
-  CHECK(RunValidator("literal-secret", "blue42-blue42", "password = 'blue42-blue42'"));
-  CHECK(RunValidator("generic-secret", "%zzRk7vLq2pX9", "https://deploy:%zzRk7vLq2pX9@host"));
+  CheckJudged({
+      // requests' tests: http://user:pass%20pass@host, http://user:pass%23pass@host.
+      {"generic-secret", "pass%20pass", "http://user:pass%20pass@host", false},
+      {"generic-secret", "pass%23pass", "http://user:pass%23pass@host", false},
+      {"literal-secret", "admin-admin", "-u admin-admin", false},
+      {"literal-secret", "test test", "password = 'test test'", false},
+      // A real password keeps its escapes; a doubled word with digits is no stand-in.
+      {"generic-secret", "Rk7v%40Lq2pX9", "https://deploy:Rk7v%40Lq2pX9@host", true},
+      {"literal-secret", "blue42-blue42", "password = 'blue42-blue42'", true},
+      {"generic-secret", "%zzRk7vLq2pX9", "https://deploy:%zzRk7vLq2pX9@host", true},
+  });
 }
 
 TEST_CASE("a value named after its key is a stand-in", "[validators]") {
-  CHECK_FALSE(RunValidator("generic-secret", "secret123", "\"secret\": \"secret123\""));
-  CHECK_FALSE(RunValidator("generic-secret", "access123", "\"access_key\": \"access123\""));
-  CHECK_FALSE(RunValidator("generic-secret", "token123!", "\"x_auth_token\": \"token123!\""));
-  // Another word, letters after the digits, or pass under password: kept.
-  CHECK(RunValidator("generic-secret", "Vault42!", "\"secret\": \"Vault42!\""));
-  CHECK(RunValidator("generic-secret", "accessible9!", "\"access_key\": \"accessible9!\""));
-  CHECK(RunValidator("generic-secret", "access12ab!", "\"access_key\": \"access12ab!\""));
-  CHECK(RunValidator("literal-secret", "pass123", "password pass123"));
+  CheckJudged({
+      {"generic-secret", "secret123", "\"secret\": \"secret123\"", false},
+      {"generic-secret", "access123", "\"access_key\": \"access123\"", false},
+      {"generic-secret", "token123!", "\"x_auth_token\": \"token123!\"", false},
+      // Another word, letters after the digits, or pass under password: kept.
+      {"generic-secret", "Vault42!", "\"secret\": \"Vault42!\"", true},
+      {"generic-secret", "accessible9!", "\"access_key\": \"accessible9!\"", true},
+      {"generic-secret", "access12ab!", "\"access_key\": \"access12ab!\"", true},
+      {"literal-secret", "pass123", "password pass123", true},
+  });
 }
 
 TEST_CASE("literal-secret keeps weak literal passwords but not stand-ins", "[validators]") {
