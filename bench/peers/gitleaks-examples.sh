@@ -27,7 +27,7 @@ import (
 )
 
 func record(rule string, positive bool, text string) {
-	path := os.Getenv("LEAKD_PEER_EXAMPLES")
+	path := os.Getenv("LEAKD_GITLEAKS_RECORD")
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		panic(err)
@@ -61,7 +61,7 @@ src = src.replace(old, "\tseed++\n\tg.SetSeed(seed)\n" + old, 1) + "\nvar seed i
 open(path, 'w').write(src)
 PY2
 rm -f "$out"
-(cd cmd/generate/config && LEAKD_PEER_EXAMPLES=$out go run . "$work/gitleaks.toml" >/dev/null)
+(cd cmd/generate/config && LEAKD_GITLEAKS_RECORD=$out go run . "$work/gitleaks.toml" >/dev/null)
 # Go map order varies between runs; sorted, the file is the same every time.
 LC_ALL=C sort -o "$out" "$out"
 echo "$(grep -c '"positive":true' "$out") positive and $(grep -c '"positive":false' "$out") negative gitleaks examples in $out" >&2

@@ -13,6 +13,11 @@ constexpr char AsciiLowerChar(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// A letter, digit or '_' of ASCII: a character of an identifier.
+constexpr bool IsAsciiIdentifierChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 // True if `haystack` contains `lower_needle` ignoring ASCII case. The needle
 // must already be lowercase (rules lowercase their keywords once, at load).
 inline bool ContainsIgnoringCase(std::string_view haystack, std::string_view lower_needle) {

@@ -13,10 +13,6 @@
 namespace leakd {
 namespace {
 
-bool IsIdentifierChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
-
 // A long random string of every character class, symbols included
 // (7`D'}/vYR)T;W\5]…): brackets, `$_` or `(` in it are not code.
 struct CharClasses {
@@ -89,7 +85,7 @@ bool IsReferenceOrTemplate(std::string_view value, std::string_view lower) {
   }
   // A dotted identifier (settings.DB_PASSWORD, self.password), not Uv.g827vXH7kdKV.
   bool dotted = value.find('.') != std::string_view::npos;
-  for (char c : value) dotted &= IsIdentifierChar(c) || c == '.';
+  for (char c : value) dotted &= IsAsciiIdentifierChar(c) || c == '.';
   if (dotted && !std::isdigit(static_cast<unsigned char>(value.front())) && !LooksRandom(value)) {
     return true;
   }

@@ -5,13 +5,6 @@
 #include "common/ascii.h"
 
 namespace leakd {
-namespace {
-
-bool IsIdentifierChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
-
-}  // namespace
 
 std::string_view UserOf(std::string_view value, std::string_view context) {
   const size_t at = context.rfind(value);
@@ -60,7 +53,7 @@ std::string KeyBefore(std::string_view value, std::string_view context) {
     --end;
   }
   size_t begin = end;
-  while (begin > 0 && (IsIdentifierChar(context[begin - 1]) || context[begin - 1] == '-' ||
+  while (begin > 0 && (IsAsciiIdentifierChar(context[begin - 1]) || context[begin - 1] == '-' ||
                        context[begin - 1] == '.')) {
     --begin;
   }
@@ -93,7 +86,8 @@ bool IsNamedAfterKey(std::string_view lower, const std::string& key) {
     if (std::isalpha(static_cast<unsigned char>(lower[i]))) return false;  // token1a2b
   }
   const std::string stem = WithoutSeparators(lower.substr(0, letters));
-  if (stem.size() < 4 || stem == "pass") return false;  // pass123 under password: a password
+  // pass123 stays a weak real password, whatever its key.
+  if (stem.size() < 4 || stem == "pass") return false;
   if (stem == key) return true;
   for (std::string_view word : {"key", "token", "secret", "id"}) {
     if (key == stem + std::string(word)) return true;  // access_key: access123

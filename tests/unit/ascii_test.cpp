@@ -15,3 +15,9 @@ TEST_CASE("case-insensitive search in bytes", "[ascii]") {
   CHECK(ContainsIgnoringCase(std::string_view("x\0API", 5), "api"));
   CHECK(AsciiLower("AbC-\xc3\x84Z") == "abc-\xc3\x84z");
 }
+
+TEST_CASE("identifier characters are ASCII letters, digits and underscore", "[ascii]") {
+  for (char c : std::string("azAZ09_")) CHECK(IsAsciiIdentifierChar(c));
+  for (char c : std::string(".-$ \t\n\"'/")) CHECK_FALSE(IsAsciiIdentifierChar(c));
+  CHECK_FALSE(IsAsciiIdentifierChar(static_cast<char>(0xC3)));  // a UTF-8 lead byte (ä)
+}
