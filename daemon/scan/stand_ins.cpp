@@ -22,8 +22,9 @@ bool IsCommonDefault(std::string_view lower) {
         "mongo", "mongodb", "oracle", "supersecret", "hunter", "sonar", "jenkins", "minio",
         "minioadmin", "elastic", "kibana", "grafana", "airflow", "superuser", "docker", "vagrant",
         "ubuntu", "raspberry", "iloveyou",
-        // Appliance defaults (ManageIQ, Infoblox, Zabbix, Dell iDRAC, Ubiquiti).
-        "smartvm", "infoblox", "zabbix", "calvin", "ubnt"}) {
+        // Appliance defaults (ManageIQ, Infoblox, Zabbix, Dell iDRAC, Ubiquiti), vendors'
+        // names in their own examples (Cyberark1, netapp123), filler (blabla1).
+        "smartvm", "infoblox", "zabbix", "calvin", "ubnt", "cyberark", "netapp", "blabla"}) {
     if (lower == word || stem == word) return true;
   }
   // Words that are stand-ins only alone: "pass" or "secret" is a placeholder,

@@ -268,8 +268,8 @@ TEST_CASE("generic-secret keeps weak real passwords, not stand-ins", "[validator
   // Named stand-ins, short hex ids, cmd variables, repeated units (precision corpus).
   for (const char* value :
        {"smtp_pass", "fake_pass", "wsman_pwd", "somepass", "verybadpass", "pa$$w0rd", "p@ss#word",
-        "str0ngp@ssword", "smartvm", "infoblox1", "ghp_tok123", "hf_oauth_123", "%HOMEPATH%\\x",
-        "!UNDERSCORE!", "GR?XGR?XGR?XGR?X", "abcdefg!"}) {
+        "str0ngp@ssword", "smartvm", "infoblox1", "Cyberark1", "netapp123", "blabla1", "ghp_tok123",
+        "hf_oauth_123", "%HOMEPATH%\\x", "!UNDERSCORE!", "GR?XGR?XGR?XGR?X", "abcdefg!"}) {
     INFO(value);
     CHECK_FALSE(RunValidator("generic-secret", value));
     CHECK_FALSE(RunValidator("literal-secret", value));
