@@ -18,6 +18,14 @@ constexpr bool IsAsciiIdentifierChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// The value of an ASCII hex digit (either case), or -1.
+constexpr int AsciiHexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 // True if `haystack` contains `lower_needle` ignoring ASCII case. The needle
 // must already be lowercase (rules lowercase their keywords once, at load).
 inline bool ContainsIgnoringCase(std::string_view haystack, std::string_view lower_needle) {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <string>
 
+#include "common/ascii.h"
+
 namespace leakd {
 namespace {
 
@@ -117,22 +119,21 @@ bool IsDoubledWord(std::string_view lower) {
 // `lower` with its %XX escapes decoded and lowercased (a URI's userinfo:
 // pass%20pass is "pass pass"); empty when it has none.
 std::string PercentDecoded(std::string_view lower) {
-  const auto hex = [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-           : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
-                                                       : -1;
-  };
+  // Most values have no '%': no copy for them (this runs for every candidate).
+  if (lower.find('%') == std::string_view::npos) return {};
   std::string out;
   bool escaped = false;
   for (size_t i = 0; i < lower.size(); ++i) {
-    if (lower[i] == '%' && i + 2 < lower.size() && hex(lower[i + 1]) >= 0 &&
-        hex(lower[i + 2]) >= 0) {
-      out += static_cast<char>(std::tolower(hex(lower[i + 1]) * 16 + hex(lower[i + 2])));
-      i += 2;
-      escaped = true;
-    } else {
-      out += lower[i];
+    if (lower[i] == '%' && i + 2 < lower.size()) {
+      const int high = AsciiHexValue(lower[i + 1]), low = AsciiHexValue(lower[i + 2]);
+      if (high >= 0 && low >= 0) {
+        out += AsciiLowerChar(static_cast<char>(high * 16 + low));
+        i += 2;
+        escaped = true;
+        continue;
+      }
     }
+    out += lower[i];
   }
   return escaped ? out : std::string();
 }

@@ -21,3 +21,11 @@ TEST_CASE("identifier characters are ASCII letters, digits and underscore", "[as
   for (char c : std::string(".-$ \t\n\"'/")) CHECK_FALSE(IsAsciiIdentifierChar(c));
   CHECK_FALSE(IsAsciiIdentifierChar(static_cast<char>(0xC3)));  // a UTF-8 lead byte (ä)
 }
+
+TEST_CASE("hex digit values in either case, -1 for anything else", "[ascii]") {
+  CHECK(AsciiHexValue('0') == 0);
+  CHECK(AsciiHexValue('9') == 9);
+  CHECK(AsciiHexValue('a') == 10);
+  CHECK(AsciiHexValue('F') == 15);
+  for (char c : std::string("gG/:@`%\0", 8)) CHECK(AsciiHexValue(c) == -1);
+}
