@@ -13,8 +13,7 @@
 namespace leakd {
 namespace {
 
-// A long random string of every character class, symbols included
-// (7`D'}/vYR)T;W\5]…): brackets, `$_` or `(` in it are not code.
+// Which character classes a value holds, in one pass.
 struct CharClasses {
   bool lower = false, upper = false, digit = false;
   size_t symbols = 0;
@@ -36,6 +35,8 @@ CharClasses ClassesOf(std::string_view value) {
   return k;
 }
 
+// A long random string of every character class, symbols included
+// (7`D'}/vYR)T;W\5]…): brackets, `$_` or `(` in it are not code.
 bool IsRandomSymbolString(std::string_view value) {
   if (value.size() < 24 || ShannonEntropy(value) < 4.5) return false;
   const CharClasses k = ClassesOf(value);
@@ -243,8 +244,7 @@ bool IsLiteralCredential(std::string_view value, std::string_view match_context)
   if (ContainsSecretWord(lower)) return false;
   if (IsStandIn(lower)) return false;
   const std::string key = KeyBefore(value, match_context);
-  if (!key.empty() && key == WithoutSeparators(lower)) return false;  // password: Password
-  if (!key.empty() && IsNamedAfterKey(lower, key)) return false;      // secret: secret123
+  if (IsNamedAfterKey(lower, key)) return false;  // password: Password, secret: secret123
   const std::string_view user = UserOf(value, match_context);
   // The user name, alone or with digits and symbols after it (deploy123).
   if (!user.empty() &&

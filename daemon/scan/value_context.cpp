@@ -76,6 +76,8 @@ bool IsNonSecretKey(const std::string& key) {
 }
 
 bool IsNamedAfterKey(std::string_view lower, const std::string& key) {
+  if (key.empty()) return false;
+  if (WithoutSeparators(lower) == key) return true;  // password: Password
   size_t letters = 0;
   while (letters < lower.size() && (std::isalpha(static_cast<unsigned char>(lower[letters])) ||
                                     lower[letters] == '_' || lower[letters] == '-')) {

@@ -33,12 +33,12 @@ std::string KeyBefore(std::string_view value, std::string_view context);
 // VerificationToken, StartingToken: request ids, in every API example).
 bool IsNonSecretKey(const std::string& key);
 
-// A value named after its key: its letters, before the digits and symbols
-// that end it, are the key (secret: secret123), its name before key, token,
-// secret or id (access_key: access123), or the token, secret or auth word that
-// ends it (x_auth_token: token123). Not pass under password (pass123 is a
-// weak real password). `lower`: the value, lowercased; `key`: as KeyBefore
-// gives it.
+// A value named after its key: the key itself (password: Password), or
+// letters, then digits and symbols, whose letters are the key (secret:
+// secret123), its name before key, token, secret or id (access_key:
+// access123), or the token, secret or auth word that ends it (x_auth_token:
+// token123). Not pass (pass123 is a weak real password). `lower`: the value,
+// lowercased; `key`: as KeyBefore gives it (empty: never).
 bool IsNamedAfterKey(std::string_view lower, const std::string& key);
 
 }  // namespace leakd
