@@ -105,11 +105,12 @@ class Receiver {
         "600"};
     args.insert(args.end(), extra.begin(), extra.end());
     process_ = std::make_unique<ChildProcess>(args, dir + "/receiver.out", true);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(tls ? 30 : 15);
-    while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
-      std::ifstream in(port_file);
-      if (!(in >> port_)) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    Eventually(
+        [&] {
+          std::ifstream in(port_file);
+          return static_cast<bool>(in >> port_) && port_ != 0;
+        },
+        std::chrono::seconds(tls ? 30 : 15), std::chrono::milliseconds(50));
   }
   ~Receiver() { process_->Kill(SIGTERM); }
   int port() const { return port_; }
@@ -133,12 +134,7 @@ class Receiver {
   }
   bool WaitFor(const std::function<bool(const ReceiverLog&)>& done,
                std::chrono::seconds timeout) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done(Log())) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return Eventually([&] { return done(Log()); }, timeout, std::chrono::milliseconds(50));
   }
 
  private:

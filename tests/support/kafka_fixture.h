@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "eventually.h"
 #include "free_port.h"
 #include "kafka/embedded_broker.h"
 #include "kafka/record_producer.h"
@@ -57,19 +58,6 @@ inline std::string CommitEventJson(const std::string& repo, const std::string& p
       {"commit", "0123456789abcdef0123456789abcdef01234567"},
       {"files", {{{"path", path}, {"patch", "@@ -1 +1,2 @@\n ctx\n+" + added_line + "\n"}}}}}
       .dump();
-}
-
-// Polls `done` every `every` until it holds; false after the timeout. Tests
-// wait for what they need by a deadline, never for a number of rounds: a
-// loaded machine stretches every step before it.
-inline bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
-                       std::chrono::milliseconds every = std::chrono::milliseconds(100)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    if (done()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(every);
-  }
 }
 
 // Polls `path` on 127.0.0.1:`port` until it answers `status`; false after the timeout.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "eventually.h"
 #include "kafka/embedded_broker.h"
 
 using namespace leakd;
@@ -210,11 +211,9 @@ class StatsKeeper : public RdKafka::EventCb {
   // when `seconds` pass first.
   template <typename Predicate>
   nlohmann::json WaitFor(Predicate holds, int seconds) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     nlohmann::json seen;
-    while (!holds(seen = latest()) && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    testing::Eventually([&] { return holds(seen = latest()); }, std::chrono::seconds(seconds),
+                        std::chrono::milliseconds(50));
     return seen;
   }
 
