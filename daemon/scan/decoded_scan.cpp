@@ -39,9 +39,10 @@ void ScanLevels(Scanner& scanner, std::string_view text, int levels, std::vector
 void ScanRuns(Scanner& scanner, std::string_view text, int levels, std::vector<Finding>* out) {
   const char* const begin = text.data();
   const char* const end = begin + text.size();
+  Base64RunFinder runs(begin, end, kMinBase64Run);  // reads every byte
   const char* p = begin;
   while (p < end) {
-    const char* run_start = FindBase64Run(p, end, kMinBase64Run, &p);  // reads every byte
+    const char* run_start = runs.Next(&p);
     if (run_start == nullptr) break;
     const size_t chars = static_cast<size_t>(p - run_start);
     while (p < end && *p == '=' && static_cast<size_t>(p - run_start) < chars + 2) ++p;
