@@ -11,7 +11,6 @@
 #include "common/cache_entries.h"
 #include "common/whole_file.h"
 #include "scan/fingerprint.h"
-#include "scan/re2_dialect.h"
 
 namespace leakd {
 namespace fs = std::filesystem;
@@ -21,18 +20,6 @@ namespace {
 // Hyperscan flags for every rule. No HS_FLAG_SOMLEFTMOST: start-of-match costs
 // several times the throughput, and stage 2 recovers the start anyway.
 constexpr unsigned kHsFlags = 0;
-
-std::string RuleWhere(const Rule& r) {
-  return "rule " + r.id + " (" + r.source_file + ")";
-}
-
-RE2::Options Re2Options() {
-  RE2::Options options;
-  options.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Hyperscan
-  options.set_log_errors(false);
-  options.set_max_mem(8 << 20);
-  return options;
-}
 
 struct HsCompileInputs {
   std::vector<const char*> patterns;
@@ -206,84 +193,5 @@ void PatternDatabase::CompileMissing(const Options& options, const std::string& 
 }
 
 PatternDatabase::~PatternDatabase() = default;
-
-}  // namespace leakd
-
-namespace leakd {
-
-CompiledRule::CompiledRule(const Rule* r) : rule(r), stage2_(std::make_unique<Stage2>()) {
-  ValidatorKind kind = ValidatorKind::kNone;
-  // RuleSet refused unknown names at load; a kind missing here fails closed.
-  if (ParseValidatorName(r->validator, &kind)) {
-    validator = ValidatorFor(kind);
-  } else {
-    validator = [](std::string_view, std::string_view) { return false; };
-  }
-}
-
-const CompiledRule::Stage2& CompiledRule::stage2() const {
-  std::call_once(stage2_->once, [this] {
-    const RE2::Options options = Re2Options();
-    stage2_->regex = std::make_unique<RE2>(Re2Dialect(rule->pattern), options);
-    if (!rule->capture.empty()) {
-      stage2_->capture = std::make_unique<RE2>(Re2Dialect(rule->capture), options);
-    }
-    for (const auto& allow : rule->allowlist) {
-      stage2_->allowlist.push_back(std::make_unique<RE2>(Re2Dialect(allow), options));
-    }
-  });
-  return *stage2_;
-}
-
-// A pattern that does not compile (only possible for a cache entry written by
-// another RE2 version) is an RE2 that is not ok(): it matches nothing.
-const RE2& CompiledRule::regex() const {
-  return *stage2().regex;
-}
-
-bool CompiledRule::MatchSecret(const re2::StringPiece& text, size_t pos, size_t end,
-                               RE2::Anchor anchor, re2::StringPiece groups[2]) const {
-  const Stage2& s = stage2();
-  if (!s.capture) return s.regex->Match(text, pos, end, anchor, groups, 2);
-  if (!s.regex->Match(text, pos, end, anchor, groups, 1)) return false;
-  const size_t from = static_cast<size_t>(groups[0].data() - text.data());
-  const size_t to = from + groups[0].size();
-  // The match alone is the capture's text: its `^` and `$` are the match's ends.
-  const re2::StringPiece match = groups[0];
-  re2::StringPiece taken[2];
-  if (s.capture->Match(match, 0, match.size(), RE2::UNANCHORED, taken, 2) &&
-      taken[1].data() != nullptr) {
-    groups[1] = taken[1];
-    return true;
-  }
-  // A capture that misses a match of the pattern breaks its contract
-  // (`leakd rules check` reports it): the pattern decides.
-  return s.regex->Match(text, from, to, RE2::ANCHOR_BOTH, groups, 2);
-}
-
-const std::vector<std::unique_ptr<RE2>>& CompiledRule::allowlist() const {
-  return stage2().allowlist;
-}
-
-void CompiledRule::CompileNow() const {
-  const Stage2& s = stage2();
-  if (!s.regex->ok()) {
-    throw PatternError(RuleWhere(*rule) + ": RE2 rejects the pattern: " + s.regex->error());
-  }
-  if (s.regex->NumberOfCapturingGroups() != 1) {
-    throw PatternError(RuleWhere(*rule) +
-                       ": the pattern must have exactly one capture group, has " +
-                       std::to_string(s.regex->NumberOfCapturingGroups()));
-  }
-  if (s.capture && (!s.capture->ok() || s.capture->NumberOfCapturingGroups() != 1)) {
-    throw PatternError(RuleWhere(*rule) + ": the capture must compile and have one group" +
-                       (s.capture->ok() ? std::string() : ": " + s.capture->error()));
-  }
-  for (const auto& allow : s.allowlist) {
-    if (!allow->ok()) {
-      throw PatternError(RuleWhere(*rule) + ": bad allowlist entry: " + allow->error());
-    }
-  }
-}
 
 }  // namespace leakd

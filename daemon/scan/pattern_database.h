@@ -1,5 +1,5 @@
 // PatternDatabase: a RuleSet compiled for scanning. Owns the Hyperscan block and
-// stream databases (stage 1), each rule's RE2 (stage 2) and allowlist, and the
+// stream databases (stage 1), each rule's stage 2 (scan/compiled_rule.h), and the
 // bounded window that stage 2 searches for each rule.
 //
 // Built once (from the on-disk cache when it holds a database for the same rules
@@ -9,64 +9,16 @@
 #pragma once
 
 #include <hs/hs.h>
-#include <re2/re2.h>
 
 #include <memory>
-#include <mutex>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "rules/rule_set.h"
+#include "scan/compiled_rule.h"
 #include "scan/hyperscan_handles.h"
-#include "scan/validators.h"
 
 namespace leakd {
-
-class PatternError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// Stage-2 view of one rule.
-//
-// The RE2 programs are compiled on first use, once, from any thread: most
-// rules never fire on a given input, and compiling all of them was most of a
-// CLI start-up. A database built without the cache compiles every one up
-// front (that is where a bad pattern is reported with its rule id); one loaded
-// from the cache was built from the same rule text, so its patterns are known
-// to compile.
-class CompiledRule {
- public:
-  explicit CompiledRule(const Rule* r);
-
-  const Rule* rule = nullptr;
-  ValidatorFn validator = nullptr;  // resolved from rule->validator; nullptr: none
-  size_t window = 0;           // longest match (bytes); stage 2 looks this far back from a report
-  bool window_capped = false;  // the pattern is unbounded; window is kMaxWindow
-
-  // The rule's pattern, capture group 1 = the secret.
-  const RE2& regex() const;
-  // The next match of the pattern in text[pos, end) (RE2's anchor):
-  // groups[0] the whole match, groups[1] the secret, taken with the rule's
-  // `capture` where it has one (Rule::capture), else by the pattern itself.
-  bool MatchSecret(const re2::StringPiece& text, size_t pos, size_t end, RE2::Anchor anchor,
-                   re2::StringPiece groups[2]) const;
-  // Secrets matching any are dropped.
-  const std::vector<std::unique_ptr<RE2>>& allowlist() const;
-  // Compiles now; throws PatternError naming the rule if RE2 rejects a pattern.
-  void CompileNow() const;
-
- private:
-  struct Stage2 {
-    std::once_flag once;
-    std::unique_ptr<RE2> regex;
-    std::unique_ptr<RE2> capture;  // null: the rule has none
-    std::vector<std::unique_ptr<RE2>> allowlist;
-  };
-  const Stage2& stage2() const;
-  std::unique_ptr<Stage2> stage2_;
-};
 
 class PatternDatabase {
  public:

@@ -1,0 +1,123 @@
+#include "scan/compiled_rule.h"
+
+#include "scan/re2_dialect.h"
+
+namespace leakd {
+namespace {
+
+RE2::Options Re2Options() {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Hyperscan
+  options.set_log_errors(false);
+  options.set_max_mem(8 << 20);
+  return options;
+}
+
+}  // namespace
+
+std::string RuleWhere(const Rule& r) {
+  return "rule " + r.id + " (" + r.source_file + ")";
+}
+
+CompiledRule::CompiledRule(const Rule* r) : rule(r), stage2_(std::make_unique<Stage2>()) {
+  ValidatorKind kind = ValidatorKind::kNone;
+  // RuleSet refused unknown names at load; a kind missing here fails closed.
+  if (ParseValidatorName(r->validator, &kind)) {
+    validator = ValidatorFor(kind);
+  } else {
+    validator = [](std::string_view, std::string_view) { return false; };
+  }
+}
+
+const CompiledRule::Stage2& CompiledRule::stage2() const {
+  std::call_once(stage2_->once, [this] {
+    const RE2::Options options = Re2Options();
+    // Non-capturing and lazy: the prefix takes as little as it can, so the
+    // match is the leftmost one, as an unanchored search finds it.
+    stage2_->search = std::make_unique<RE2>("(?s:.*?)(" + Re2Dialect(rule->pattern) + ")", options);
+    if (!rule->capture.empty()) {
+      stage2_->capture = std::make_unique<RE2>(Re2Dialect(rule->capture), options);
+    }
+    for (const auto& allow : rule->allowlist) {
+      stage2_->allowlist.push_back(std::make_unique<RE2>(Re2Dialect(allow), options));
+    }
+  });
+  return *stage2_;
+}
+
+// A pattern that does not compile (only possible for a cache entry written by
+// another RE2 version) is an RE2 that is not ok(): it matches nothing.
+const RE2& CompiledRule::regex() const {
+  std::call_once(stage2_->regex_once, [this] {
+    stage2_->regex = std::make_unique<RE2>(Re2Dialect(rule->pattern), Re2Options());
+  });
+  return *stage2_->regex;
+}
+
+bool CompiledRule::FindMatch(const re2::StringPiece& text, size_t pos, size_t end,
+                             re2::StringPiece groups[2], int wanted) const {
+  const Stage2& s = stage2();
+  // Counted until the switch only: after it the counter is read, not written.
+  if (stage2_->searches.load(std::memory_order_relaxed) < kColdSearches) {
+    stage2_->searches.fetch_add(1, std::memory_order_relaxed);
+    re2::StringPiece sub[3];
+    if (!s.search->Match(text, pos, end, RE2::ANCHOR_START, sub, wanted + 1)) return false;
+    groups[0] = sub[1];
+    if (wanted > 1) groups[1] = sub[2];
+    return true;
+  }
+  return regex().Match(text, pos, end, RE2::UNANCHORED, groups, wanted);
+}
+
+bool CompiledRule::MatchSecret(const re2::StringPiece& text, size_t pos, size_t end,
+                               RE2::Anchor anchor, re2::StringPiece groups[2]) const {
+  const Stage2& s = stage2();
+  const auto match = [&](int wanted) {
+    return anchor == RE2::UNANCHORED ? FindMatch(text, pos, end, groups, wanted)
+                                     : regex().Match(text, pos, end, anchor, groups, wanted);
+  };
+  if (!s.capture) return match(2);
+  if (!match(1)) return false;
+  const size_t from = static_cast<size_t>(groups[0].data() - text.data());
+  const size_t to = from + groups[0].size();
+  // The match alone is the capture's text: its `^` and `$` are the match's ends.
+  const re2::StringPiece whole = groups[0];
+  re2::StringPiece taken[2];
+  if (s.capture->Match(whole, 0, whole.size(), RE2::UNANCHORED, taken, 2) &&
+      taken[1].data() != nullptr) {
+    groups[1] = taken[1];
+    return true;
+  }
+  // A capture that misses a match of the pattern breaks its contract
+  // (`leakd rules check` reports it): the pattern decides.
+  return regex().Match(text, from, to, RE2::ANCHOR_BOTH, groups, 2);
+}
+
+const std::vector<std::unique_ptr<RE2>>& CompiledRule::allowlist() const {
+  return stage2().allowlist;
+}
+
+void CompiledRule::CompileNow() const {
+  const Stage2& s = stage2();
+  const RE2& pattern = regex();
+  if (!pattern.ok() || !s.search->ok()) {
+    throw PatternError(RuleWhere(*rule) + ": RE2 rejects the pattern: " +
+                       (pattern.ok() ? s.search->error() : pattern.error()));
+  }
+  if (pattern.NumberOfCapturingGroups() != 1) {
+    throw PatternError(RuleWhere(*rule) +
+                       ": the pattern must have exactly one capture group, has " +
+                       std::to_string(pattern.NumberOfCapturingGroups()));
+  }
+  if (s.capture && (!s.capture->ok() || s.capture->NumberOfCapturingGroups() != 1)) {
+    throw PatternError(RuleWhere(*rule) + ": the capture must compile and have one group" +
+                       (s.capture->ok() ? std::string() : ": " + s.capture->error()));
+  }
+  for (const auto& allow : s.allowlist) {
+    if (!allow->ok()) {
+      throw PatternError(RuleWhere(*rule) + ": bad allowlist entry: " + allow->error());
+    }
+  }
+}
+
+}  // namespace leakd

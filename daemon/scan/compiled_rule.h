@@ -1,0 +1,90 @@
+// CompiledRule: stage 2 of one rule. Hyperscan (stage 1) reports where a
+// rule's match ends; stage 2 searches the window before that end with RE2 for
+// the match itself and its secret.
+//
+// The RE2 programs are compiled on first use, once, from any thread: most
+// rules never fire on a given input, and compiling all of them was most of a
+// CLI start-up. A database built without the cache compiles every one up
+// front (that is where a bad pattern is reported with its rule id); one loaded
+// from the cache was built from the same rule text, so its patterns are known
+// to compile.
+//
+// Two programs find the same match. RE2 finds where an unanchored match starts
+// by running the pattern backwards, a second program whose compilation and
+// DFA cost a rule about 250 µs the first time, more than compiling the
+// pattern; a `leakd scan` of a file where a few hundred rules fire once each
+// spent most of its stage 2 there. So a rule's first kColdSearches searches
+// run `(?s:.*?)(pattern)` anchored at the window's start: the same
+// leftmost-first match and groups, found by a forward pass and a backtracker
+// over the window, with no reverse program. Later searches run the pattern
+// itself, about three times cheaper once its programs are built (unit
+// [stage2] checks that both give the same match on every rule's examples).
+#pragma once
+
+#include <re2/re2.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+#include "scan/validators.h"
+
+namespace leakd {
+
+class PatternError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// "rule ID (FILE)", for errors about a rule.
+std::string RuleWhere(const Rule& rule);
+
+class CompiledRule {
+ public:
+  // Searches of a rule before stage 2 builds the pattern's own programs: past
+  // ~100, the backtracker's extra cost per search outweighs building them.
+  static constexpr uint32_t kColdSearches = 64;
+
+  explicit CompiledRule(const Rule* r);
+
+  const Rule* rule = nullptr;
+  ValidatorFn validator = nullptr;  // resolved from rule->validator; nullptr: none
+  size_t window = 0;           // longest match (bytes); stage 2 looks this far back from a report
+  bool window_capped = false;  // the pattern is unbounded; window is kMaxWindow
+
+  // The rule's pattern, capture group 1 = the secret.
+  const RE2& regex() const;
+  // The next match of the pattern in text[pos, end) (RE2's anchor):
+  // groups[0] the whole match, groups[1] the secret, taken with the rule's
+  // `capture` where it has one (Rule::capture), else by the pattern itself.
+  bool MatchSecret(const re2::StringPiece& text, size_t pos, size_t end, RE2::Anchor anchor,
+                   re2::StringPiece groups[2]) const;
+  // Secrets matching any are dropped.
+  const std::vector<std::unique_ptr<RE2>>& allowlist() const;
+  // Compiles now; throws PatternError naming the rule if RE2 rejects a pattern.
+  void CompileNow() const;
+
+ private:
+  struct Stage2 {
+    std::once_flag once;           // search, capture, allowlist
+    std::unique_ptr<RE2> search;   // (?s:.*?)(pattern): group 1 the match, 2 the secret
+    std::unique_ptr<RE2> capture;  // null: the rule has none
+    std::vector<std::unique_ptr<RE2>> allowlist;
+    std::once_flag regex_once;
+    std::unique_ptr<RE2> regex;  // the pattern itself
+    std::atomic<uint32_t> searches{0};
+  };
+  const Stage2& stage2() const;
+  // The whole match of the next match in text[pos, end), unanchored: the
+  // window's first searches with `search`, later ones with the pattern.
+  bool FindMatch(const re2::StringPiece& text, size_t pos, size_t end, re2::StringPiece groups[2],
+                 int wanted) const;
+  std::unique_ptr<Stage2> stage2_;
+};
+
+}  // namespace leakd
