@@ -19,9 +19,9 @@
 #include <fstream>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "eventually.h"
 #include "free_port.h"
 #include "kafka/kafka_error.h"
 #include "kafka/record_producer.h"
@@ -136,11 +136,9 @@ class KraftCluster {
     std::atomic<bool> acked{false};
     p.Produce({"leakd.ready", std::string("x"), std::string("x"), {}},
               [&](const Delivery& d) { acked = d.status == DeliveryStatus::kAcked; });
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!acked && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!Eventually([&] { return acked.load(); }, timeout)) {
+      throw KafkaError("Kafka did not become ready");
     }
-    if (!acked) throw KafkaError("Kafka did not become ready");
   }
 
  private:
