@@ -18,6 +18,15 @@ constexpr bool IsAsciiIdentifierChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// `text` begins, or ends, with `part` (byte for byte; C++17 has no
+// string_view::starts_with).
+constexpr bool StartsWith(std::string_view text, std::string_view part) {
+  return text.substr(0, part.size()) == part;
+}
+constexpr bool EndsWith(std::string_view text, std::string_view part) {
+  return text.size() >= part.size() && text.substr(text.size() - part.size()) == part;
+}
+
 // The value of an ASCII hex digit (either case), or -1.
 constexpr int AsciiHexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -139,9 +139,7 @@ bool ContainsSecretWord(std::string_view lower) {
   for (std::string_view word : {"password", "passwd", "passphrase"}) {
     if (lower.find(word) != std::string_view::npos) return true;
     // (at either end only: 123P4ssW0rd@@ is a real password built on the word)
-    if (plain.size() >= word.size() &&
-        (plain.compare(0, word.size(), word) == 0 ||
-         plain.compare(plain.size() - word.size(), word.size(), word) == 0)) {
+    if (StartsWith(plain, word) || EndsWith(plain, word)) {
       return true;
     }
   }

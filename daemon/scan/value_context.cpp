@@ -61,16 +61,17 @@ std::string KeyBefore(std::string_view value, std::string_view context) {
 }
 
 bool IsNonSecretKey(const std::string& key) {
+  // One test of "token", then the word before it: no string built per word
+  // (this runs for every generic candidate).
+  constexpr std::string_view kToken = "token";
+  if (!EndsWith(key, kToken)) return false;
+  const std::string_view before = std::string_view(key).substr(0, key.size() - kToken.size());
   for (std::string_view prefix :
        {"next",         "page",        "continuation", "client",       "input",
         "output",       "csrf",        "xsrf",         "sync",         "cancel",
         "cancellation", "idempotency", "resumption",   "pagination",   "start",
         "marker",       "request",     "change",       "verification", "starting"}) {
-    const std::string suffix = std::string(prefix) + "token";
-    if (key.size() >= suffix.size() &&
-        key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      return true;
-    }
+    if (EndsWith(before, prefix)) return true;
   }
   return false;
 }
@@ -95,8 +96,7 @@ bool IsNamedAfterKey(std::string_view lower, const std::string& key) {
     if (key == stem + std::string(word)) return true;  // access_key: access123
   }
   for (std::string_view word : {"token", "secret", "auth"}) {
-    if (stem == word && key.size() > stem.size() &&
-        key.compare(key.size() - stem.size(), stem.size(), stem) == 0) {
+    if (stem == word && key.size() > stem.size() && EndsWith(key, stem)) {
       return true;  // x_auth_token: token123
     }
   }

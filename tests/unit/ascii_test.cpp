@@ -22,6 +22,19 @@ TEST_CASE("identifier characters are ASCII letters, digits and underscore", "[as
   CHECK_FALSE(IsAsciiIdentifierChar(static_cast<char>(0xC3)));  // a UTF-8 lead byte (ä)
 }
 
+TEST_CASE("prefixes and suffixes, byte for byte", "[ascii]") {
+  CHECK(StartsWith("password1", "password"));
+  CHECK(EndsWith("nextpagetoken", "token"));
+  CHECK(StartsWith("abc", ""));
+  CHECK(EndsWith("abc", ""));
+  CHECK(StartsWith("token", "token"));
+  CHECK(EndsWith("token", "token"));
+  CHECK_FALSE(StartsWith("tok", "token"));  // shorter than the part
+  CHECK_FALSE(EndsWith("tok", "token"));
+  CHECK_FALSE(EndsWith("Token", "token"));  // case counts
+  CHECK_FALSE(StartsWith("xpassword", "password"));
+}
+
 TEST_CASE("hex digit values in either case, -1 for anything else", "[ascii]") {
   CHECK(AsciiHexValue('0') == 0);
   CHECK(AsciiHexValue('9') == 9);
