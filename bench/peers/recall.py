@@ -103,8 +103,7 @@ def main():
         print(f"{peer}: positives found {p['pos_found']} of {p['pos']} ({100.0 * p['pos_found'] / max(1, p['pos']):.1f}%), "
               f"{p['fixture_only']} of them only as fixtures; "
               + (f"with the wanted secret reported {p['wanted_found']} of {p['wanted']}; " if p["wanted"] else "")
-              + 
-f"rules with a positive found {rules_found} of {len(rules)} ({100.0 * rules_found / max(1, len(rules)):.1f}%); "
+              + f"rules with a positive found {rules_found} of {len(rules)} ({100.0 * rules_found / max(1, len(rules)):.1f}%); "
               f"negatives reported {p['neg_found']} of {p['neg']}")
         found_share = p["pos_found"] / max(1, p["pos"])
         reported_share = p["neg_found"] / max(1, p["neg"])
