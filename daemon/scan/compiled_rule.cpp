@@ -54,11 +54,15 @@ const RE2& CompiledRule::regex() const {
   return *stage2_->regex;
 }
 
+bool CompiledRule::SearchesWarm() const {
+  return stage2_->searches.load(std::memory_order_relaxed) >= kColdSearches;
+}
+
 bool CompiledRule::FindMatch(const re2::StringPiece& text, size_t pos, size_t end,
                              re2::StringPiece groups[2], int wanted) const {
   const Stage2& s = stage2();
   // Counted until the switch only: after it the counter is read, not written.
-  if (stage2_->searches.load(std::memory_order_relaxed) < kColdSearches) {
+  if (!SearchesWarm()) {
     stage2_->searches.fetch_add(1, std::memory_order_relaxed);
     re2::StringPiece sub[3];
     if (!s.search->Match(text, pos, end, RE2::ANCHOR_START, sub, wanted + 1)) return false;

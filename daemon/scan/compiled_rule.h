@@ -64,6 +64,9 @@ class CompiledRule {
   // `capture` where it has one (Rule::capture), else by the pattern itself.
   bool MatchSecret(const re2::StringPiece& text, size_t pos, size_t end, RE2::Anchor anchor,
                    re2::StringPiece groups[2]) const;
+  // True once the rule's unanchored searches use the pattern's own programs:
+  // after kColdSearches of them.
+  bool SearchesWarm() const;
   // Secrets matching any are dropped.
   const std::vector<std::unique_ptr<RE2>>& allowlist() const;
   // Compiles now; throws PatternError naming the rule if RE2 rejects a pattern.

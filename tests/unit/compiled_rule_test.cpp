@@ -51,6 +51,7 @@ TEST_CASE("a rule's first searches and its later ones find the same matches", "[
     CompiledRule warm(&rule);
     const std::string nothing = "-";
     for (uint32_t i = 0; i < CompiledRule::kColdSearches; ++i) Matches(warm, nothing, 0, 1);
+    REQUIRE(warm.SearchesWarm());
     std::vector<std::string> inputs;
     for (const auto& example : rule.examples) {
       inputs.push_back(example);
@@ -73,7 +74,8 @@ TEST_CASE("a rule's first searches and its later ones find the same matches", "[
   CHECK(matched > 5000);  // the examples match: both ways were compared on real matches
 }
 
-TEST_CASE("a rule finds the same matches before and after it switches programs", "[stage2]") {
+TEST_CASE("a rule switches programs after its cold searches and finds the same matches",
+          "[stage2]") {
   RuleSet set;
   set.AddFromYaml(R"(provider: test
 rules:
@@ -85,8 +87,16 @@ rules:
                   "test.yaml");
   const CompiledRule rule(&set.rules()[0]);
   const std::string text = "x tk_abcd1234 y tk_efgh5678";
+  // Warm after exactly kColdSearches searches, whether they matched or not.
+  re2::StringPiece groups[2];
+  for (uint32_t i = 0; i < CompiledRule::kColdSearches; ++i) {
+    CHECK_FALSE(rule.SearchesWarm());
+    rule.MatchSecret(text, i % 2 == 0 ? 0 : 20, text.size(), RE2::UNANCHORED, groups);
+  }
+  CHECK(rule.SearchesWarm());
+  const CompiledRule fresh(&set.rules()[0]);
   for (uint32_t i = 0; i < CompiledRule::kColdSearches + 3; ++i) {
-    REQUIRE(Matches(rule, text, 0, 4) ==
+    REQUIRE(Matches(fresh, text, 0, 4) ==
             std::vector<std::pair<Span, Span>>{{{2, 11}, {2, 11}}, {{16, 11}, {16, 11}}});
   }
 }
