@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz (clang, ASan + UBSan) in
 # build/fuzz and runs each for SECONDS_PER_TARGET seconds (default: an hour in
-# all over the 10 targets):
+# all over the 11 targets):
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET]
 # LEAKD_FUZZ_PARITY=report makes a new stream-vs-block difference a reported
 # line instead of a failure (CI's short runs; the committed seeds are always
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 targets=(commit_event unified_diff gunzip upload_headers upload_streams base64 rules_loader
-  stream_block_parity decoded_scan decoded_stream)
+  stream_block_parity decoded_scan decoded_stream cold_matcher)
 seconds=${1:-$((3600 / ${#targets[@]}))}
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   echo "usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET]" >&2
@@ -29,7 +29,7 @@ fi
 declare -A max_len=(
   [commit_event]=16384 [unified_diff]=8192 [gunzip]=8192 [upload_headers]=1024
   [upload_streams]=8192 [base64]=4096 [rules_loader]=4096 [stream_block_parity]=8192
-  [decoded_scan]=8192 [decoded_stream]=8192
+  [decoded_scan]=8192 [decoded_stream]=8192 [cold_matcher]=1024
 )
 
 # The toolchain (clang and its runtime libraries: libFuzzer, sanitizers) is in
