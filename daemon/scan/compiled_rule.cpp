@@ -32,14 +32,17 @@ CompiledRule::CompiledRule(const Rule* r) : rule(r), stage2_(std::make_unique<St
 const CompiledRule::Stage2& CompiledRule::stage2() const {
   std::call_once(stage2_->once, [this] {
     const RE2::Options options = Re2Options();
+    const std::string pattern = Re2Dialect(rule->pattern);
+    stage2_->cold = ColdMatcher::Compile(pattern);
     // Non-capturing and lazy: the prefix takes as little as it can, so the
     // match is the leftmost one, as an unanchored search finds it.
-    stage2_->search = std::make_unique<RE2>("(?s:.*?)(" + Re2Dialect(rule->pattern) + ")", options);
+    if (!stage2_->cold)
+      stage2_->search = std::make_unique<RE2>("(?s:.*?)(" + pattern + ")", options);
     if (!rule->capture.empty()) {
-      stage2_->capture = std::make_unique<RE2>(Re2Dialect(rule->capture), options);
+      stage2_->capture = std::make_unique<LazyRegex>(Re2Dialect(rule->capture), options);
     }
     for (const auto& allow : rule->allowlist) {
-      stage2_->allowlist.push_back(std::make_unique<RE2>(Re2Dialect(allow), options));
+      stage2_->allowlist.push_back(std::make_unique<LazyRegex>(Re2Dialect(allow), options));
     }
   });
   return *stage2_;
@@ -64,11 +67,28 @@ bool CompiledRule::FindMatch(const re2::StringPiece& text, size_t pos, size_t en
   // Counted until the switch only: after it the counter is read, not written.
   if (!SearchesWarm()) {
     stage2_->searches.fetch_add(1, std::memory_order_relaxed);
+    if (s.cold) return FindCold(text, pos, end, groups, wanted);
     re2::StringPiece sub[3];
     if (!s.search->Match(text, pos, end, RE2::ANCHOR_START, sub, wanted + 1)) return false;
     groups[0] = sub[1];
     if (wanted > 1) groups[1] = sub[2];
     return true;
+  }
+  return regex().Match(text, pos, end, RE2::UNANCHORED, groups, wanted);
+}
+
+bool CompiledRule::FindCold(const re2::StringPiece& text, size_t pos, size_t end,
+                            re2::StringPiece groups[2], int wanted) const {
+  std::string_view found[2];
+  switch (stage2_->cold->Find(std::string_view(text.data(), text.size()), pos, end, found)) {
+    case ColdMatcher::Result::kMatch:
+      groups[0] = re2::StringPiece(found[0].data(), found[0].size());
+      if (wanted > 1) groups[1] = re2::StringPiece(found[1].data(), found[1].size());
+      return true;
+    case ColdMatcher::Result::kNoMatch:
+      return false;
+    case ColdMatcher::Result::kTooBig:
+      break;  // a window too long for the visited map: RE2 serves this search
   }
   return regex().Match(text, pos, end, RE2::UNANCHORED, groups, wanted);
 }
@@ -85,10 +105,9 @@ bool CompiledRule::MatchSecret(const re2::StringPiece& text, size_t pos, size_t 
   const size_t from = static_cast<size_t>(groups[0].data() - text.data());
   const size_t to = from + groups[0].size();
   // The match alone is the capture's text: its `^` and `$` are the match's ends.
-  const re2::StringPiece whole = groups[0];
+  const std::string_view whole(groups[0].data(), groups[0].size());
   re2::StringPiece taken[2];
-  if (s.capture->Match(whole, 0, whole.size(), RE2::UNANCHORED, taken, 2) &&
-      taken[1].data() != nullptr) {
+  if (s.capture->Find(whole, 0, whole.size(), taken, 2) && taken[1].data() != nullptr) {
     groups[1] = taken[1];
     return true;
   }
@@ -97,14 +116,17 @@ bool CompiledRule::MatchSecret(const re2::StringPiece& text, size_t pos, size_t 
   return regex().Match(text, from, to, RE2::ANCHOR_BOTH, groups, 2);
 }
 
-const std::vector<std::unique_ptr<RE2>>& CompiledRule::allowlist() const {
-  return stage2().allowlist;
+bool CompiledRule::Allowlisted(std::string_view secret) const {
+  for (const auto& allow : stage2().allowlist) {
+    if (allow->FoundIn(secret)) return true;
+  }
+  return false;
 }
 
 void CompiledRule::CompileNow() const {
   const Stage2& s = stage2();
   const RE2& pattern = regex();
-  if (!pattern.ok() || !s.search->ok()) {
+  if (!pattern.ok() || (s.search && !s.search->ok())) {
     throw PatternError(RuleWhere(*rule) + ": RE2 rejects the pattern: " +
                        (pattern.ok() ? s.search->error() : pattern.error()));
   }
@@ -113,13 +135,14 @@ void CompiledRule::CompileNow() const {
                        ": the pattern must have exactly one capture group, has " +
                        std::to_string(pattern.NumberOfCapturingGroups()));
   }
-  if (s.capture && (!s.capture->ok() || s.capture->NumberOfCapturingGroups() != 1)) {
+  const RE2* capture = s.capture ? &s.capture->re2() : nullptr;
+  if (capture && (!capture->ok() || capture->NumberOfCapturingGroups() != 1)) {
     throw PatternError(RuleWhere(*rule) + ": the capture must compile and have one group" +
-                       (s.capture->ok() ? std::string() : ": " + s.capture->error()));
+                       (capture->ok() ? std::string() : ": " + capture->error()));
   }
   for (const auto& allow : s.allowlist) {
-    if (!allow->ok()) {
-      throw PatternError(RuleWhere(*rule) + ": bad allowlist entry: " + allow->error());
+    if (!allow->re2().ok()) {
+      throw PatternError(RuleWhere(*rule) + ": bad allowlist entry: " + allow->re2().error());
     }
   }
 }

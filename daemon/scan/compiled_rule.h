@@ -13,12 +13,14 @@
 // by running the pattern backwards, a second program whose compilation and
 // DFA cost a rule about 250 µs the first time, more than compiling the
 // pattern; a `leakd scan` of a file where a few hundred rules fire once each
-// spent most of its stage 2 there. So a rule's first kColdSearches searches
-// run `(?s:.*?)(pattern)` anchored at the window's start: the same
-// leftmost-first match and groups, found by a forward pass and a backtracker
-// over the window, with no reverse program. Later searches run the pattern
-// itself, about three times cheaper once its programs are built (unit
-// [stage2] checks that both give the same match on every rule's examples).
+// spent most of its stage 2 there, and most of the rest compiling forward
+// programs and DFA states for one or two searches. So a rule's first
+// kColdSearches searches run ColdMatcher (scan/cold_matcher.h), a backtracker
+// built in microseconds that gives RE2's match; for the few patterns it
+// refuses, `(?s:.*?)(pattern)` anchored at the window's start, the same
+// leftmost-first match found with no reverse program. Later searches run the
+// pattern itself, cheaper per search once its programs are built (unit
+// [stage2] checks that all ways give the same match on every rule's examples).
 #pragma once
 
 #include <re2/re2.h>
@@ -32,6 +34,8 @@
 #include <vector>
 
 #include "rules/rule.h"
+#include "scan/cold_matcher.h"
+#include "scan/lazy_regex.h"
 #include "scan/validators.h"
 
 namespace leakd {
@@ -67,17 +71,19 @@ class CompiledRule {
   // True once the rule's unanchored searches use the pattern's own programs:
   // after kColdSearches of them.
   bool SearchesWarm() const;
-  // Secrets matching any are dropped.
-  const std::vector<std::unique_ptr<RE2>>& allowlist() const;
+  // Whether an entry of the rule's allowlist occurs in the secret: then it is dropped.
+  bool Allowlisted(std::string_view secret) const;
   // Compiles now; throws PatternError naming the rule if RE2 rejects a pattern.
   void CompileNow() const;
 
  private:
   struct Stage2 {
-    std::once_flag once;           // search, capture, allowlist
-    std::unique_ptr<RE2> search;   // (?s:.*?)(pattern): group 1 the match, 2 the secret
-    std::unique_ptr<RE2> capture;  // null: the rule has none
-    std::vector<std::unique_ptr<RE2>> allowlist;
+    std::once_flag once;                // search, capture, allowlist
+    std::unique_ptr<ColdMatcher> cold;  // null: the pattern is outside its subset
+    std::unique_ptr<RE2>
+        search;  // when cold is null: (?s:.*?)(pattern), groups the match and secret
+    std::unique_ptr<LazyRegex> capture;  // null: the rule has none
+    std::vector<std::unique_ptr<LazyRegex>> allowlist;
     std::once_flag regex_once;
     std::unique_ptr<RE2> regex;  // the pattern itself
     std::atomic<uint32_t> searches{0};
@@ -87,6 +93,9 @@ class CompiledRule {
   // window's first searches with `search`, later ones with the pattern.
   bool FindMatch(const re2::StringPiece& text, size_t pos, size_t end, re2::StringPiece groups[2],
                  int wanted) const;
+  // A cold search by ColdMatcher; RE2 for a window too long for it.
+  bool FindCold(const re2::StringPiece& text, size_t pos, size_t end, re2::StringPiece groups[2],
+                int wanted) const;
   std::unique_ptr<Stage2> stage2_;
 };
 

@@ -63,9 +63,7 @@ void Scanner::Scan(std::string_view data, std::vector<Finding>* out) {
 bool Scanner::PassesSecretChecks(const CompiledRule& compiled, std::string_view secret,
                                  std::string_view match_context) const {
   const Rule& rule = *compiled.rule;
-  for (const auto& allow : compiled.allowlist()) {
-    if (RE2::PartialMatch(secret, *allow)) return false;
-  }
+  if (compiled.Allowlisted(secret)) return false;
   if (compiled.validator && !compiled.validator(secret, match_context)) return false;
   if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy) return false;
   // A token whose checksum verified is no placeholder; the markers would only
