@@ -1,6 +1,7 @@
 // The byte sets RE2's names stand for, in Latin-1 mode: the escapes \d \w \s
 // and the POSIX classes. RE2's \s has no \v; its [:space:] has.
 #include <cctype>
+#include <string_view>
 
 #include "scan/cold_matcher_tree.h"
 
@@ -36,38 +37,38 @@ bool EscapeSet(unsigned char e, ByteSet* set) {
 }
 
 void PosixSet(std::string_view name, ByteSet* set, bool* letters) {
-  *letters = name == "lower" || name == "upper";
-  if (name == "alnum") {
-    *set = Of('0', '9'), Add(set, 'A', 'Z'), Add(set, 'a', 'z');
-  } else if (name == "alpha") {
-    *set = Of('A', 'Z'), Add(set, 'a', 'z');
-  } else if (name == "ascii") {
-    *set = Of(0, 0x7f);
-  } else if (name == "blank") {
-    *set = Of('\t', '\t'), Add(set, ' ', ' ');
-  } else if (name == "cntrl") {
-    *set = Of(0, 0x1f), Add(set, 0x7f, 0x7f);
-  } else if (name == "digit") {
-    *set = Of('0', '9');
-  } else if (name == "graph") {
-    *set = Of('!', '~');
-  } else if (name == "lower") {
-    *set = Of('a', 'z');
-  } else if (name == "print") {
-    *set = Of(' ', '~');
-  } else if (name == "punct") {
-    *set = Of('!', '/'), Add(set, ':', '@'), Add(set, '[', '`'), Add(set, '{', '~');
-  } else if (name == "space") {
-    *set = Of('\t', '\r'), Add(set, ' ', ' ');
-  } else if (name == "upper") {
-    *set = Of('A', 'Z');
-  } else if (name == "word") {
-    *set = WordBytes();
-  } else if (name == "xdigit") {
-    *set = Of('0', '9'), Add(set, 'A', 'F'), Add(set, 'a', 'f');
-  } else {
-    throw Unsupported{};
+  using std::literals::string_view_literals::operator""sv;
+  // Each class as pairs of bytes: the first and last of a range.
+  struct Named {
+    std::string_view name, ranges;
+  };
+  static constexpr Named kClasses[] = {
+      {"alnum", "09AZaz"},
+      {"alpha", "AZaz"},
+      {"ascii", "\x00\x7f"sv},
+      {"blank", "\t\t  "},
+      {"cntrl", "\x00\x1f\x7f\x7f"sv},
+      {"digit", "09"},
+      {"graph", "!~"},
+      {"lower", "az"},
+      {"print", " ~"},
+      {"punct", "!/:@[`{~"},
+      {"space", "\t\r  "},
+      {"upper", "AZ"},
+      {"word", "09AZaz__"},
+      {"xdigit", "09AFaf"},
+  };
+  for (const Named& named : kClasses) {
+    if (named.name != name) continue;
+    *set = ByteSet{};
+    for (size_t i = 0; i + 1 < named.ranges.size(); i += 2) {
+      Add(set, static_cast<unsigned char>(named.ranges[i]),
+          static_cast<unsigned char>(named.ranges[i + 1]));
+    }
+    *letters = name == "lower" || name == "upper";
+    return;
   }
+  throw Unsupported{};
 }
 
 }  // namespace cold

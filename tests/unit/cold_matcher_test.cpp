@@ -139,6 +139,16 @@ TEST_CASE("the cold matcher keeps RE2's order, flags and assertions", "[cold_mat
   Same("([\\x22\\x27\\\\][^\\x22]*)", {"x\"abc\"", "'a", "\\q"});
   Same("(\\x{41}\\Q.*\\E)", {"A.*", "AB"});
   Same("([\\w.-]+)@(?:x)", {"a.b-c@x", "@x"});
+  std::vector<std::string> every_byte;
+  for (int b = 0; b < 256; ++b)
+    every_byte.push_back("x" + std::string(1, static_cast<char>(b)) + "y");
+  for (const char* name : {"alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower",
+                           "print", "punct", "space", "upper", "word", "xdigit"}) {
+    Same(std::string("([[:") + name + ":]])", every_byte);
+    Same(std::string("([[:^") + name + ":]])", every_byte);
+  }
+  Same("(.)(?s:.)", every_byte);
+  Same("([\\d\\D][\\w\\W][\\s\\S])", every_byte);
   Same("a{,2}(b)", {"a{,2}b"});             // RE2 reads `{,2}` as literal text
   Same("a{0,02}(b)", {"a{0,02}b", "aab"});  // and a count with a leading zero
   Same("(a)\\S\\s\\D\\W", {"ab 1!",
