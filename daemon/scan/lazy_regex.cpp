@@ -14,7 +14,9 @@ const RE2& LazyRegex::re2() const {
 
 bool LazyRegex::Find(std::string_view text, size_t pos, size_t end, re2::StringPiece* groups,
                      int wanted) const {
-  if (cold_) {
+  // Counted until the switch only: after it the counter is read, not written.
+  if (cold_ && searches_.load(std::memory_order_relaxed) < kColdSearches) {
+    searches_.fetch_add(1, std::memory_order_relaxed);
     std::string_view found[2];
     switch (cold_->Find(text, pos, end, found)) {
       case ColdMatcher::Result::kMatch:

@@ -196,3 +196,18 @@ TEST_CASE("a lazy regex answers as RE2 whether the cold matcher takes it or not"
     CHECK(lazy.re2().ok());
   }
 }
+
+TEST_CASE("a lazy regex gives the same answers before and after it switches to RE2",
+          "[cold_matcher]") {
+  const LazyRegex lazy("(?i)(?:^|[^a-z])(fake|mock)(?:[^a-z]|$)", Latin1());
+  const std::vector<std::pair<std::string, Span>> cases = {
+      {"a_fake_key", {2, 4}}, {"fakeness", {-1, 0}}, {"MOCK", {0, 4}}, {"x-Mock", {2, 4}}};
+  for (uint32_t i = 0; i < LazyRegex::kColdSearches * 2; ++i) {
+    const auto& [text, secret] = cases[i % cases.size()];
+    re2::StringPiece groups[2];
+    const bool found = lazy.Find(text, 0, text.size(), groups, 2);
+    INFO("search " << i << " of " << text);
+    CHECK(found == (secret.first >= 0));
+    if (found) CHECK(SpanOf(groups[1].data(), groups[1].size(), text) == secret);
+  }
+}
