@@ -37,6 +37,10 @@ class Parser {
     if (AtEnd()) throw Unsupported{};
     return static_cast<unsigned char>(p_[i_++]);
   }
+  // A quantifier (or a `{` that may be one) comes next.
+  bool AtQuantifier() const {
+    return !AtEnd() && (Peek() == '*' || Peek() == '+' || Peek() == '?' || Peek() == '{');
+  }
 
   Node Alternation() {
     Node alt;
@@ -123,6 +127,8 @@ class Parser {
       Node concat;
       while (!AtEnd() && p_.compare(i_, 2, "\\E") != 0) concat.kids.push_back(Literal(Next()));
       if (!AtEnd()) i_ += 2;
+      // RE2 applies a quantifier after `\E` to the last literal only.
+      if (concat.kids.size() != 1 && AtQuantifier()) throw Unsupported{};
       return concat;
     }
     ByteSet set{};
@@ -253,9 +259,7 @@ Node Parser::Group() {
         negate = true;
       } else if (f == ')' && any) {
         // RE2 applies a quantifier after `(?i)` to the atom before it.
-        if (!AtEnd() && (Peek() == '*' || Peek() == '+' || Peek() == '?' || Peek() == '{')) {
-          throw Unsupported{};
-        }
+        if (AtQuantifier()) throw Unsupported{};
         return Node{};
       } else {
         throw Unsupported{};  // named groups, (?m), (?U), …
@@ -290,9 +294,7 @@ void Parser::Quantify(Node* atom) {
   if (!greedy) ++i_;
   // A repeated repetition RE2 refuses; an empty iteration RE2 and a
   // backtracker treat differently, so a nullable body repeats at most once.
-  if (!AtEnd() && (Peek() == '*' || Peek() == '+' || Peek() == '?' || Peek() == '{')) {
-    throw Unsupported{};
-  }
+  if (AtQuantifier()) throw Unsupported{};
   if (atom->kind == Node::kAssert || (max != 1 && Nullable(*atom))) throw Unsupported{};
   Node repeat;
   repeat.kind = Node::kRepeat;

@@ -138,6 +138,7 @@ TEST_CASE("the cold matcher keeps RE2's order, flags and assertions", "[cold_mat
   Same("([[:space:][:^alpha:]]+)", {"ab 1\x0b!", "\t\n"});
   Same("([\\x22\\x27\\\\][^\\x22]*)", {"x\"abc\"", "'a", "\\q"});
   Same("(\\x{41}\\Q.*\\E)", {"A.*", "AB"});
+  Same("\\Qa\\E*(c)", {"aac", "c", "ac a"});  // one literal: the quantifier is its own
   Same("([\\w.-]+)@(?:x)", {"a.b-c@x", "@x"});
   std::vector<std::string> every_byte;
   for (int b = 0; b < 256; ++b)
@@ -157,9 +158,9 @@ TEST_CASE("the cold matcher keeps RE2's order, flags and assertions", "[cold_mat
 }
 
 TEST_CASE("the cold matcher refuses what it does not know", "[cold_matcher]") {
-  for (const char* pattern :
-       {"(?P<name>a)", "(?m)^a", "(?i)\xe9", "(?i)[\xe0-\xff]", "(a*)*", "(a)(b)", "(?:a?)+",
-        "\\pL", "a**", "\\1", "(?U)a+", "[[:nope:]]", "a{1001}", "(?i)[[:^upper:]]", "(a)(?i)?"}) {
+  for (const char* pattern : {"(?P<name>a)", "(?m)^a", "(?i)\xe9", "(?i)[\xe0-\xff]", "(a*)*",
+                              "(a)(b)", "(?:a?)+", "\\pL", "a**", "\\1", "(?U)a+", "[[:nope:]]",
+                              "a{1001}", "(?i)[[:^upper:]]", "(a)(?i)?", "\\Qab\\E*(c)"}) {
     INFO(pattern);
     CHECK(ColdMatcher::Compile(pattern) == nullptr);
   }
