@@ -32,12 +32,7 @@ CompiledRule::CompiledRule(const Rule* r) : rule(r), stage2_(std::make_unique<St
 const CompiledRule::Stage2& CompiledRule::stage2() const {
   std::call_once(stage2_->once, [this] {
     const RE2::Options options = Re2Options();
-    const std::string pattern = Re2Dialect(rule->pattern);
-    stage2_->cold = ColdMatcher::Compile(pattern);
-    // Non-capturing and lazy: the prefix takes as little as it can, so the
-    // match is the leftmost one, as an unanchored search finds it.
-    if (!stage2_->cold)
-      stage2_->search = std::make_unique<RE2>("(?s:.*?)(" + pattern + ")", options);
+    stage2_->pattern = std::make_unique<LazyRegex>(Re2Dialect(rule->pattern), options);
     if (!rule->capture.empty()) {
       stage2_->capture = std::make_unique<LazyRegex>(Re2Dialect(rule->capture), options);
     }
@@ -51,53 +46,19 @@ const CompiledRule::Stage2& CompiledRule::stage2() const {
 // A pattern that does not compile (only possible for a cache entry written by
 // another RE2 version) is an RE2 that is not ok(): it matches nothing.
 const RE2& CompiledRule::regex() const {
-  std::call_once(stage2_->regex_once, [this] {
-    stage2_->regex = std::make_unique<RE2>(Re2Dialect(rule->pattern), Re2Options());
-  });
-  return *stage2_->regex;
+  return stage2().pattern->re2();
 }
 
 bool CompiledRule::SearchesWarm() const {
-  return stage2_->searches.load(std::memory_order_relaxed) >= kColdSearches;
-}
-
-bool CompiledRule::FindMatch(const re2::StringPiece& text, size_t pos, size_t end,
-                             re2::StringPiece groups[2], int wanted) const {
-  const Stage2& s = stage2();
-  // Counted until the switch only: after it the counter is read, not written.
-  if (!SearchesWarm()) {
-    stage2_->searches.fetch_add(1, std::memory_order_relaxed);
-    if (s.cold) return FindCold(text, pos, end, groups, wanted);
-    re2::StringPiece sub[3];
-    if (!s.search->Match(text, pos, end, RE2::ANCHOR_START, sub, wanted + 1)) return false;
-    groups[0] = sub[1];
-    if (wanted > 1) groups[1] = sub[2];
-    return true;
-  }
-  return regex().Match(text, pos, end, RE2::UNANCHORED, groups, wanted);
-}
-
-bool CompiledRule::FindCold(const re2::StringPiece& text, size_t pos, size_t end,
-                            re2::StringPiece groups[2], int wanted) const {
-  std::string_view found[2];
-  switch (stage2_->cold->Find(std::string_view(text.data(), text.size()), pos, end, found)) {
-    case ColdMatcher::Result::kMatch:
-      groups[0] = re2::StringPiece(found[0].data(), found[0].size());
-      if (wanted > 1) groups[1] = re2::StringPiece(found[1].data(), found[1].size());
-      return true;
-    case ColdMatcher::Result::kNoMatch:
-      return false;
-    case ColdMatcher::Result::kTooBig:
-      break;  // a window too long for the visited map: RE2 serves this search
-  }
-  return regex().Match(text, pos, end, RE2::UNANCHORED, groups, wanted);
+  return stage2().pattern->SearchesWarm();
 }
 
 bool CompiledRule::MatchSecret(const re2::StringPiece& text, size_t pos, size_t end,
                                RE2::Anchor anchor, re2::StringPiece groups[2]) const {
   const Stage2& s = stage2();
   const auto match = [&](int wanted) {
-    return anchor == RE2::UNANCHORED ? FindMatch(text, pos, end, groups, wanted)
+    return anchor == RE2::UNANCHORED ? s.pattern->Find(std::string_view(text.data(), text.size()),
+                                                       pos, end, groups, wanted)
                                      : regex().Match(text, pos, end, anchor, groups, wanted);
   };
   if (!s.capture) return match(2);
@@ -126,9 +87,8 @@ bool CompiledRule::Allowlisted(std::string_view secret) const {
 void CompiledRule::CompileNow() const {
   const Stage2& s = stage2();
   const RE2& pattern = regex();
-  if (!pattern.ok() || (s.search && !s.search->ok())) {
-    throw PatternError(RuleWhere(*rule) + ": RE2 rejects the pattern: " +
-                       (pattern.ok() ? s.search->error() : pattern.error()));
+  if (const std::string error = s.pattern->Error(); !error.empty()) {
+    throw PatternError(RuleWhere(*rule) + ": RE2 rejects the pattern: " + error);
   }
   if (pattern.NumberOfCapturingGroups() != 1) {
     throw PatternError(RuleWhere(*rule) +

@@ -9,18 +9,13 @@
 // from the cache was built from the same rule text, so its patterns are known
 // to compile.
 //
-// Two programs find the same match. RE2 finds where an unanchored match starts
-// by running the pattern backwards, a second program whose compilation and
-// DFA cost a rule about 250 µs the first time, more than compiling the
-// pattern; a `leakd scan` of a file where a few hundred rules fire once each
-// spent most of its stage 2 there, and most of the rest compiling forward
-// programs and DFA states for one or two searches. So a rule's first
-// kColdSearches searches run ColdMatcher (scan/cold_matcher.h), a backtracker
-// built in microseconds that gives RE2's match; for the few patterns it
-// refuses, `(?s:.*?)(pattern)` anchored at the window's start, the same
-// leftmost-first match found with no reverse program. Later searches run the
-// pattern itself, cheaper per search once its programs are built (unit
-// [stage2] checks that all ways give the same match on every rule's examples).
+// A rule's first searches avoid building RE2's programs, which cost more than
+// one or two searches (a `leakd scan` of a file where a few hundred rules fire
+// once each spent a fifth of its CPU there): each pattern is a LazyRegex
+// (scan/lazy_regex.h), whose first kColdSearches searches run ColdMatcher, a
+// backtracker built in microseconds that gives RE2's match, and later ones
+// RE2 (unit [stage2] checks that all ways give the same match on every rule's
+// examples).
 #pragma once
 
 #include <re2/re2.h>
@@ -34,7 +29,6 @@
 #include <vector>
 
 #include "rules/rule.h"
-#include "scan/cold_matcher.h"
 #include "scan/lazy_regex.h"
 #include "scan/validators.h"
 
@@ -50,9 +44,7 @@ std::string RuleWhere(const Rule& rule);
 
 class CompiledRule {
  public:
-  // Searches of a rule before stage 2 builds the pattern's own programs: past
-  // ~100, the backtracker's extra cost per search outweighs building them.
-  static constexpr uint32_t kColdSearches = 64;
+  static constexpr uint32_t kColdSearches = LazyRegex::kColdSearches;
 
   explicit CompiledRule(const Rule* r);
 
@@ -78,24 +70,12 @@ class CompiledRule {
 
  private:
   struct Stage2 {
-    std::once_flag once;                // search, capture, allowlist
-    std::unique_ptr<ColdMatcher> cold;  // null: the pattern is outside its subset
-    std::unique_ptr<RE2>
-        search;  // when cold is null: (?s:.*?)(pattern), groups the match and secret
+    std::once_flag once;
+    std::unique_ptr<LazyRegex> pattern;
     std::unique_ptr<LazyRegex> capture;  // null: the rule has none
     std::vector<std::unique_ptr<LazyRegex>> allowlist;
-    std::once_flag regex_once;
-    std::unique_ptr<RE2> regex;  // the pattern itself
-    std::atomic<uint32_t> searches{0};
   };
   const Stage2& stage2() const;
-  // The whole match of the next match in text[pos, end), unanchored: the
-  // window's first searches with `search`, later ones with the pattern.
-  bool FindMatch(const re2::StringPiece& text, size_t pos, size_t end, re2::StringPiece groups[2],
-                 int wanted) const;
-  // A cold search by ColdMatcher; RE2 for a window too long for it.
-  bool FindCold(const re2::StringPiece& text, size_t pos, size_t end, re2::StringPiece groups[2],
-                int wanted) const;
   std::unique_ptr<Stage2> stage2_;
 };
 
