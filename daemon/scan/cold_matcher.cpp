@@ -2,18 +2,15 @@
 
 #include <utility>
 
+#include "common/ascii.h"
+#include "scan/cold_matcher_tree.h"
+
 namespace leakd {
 namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
 
-bool Has(const ColdMatcher::ByteSet& set, unsigned char c) {
-  return (set[c >> 6] >> (c & 63)) & 1;
-}
-
-bool IsWord(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+using cold::Has;
 
 // The assertions read the whole text, as RE2::Match(text, pos, end) does.
 bool Holds(ColdMatcher::Assertion assertion, std::string_view text, size_t p) {
@@ -26,8 +23,9 @@ bool Holds(ColdMatcher::Assertion assertion, std::string_view text, size_t p) {
     case ColdMatcher::Assertion::kNotWordBoundary:
       break;
   }
-  const bool before = p > 0 && IsWord(static_cast<unsigned char>(text[p - 1]));
-  const bool after = p < text.size() && IsWord(static_cast<unsigned char>(text[p]));
+  // RE2's \b is ASCII's: a word byte is a letter, a digit or `_`.
+  const bool before = p > 0 && IsAsciiIdentifierChar(text[p - 1]);
+  const bool after = p < text.size() && IsAsciiIdentifierChar(text[p]);
   return (before != after) == (assertion == ColdMatcher::Assertion::kWordBoundary);
 }
 
@@ -57,7 +55,7 @@ ColdMatcher::ColdMatcher(std::vector<Inst> program, std::vector<ByteSet> sets)
     const Inst& inst = program_[pc];
     switch (inst.op) {
       case Op::kByte:
-        for (size_t i = 0; i < first_bytes_.size(); ++i) first_bytes_[i] |= sets_[inst.x][i];
+        cold::Merge(&first_bytes_, sets_[inst.x]);
         break;
       case Op::kMatch:
         may_start_any_ = true;

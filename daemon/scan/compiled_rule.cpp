@@ -86,25 +86,25 @@ bool CompiledRule::Allowlisted(std::string_view secret) const {
 
 void CompiledRule::CompileNow() const {
   const Stage2& s = stage2();
-  const RE2& pattern = regex();
-  if (const std::string error = s.pattern->Error(); !error.empty()) {
-    throw PatternError(RuleWhere(*rule) + ": RE2 rejects the pattern: " + error);
-  }
-  if (pattern.NumberOfCapturingGroups() != 1) {
+  // Every program a search of this LazyRegex may use, or the error prefixed.
+  const auto compile = [this](const LazyRegex& regex, const std::string& what) {
+    if (const std::string error = regex.Error(); !error.empty()) {
+      throw PatternError(RuleWhere(*rule) + what + error);
+    }
+  };
+  compile(*s.pattern, ": RE2 rejects the pattern: ");
+  if (regex().NumberOfCapturingGroups() != 1) {
     throw PatternError(RuleWhere(*rule) +
                        ": the pattern must have exactly one capture group, has " +
-                       std::to_string(pattern.NumberOfCapturingGroups()));
+                       std::to_string(regex().NumberOfCapturingGroups()));
   }
-  const RE2* capture = s.capture ? &s.capture->re2() : nullptr;
-  if (capture && (!capture->ok() || capture->NumberOfCapturingGroups() != 1)) {
-    throw PatternError(RuleWhere(*rule) + ": the capture must compile and have one group" +
-                       (capture->ok() ? std::string() : ": " + capture->error()));
-  }
-  for (const auto& allow : s.allowlist) {
-    if (!allow->re2().ok()) {
-      throw PatternError(RuleWhere(*rule) + ": bad allowlist entry: " + allow->re2().error());
+  if (s.capture) {
+    compile(*s.capture, ": the capture must compile and have one group: ");
+    if (s.capture->re2().NumberOfCapturingGroups() != 1) {
+      throw PatternError(RuleWhere(*rule) + ": the capture must compile and have one group");
     }
   }
+  for (const auto& allow : s.allowlist) compile(*allow, ": bad allowlist entry: ");
 }
 
 }  // namespace leakd

@@ -20,7 +20,6 @@
 
 #include <re2/re2.h>
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
