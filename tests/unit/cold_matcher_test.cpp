@@ -204,6 +204,7 @@ TEST_CASE("a lazy regex gives the same answers before and after it switches to R
   const std::vector<std::pair<std::string, Span>> cases = {
       {"a_fake_key", {2, 4}}, {"fakeness", {-1, 0}}, {"MOCK", {0, 4}}, {"x-Mock", {2, 4}}};
   for (uint32_t i = 0; i < LazyRegex::kColdSearches * 2; ++i) {
+    CHECK(lazy.SearchesWarm() == (i >= LazyRegex::kColdSearches));  // switches after exactly 64
     const auto& [text, secret] = cases[i % cases.size()];
     re2::StringPiece groups[2];
     const bool found = lazy.Find(text, 0, text.size(), groups, 2);
