@@ -2,8 +2,8 @@
 """Count table for the precision corpus: findings per 100 MB by confidence tier, fixture split,
 per rule, and the false-positive share per tier from the reviewed labels.
 
-Every checksum/format/context finding is to be reviewed; of the generic ones, two samples of about
-100 (findings, and distinct values). A finding or value is in a sample by a hash of itself, not by
+Every checksum/format/context/hash finding is to be reviewed; of the generic ones, two samples of
+about 100 (findings, and distinct values). A finding or value is in a sample by a hash of itself, not by
 its rank among the others, so a filter change that adds or removes some findings leaves the rest
 of the samples as they were (a seeded draw redrew them all, and every redraw cost a labelling
 round). `--todo` prints the findings of the review set that have no label yet (redacted only).
@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-TIERS = ["checksum", "format", "context", "generic"]
+TIERS = ["checksum", "format", "context", "hash", "generic"]
 # Shares that give about 100 of each on the corpus of 2026-11-27 (1,488 generic findings,
 # 344 distinct values); fixed, so a sample grows and shrinks with what it samples.
 FINDING_SHARE = 0.067

@@ -10,13 +10,20 @@
 
 namespace leakd {
 
-// How sure a finding is. Ordered: a higher value is stronger evidence.
+// How sure a finding is, and of what.
 //   generic:  a value assigned to a name that says secret (password = …),
 //             no issuer format at all;
+//   hash:     a password hash in a format of its own (bcrypt, crypt(3),
+//             htpasswd, Cisco type 8/9, Kerberos): crackable offline, not
+//             usable as it stands, so acted on after a generic password;
 //   context:  an issuer's format that needs its name nearby;
 //   format:   a distinctive issuer format;
 //   checksum: a format whose checksum or structure verifies.
-enum class Confidence { kGeneric = 0, kContext = 1, kFormat = 2, kChecksum = 3 };
+// Ordered by how specific the rule is for the bytes it reports: where rules
+// of several tiers report the same span, the higher one reports it, and the
+// generic tier alone is judged after the others (scan/scanner.cpp). So a hash sits
+// above generic here although a platform acts on it later (README, tiers).
+enum class Confidence { kGeneric = 0, kHash = 1, kContext = 2, kFormat = 3, kChecksum = 4 };
 
 const char* ConfidenceName(Confidence c);
 bool ParseConfidence(const std::string& text, Confidence* out);

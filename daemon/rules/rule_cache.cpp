@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMagic = "leakd-rules-v3\n";
+constexpr std::string_view kMagic = "leakd-rules-v4\n";  // v4: the hash tier
 
 void PutU32(std::string* out, uint32_t v) {
   char bytes[4];

@@ -21,6 +21,7 @@ namespace {
 constexpr auto kConfidences = MakeEnumTable<Confidence>({{Confidence::kChecksum, "checksum"},
                                                          {Confidence::kFormat, "format"},
                                                          {Confidence::kContext, "context"},
+                                                         {Confidence::kHash, "hash"},
                                                          {Confidence::kGeneric, "generic"}});
 }  // namespace
 
@@ -81,7 +82,8 @@ void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule
       }
       if (node["confidence"]) {
         if (!ParseConfidence(node["confidence"].as<std::string>(), &rule.confidence)) {
-          throw RuleError(where + ": confidence must be checksum, format, context or generic");
+          throw RuleError(where +
+                          ": confidence must be checksum, format, context, hash or generic");
         }
       } else if (!rule.validator.empty()) {
         rule.confidence = Confidence::kChecksum;

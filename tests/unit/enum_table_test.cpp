@@ -29,8 +29,8 @@ TEST_CASE("an enum table reads both ways and never fails on a value it lacks", "
 }
 
 TEST_CASE("every table of the daemon round-trips its names", "[enum]") {
-  for (Confidence c :
-       {Confidence::kGeneric, Confidence::kContext, Confidence::kFormat, Confidence::kChecksum}) {
+  for (Confidence c : {Confidence::kGeneric, Confidence::kHash, Confidence::kContext,
+                       Confidence::kFormat, Confidence::kChecksum}) {
     Confidence back;
     REQUIRE(ParseConfidence(ConfidenceName(c), &back));
     CHECK(back == c);

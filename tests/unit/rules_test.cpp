@@ -64,6 +64,38 @@ TEST_CASE("confidence tiers: generic is the lowest and round-trips by name", "[r
   CHECK(generic >= 10);
 }
 
+TEST_CASE("password hashes are their own tier: every hash. rule and nothing else", "[rules]") {
+  Confidence c = Confidence::kChecksum;
+  REQUIRE(ParseConfidence("hash", &c));
+  CHECK(c == Confidence::kHash);
+  CHECK(std::string(ConfidenceName(c)) == "hash");
+  size_t hashes = 0;
+  for (const Rule& r : testing::SharedDatabase()->rules().rules()) {
+    INFO(r.id);
+    const bool hash_id = r.id.rfind("hash.", 0) == 0;
+    CHECK(hash_id == (r.confidence == Confidence::kHash));
+    if (hash_id) {
+      ++hashes;
+      CHECK(r.provider == "generic");  // no issuer to revoke with
+    }
+  }
+  CHECK(hashes >= 9);  // bcrypt, md5/sha256/sha512-crypt, Cisco 8/9, Kerberos, htpasswd, shadow
+}
+
+TEST_CASE("a password hash assigned to a password key is reported as a hash", "[rules]") {
+  // Assigned to a key that says password, the value is still a hash: one
+  // finding, of the hash rule, in the hash tier (not a generic password).
+  for (const char* text :
+       {"password = '$2b$10$dHm47Ai5P29rp6S9q5DQ5m4Q3FZpGDbLBMjA65OzqcvuiaTLT8azf'",
+        "DB_PASSWORD=\"$2y$11$tY7DpJfHyp37cfgzu69Ww65btYlg0vhJCz5PYETmmz8JtnXFrXphk\""}) {
+    INFO(text);
+    const auto findings = testing::ScanText(text);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].rule->id == "hash.bcrypt");
+    CHECK(findings[0].confidence == Confidence::kHash);
+  }
+}
+
 TEST_CASE("a generic finding loses to an issuer's rule on the same span", "[rules]") {
   const auto findings =
       testing::ScanText("DATABASE_URL=postgresql://app:u5PhCiN5Ye9TkFz9@db.internal:5432/app");
