@@ -49,18 +49,42 @@ json ResultProperties(const LocatedFinding& lf) {
   return p;
 }
 
+// A tier's SARIF `level` and GitHub code scanning's `security-severity`
+// (critical from 9.0, high from 7.0, medium from 4.0), so that the alerts
+// rank as the README's tiers say a platform should act on them: an issuer's
+// token first, a password without an issuer after, a crackable hash last.
+struct SarifSeverity {
+  const char* level;
+  const char* score;
+};
+
+SarifSeverity SeverityOf(Confidence c) {
+  switch (c) {
+    case Confidence::kChecksum:
+    case Confidence::kFormat:
+      return {"error", "9.0"};
+    case Confidence::kContext:
+      return {"error", "8.0"};
+    case Confidence::kGeneric:
+      return {"warning", "6.0"};
+    case Confidence::kHash:
+      return {"warning", "4.0"};
+  }
+  return {"error", "9.0"};
+}
+
 json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bool reveal) {
   json driver_rules = json::array();
   for (const Rule& r : rules.rules()) {
     json rule = {{"id", r.id},
                  {"name", r.name},
                  {"shortDescription", {{"text", r.name}}},
-                 {"defaultConfiguration", {{"level", "error"}}},
+                 {"defaultConfiguration", {{"level", SeverityOf(r.confidence).level}}},
                  {"properties",
                   {{"provider", r.provider},
                    {"confidence", ConfidenceName(r.confidence)},
                    {"tags", json::array({"security", "secret"})},
-                   {"security-severity", "9.0"}}}};
+                   {"security-severity", SeverityOf(r.confidence).score}}}};
     if (!r.references.empty()) rule["helpUri"] = r.references.front();
     driver_rules.push_back(std::move(rule));
   }
@@ -75,7 +99,7 @@ json Sarif(const std::vector<LocatedFinding>& findings, const RuleSet& rules, bo
     json result = {
         {"ruleId", f.rule->id},
         {"ruleIndex", f.rule_index},
-        {"level", "error"},
+        {"level", SeverityOf(f.confidence).level},
         {"message", {{"text", text}}},
         {"locations", json::array({{{"physicalLocation",
                                      {{"artifactLocation", {{"uri", lf.path}}},

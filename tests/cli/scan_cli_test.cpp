@@ -230,7 +230,30 @@ TEST_CASE("text, json and SARIF outputs", "[cli]") {
   CHECK(result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1);
   CHECK(result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 8);
   CHECK(result["partialFingerprints"].size() == 1);
+  CHECK(result["level"] == "error");
   CHECK(sarif.dump().find(token) == std::string::npos);
+}
+
+TEST_CASE("SARIF ranks findings by tier: issuers' tokens first, hashes last", "[cli]") {
+  TempTree tree;
+  tree.Write("a.txt", "oauth: " + GithubToken("gho_", 6) + "\n");
+  tree.Write("b.txt", "password = \"Tr4vel-Kettle-91\"\n");
+  tree.Write(
+      "c.sql",
+      "INSERT INTO u VALUES ('$2b$10$dHm47Ai5P29rp6S9q5DQ5m4Q3FZpGDbLBMjA65OzqcvuiaTLT8azf');\n");
+  const auto sarif = nlohmann::json::parse(Run("scan -f sarif " + tree.root().string()).out);
+  const auto& run = sarif["runs"][0];
+  std::map<std::string, std::pair<std::string, std::string>> by_confidence;  // level, severity
+  for (const auto& result : run["results"]) {
+    const auto& rule = run["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()];
+    CHECK(rule["defaultConfiguration"]["level"] == result["level"]);
+    by_confidence[result["properties"]["confidence"]] = {result["level"],
+                                                         rule["properties"]["security-severity"]};
+  }
+  REQUIRE(by_confidence.size() == 3);
+  CHECK(by_confidence["checksum"] == std::make_pair(std::string("error"), std::string("9.0")));
+  CHECK(by_confidence["generic"] == std::make_pair(std::string("warning"), std::string("6.0")));
+  CHECK(by_confidence["hash"] == std::make_pair(std::string("warning"), std::string("4.0")));
 }
 
 TEST_CASE("stdin is scanned with -", "[cli]") {
