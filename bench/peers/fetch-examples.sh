@@ -6,7 +6,10 @@
 #                         validated against (gitleaks-examples.sh)
 #   DIR/trufflehog.jsonl  the inputs of TruffleHog's detector pattern tests
 #                         (trufflehog-examples/, read from the test sources)
-# Both from the Go module proxy at pinned versions; needs `go`. Prints DIR.
+#   DIR/kingfisher.jsonl  the examples of Kingfisher's rules, read out of its
+#                         release binary (kingfisher-examples.py)
+# The first two from the Go module proxy at pinned versions (needs `go`), the
+# third from PyPI (kingfisher-bin, pinned by version and sha256). Prints DIR.
 # Idempotent: a file already written for these versions is kept.
 #
 #   bash bench/peers/fetch-examples.sh [DIR]     # DIR: ~/.cache/leakd/peers/examples
@@ -14,6 +17,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 gitleaks_version=v8.30.1
 trufflehog_version=v3.90.0
+kingfisher_version=1.112.0
+kingfisher_wheel=kingfisher_bin-$kingfisher_version-py3-none-manylinux_2_17_x86_64.musllinux_1_2_x86_64.whl
+kingfisher_sha256=b4e95a485435d1d11fa4108be5b66038979a7d74b4ae55d5c3fc81248ce19b88
 dir=$(realpath -m "${1:-${LEAKD_PEERS_CACHE:-$HOME/.cache/leakd/peers}/examples}")
 mkdir -p "$dir"
 command -v go >/dev/null || { echo "fetch-examples: no go command" >&2; exit 1; }
@@ -33,5 +39,18 @@ if [[ $(cat "$stamp" 2>/dev/null) != "$gitleaks_version $trufflehog_version" ]];
   mv "$dir/gitleaks.jsonl.partial" "$dir/gitleaks.jsonl"
   mv "$dir/trufflehog.jsonl.partial" "$dir/trufflehog.jsonl"
   echo "$gitleaks_version $trufflehog_version" >"$stamp"
+fi
+
+if [[ $(cat "$dir/kingfisher.version" 2>/dev/null) != "$kingfisher_version" ]]; then
+  rm -f "$dir/kingfisher.version" "$dir/kingfisher.jsonl"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  python3 -m pip download -q --no-deps --only-binary=:all: --platform manylinux_2_17_x86_64 \
+    "kingfisher-bin==$kingfisher_version" -d "$work" >&2
+  echo "$kingfisher_sha256  $work/$kingfisher_wheel" | sha256sum -c --quiet - >&2 ||
+    { echo "fetch-examples: $kingfisher_wheel does not have the pinned sha256" >&2; exit 1; }
+  python3 "$here/kingfisher-examples.py" "$work/$kingfisher_wheel" >"$dir/kingfisher.jsonl.partial"
+  mv "$dir/kingfisher.jsonl.partial" "$dir/kingfisher.jsonl"
+  echo "$kingfisher_version" >"$dir/kingfisher.version"
 fi
 echo "$dir"
