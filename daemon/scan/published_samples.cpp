@@ -63,6 +63,18 @@ constexpr std::string_view kSamples[] = {
     // Azurite and the Azure Storage Emulator: the fixed key of the local
     // account devstoreaccount1 (Microsoft's "Use the Azurite emulator").
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // The Azure Cosmos DB emulator's fixed key ("Use the Azure Cosmos DB
+    // emulator for local development").
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+    // The signature of the sample SAS URL in Azure Storage's "Grant limited
+    // access with shared access signatures", copied into SDK samples.
+    "Z%2FRHIX5Xcg0Mq2rqI3OlWTjEg2tYkboXr1P9ZUXDtkk%3D",
+    "Z%2FRHIX5Xcg0Mq2rqI3OlWTjEg2tYkboXr1P9ZUXDtkk=",
+    // Checkout.com API reference's sandbox secret key.
+    "sk_test_0b9b5db6-f223-49d0-b68f-f6643dd4f808",
+    // Infura project IDs that ethers.js and MetaMask ship as public defaults.
+    "84842078b09946638c03157f83405213",
+    "9aa3d95b3bc440fa88ea12eaa4456161",
     // GitHub "Refreshing user access tokens".
     "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
 };

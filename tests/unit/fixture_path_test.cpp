@@ -43,6 +43,10 @@ TEST_CASE("published samples are exact vendor documentation values", "[fixture]"
   CHECK(IsPublishedSample("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
   CHECK(IsPublishedSample(
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="));
+  // The Cosmos DB emulator's key and Azure Storage's sample SAS signature.
+  CHECK(IsPublishedSample(
+      "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="));
+  CHECK(IsPublishedSample("Z%2FRHIX5Xcg0Mq2rqI3OlWTjEg2tYkboXr1P9ZUXDtkk%3D"));
   CHECK(IsPublishedSample("kkk9d7dh3k39sjv7"));  // RFC 5849's signature example token
   CHECK(IsPublishedSample("h480djs93hd8"));      // the OAuth 2.0 MAC draft's token id
   CHECK_FALSE(IsPublishedSample("AKIAIOSFODNN7EXAMPLF"));
