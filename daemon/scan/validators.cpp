@@ -107,6 +107,27 @@ double ShannonEntropy(std::string_view data) {
   return entropy;
 }
 
+namespace {
+
+// Two ascending sequences interleaved over 8 characters, letters and digits
+// in either case (a1b2c3d4, 1a2B3c4D, aabbccdd): how made-up values are
+// typed. By chance in a random base62 token about once in 62^6 positions.
+bool HasInterleavedSequence(std::string_view secret) {
+  constexpr size_t kSpan = 8;
+  const auto alnum = [](char c) { return IsAsciiIdentifierChar(c) && c != '_'; };
+  for (size_t start = 0; start + kSpan <= secret.size(); ++start) {
+    bool interleaved = true;
+    for (size_t i = start + 2; i < start + kSpan && interleaved; ++i) {
+      const char c = AsciiLowerChar(secret[i]), two_back = AsciiLowerChar(secret[i - 2]);
+      interleaved = alnum(c) && alnum(two_back) && c == two_back + 1;
+    }
+    if (interleaved) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool LooksLikePlaceholder(std::string_view secret) {
   // Long words cannot occur by chance in a random token of any length.
   static constexpr std::string_view kWords[] = {"example",    "placeholder", "redacted", "changeme",
@@ -114,6 +135,7 @@ bool LooksLikePlaceholder(std::string_view secret) {
   for (auto word : kWords) {
     if (ContainsIgnoringCase(secret, word)) return true;
   }
+  if (HasInterleavedSequence(secret)) return true;
   // Short markers and runs would fire by chance in long secrets (key blocks
   // hold runs of 'A' from zero bytes), so only short secrets are judged by them.
   if (secret.size() > 128) return false;

@@ -49,6 +49,17 @@ TEST_CASE("placeholders and documentation examples are recognised", "[validators
   CHECK_FALSE(LooksLikePlaceholder(testing::GithubToken("ghp_", 3)));
 }
 
+TEST_CASE("two ascending sequences typed interleaved are a made-up value", "[validators]") {
+  CHECK(LooksLikePlaceholder("AIK_CI_a1B2c3D4e5F6g7H8i9J0k1L2"));
+  CHECK(LooksLikePlaceholder("1a2b3c4d5e6f7890abcdef1234567890"));
+  CHECK(LooksLikePlaceholder("NF-a1B2c3D4Zq8Lm2Xw7Tr5Ks9Vb3Nh6Pj"));
+  CHECK(LooksLikePlaceholder("key_aabbccddeeff0099"));
+  // Seven characters of it are not enough, and a digit does not run on into ':'.
+  CHECK_FALSE(LooksLikePlaceholder("ajkey_a1b2c3dQz8Lm2Xw7Tr5Ks9Vb3Nh6"));
+  CHECK_FALSE(LooksLikePlaceholder("x8y9:z;Qm3vZ8kLr2Xw7TqP"));
+  CHECK_FALSE(LooksLikePlaceholder("ajkey_01kpe3gbb3ek3asrwvfsmtjtam"));
+}
+
 TEST_CASE("JWT structure and basic-auth validators", "[validators]") {
   CHECK(ValidJwtStructure("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig"));
   CHECK_FALSE(ValidJwtStructure("eyJub3QiOiJqc29uIGFsZyJ9.eyJzdWIiOiIxIn0.sig"));  // no alg
