@@ -18,7 +18,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 gitleaks_version=v8.30.1
 trufflehog_version=v3.90.0
 kingfisher_version=1.112.0
-kingfisher_wheel=kingfisher_bin-$kingfisher_version-py3-none-manylinux_2_17_x86_64.musllinux_1_2_x86_64.whl
 kingfisher_sha256=b4e95a485435d1d11fa4108be5b66038979a7d74b4ae55d5c3fc81248ce19b88
 dir=$(realpath -m "${1:-${LEAKD_PEERS_CACHE:-$HOME/.cache/leakd/peers}/examples}")
 mkdir -p "$dir"
@@ -45,11 +44,8 @@ if [[ $(cat "$dir/kingfisher.version" 2>/dev/null) != "$kingfisher_version" ]]; 
   rm -f "$dir/kingfisher.version" "$dir/kingfisher.jsonl"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  python3 -m pip download -q --no-deps --only-binary=:all: --platform manylinux_2_17_x86_64 \
-    "kingfisher-bin==$kingfisher_version" -d "$work" >&2
-  echo "$kingfisher_sha256  $work/$kingfisher_wheel" | sha256sum -c --quiet - >&2 ||
-    { echo "fetch-examples: $kingfisher_wheel does not have the pinned sha256" >&2; exit 1; }
-  python3 "$here/kingfisher-examples.py" "$work/$kingfisher_wheel" >"$dir/kingfisher.jsonl.partial"
+  wheel=$(bash "$here/kingfisher-wheel.sh" "$kingfisher_version" "$kingfisher_sha256" "$work")
+  python3 "$here/kingfisher-examples.py" "$wheel" >"$dir/kingfisher.jsonl.partial"
   mv "$dir/kingfisher.jsonl.partial" "$dir/kingfisher.jsonl"
   echo "$kingfisher_version" >"$dir/kingfisher.version"
 fi

@@ -14,7 +14,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(realpath "${1:-$root/build/release}")
 version=2.14.0
-wheel=kingfisher_bin-$version-py3-none-manylinux_2_17_x86_64.musllinux_1_2_x86_64.whl
 sha256=50f2b9bc05560058c1e7712dd4493cbe145f415b753e76af84ee1bfc2f583799
 cache=${LEAKD_PEERS_CACHE:-$HOME/.cache/leakd/peers}/kingfisher-$version
 kingfisher=$cache/kingfisher/bin/kingfisher
@@ -22,12 +21,9 @@ kingfisher=$cache/kingfisher/bin/kingfisher
 if [[ ! -x $kingfisher ]]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  python3 -m pip download -q --no-deps --only-binary=:all: --platform manylinux_2_17_x86_64 \
-    "kingfisher-bin==$version" -d "$work" >&2
-  echo "$sha256  $work/$wheel" | sha256sum -c --quiet - >&2 ||
-    { echo "kingfisher.sh: $wheel does not have the pinned sha256" >&2; exit 1; }
+  wheel=$(bash "$here/kingfisher-wheel.sh" "$version" "$sha256" "$work")
   mkdir -p "$cache"
-  python3 -m zipfile -e "$work/$wheel" "$cache"
+  python3 -m zipfile -e "$wheel" "$cache"
   chmod +x "$kingfisher"
 fi
 
