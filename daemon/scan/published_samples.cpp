@@ -56,6 +56,9 @@ constexpr std::string_view kSamples[] = {
     "mF_9.B5f-4.1JqM",
     "2YotnFZFEjr1zCsicMWpAA",
     "tGzv3JOkF0XG5Qx2TlKWIA",
+    // RFC 6749 section 2.3.1's client credentials (s6BhdRkqt3:gX1fBat3bV) as
+    // an Authorization: Basic header.
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
     // Salesforce REST API Developer Guide (curl examples).
     "00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
     "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6"

@@ -59,6 +59,7 @@ TEST_CASE("published samples are exact vendor documentation values", "[fixture]"
   CHECK(IsPublishedSample("xvz1evFS4wEEPTGEFPHBog"));
   CHECK(IsPublishedSample("mF_9.B5f-4.1JqM"));
   CHECK_FALSE(IsPublishedSample("mF_9.B5f-4.1JqN"));
+  CHECK(IsPublishedSample("czZCaGRSa3F0MzpnWDFmQmF0M2JW"));  // RFC 6749's Basic credentials
   CHECK(
       IsPublishedSample("00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
                         "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6nEXAMPLE"));
