@@ -18,6 +18,8 @@ int RunRulesList(const EngineConfig& config, bool json) {
                                     {"provider", r.provider},
                                     {"confidence", ConfidenceName(r.confidence)},
                                     {"validator", r.validator},
+                                    {"pattern", r.pattern},
+                                    {"keywords", r.keywords},
                                     {"file", r.source_file}}
                          .dump()
                   << '\n';

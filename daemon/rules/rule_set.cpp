@@ -11,6 +11,7 @@
 #include "common/ascii.h"
 #include "common/enum_table.h"
 #include "common/sha256.h"
+#include "rules/near_value.h"
 #include "rules/rule_cache.h"
 #include "rules/validator_names.h"
 
@@ -51,6 +52,25 @@ std::string RequiredString(const YAML::Node& node, const char* key, const std::s
   return node[key].as<std::string>();
 }
 
+// The rule's pattern: its own `pattern`, or the template of a `near`/`value`
+// rule (rules/near_value.h), whose keywords and confidence then default to its
+// names and `context`.
+void ReadPattern(const YAML::Node& node, const std::string& where, Rule* rule) {
+  if (!node["near"]) {
+    rule->pattern = RequiredString(node, "pattern", where);
+    return;
+  }
+  if (node["pattern"]) throw RuleError(where + ": 'near' and 'pattern' exclude each other");
+  const auto near = StringList(node["near"], where + ".near");
+  if (near.empty()) throw RuleError(where + ": 'near' lists no name");
+  rule->pattern = NearValuePattern(near, RequiredString(node, "value", where));
+  rule->confidence = Confidence::kContext;
+  if (node["keywords"]) return;
+  auto keywords = NearKeywords(near);
+  if (!keywords) throw RuleError(where + ": 'near' holds regex syntax: list its 'keywords'");
+  rule->keywords = std::move(*keywords);
+}
+
 // Appends the rules of `doc` to `rules`. Throws RuleError, or YAML::Exception
 // from a lookup or conversion that the document does not support.
 void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule>* rules) {
@@ -68,12 +88,12 @@ void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule
     const std::string where = origin + ": rule " + rule.id;
     try {
       rule.name = RequiredString(node, "name", where);
-      rule.pattern = RequiredString(node, "pattern", where);
+      ReadPattern(node, where, &rule);
       if (node["prefilter"]) rule.prefilter = node["prefilter"].as<std::string>();
       if (node["capture"]) rule.capture = node["capture"].as<std::string>();
       rule.provider = node["provider"] ? node["provider"].as<std::string>() : file_provider;
       if (rule.provider.empty()) throw RuleError(where + ": no provider (rule or file level)");
-      rule.keywords = StringList(node["keywords"], where + ".keywords");
+      if (node["keywords"]) rule.keywords = StringList(node["keywords"], where + ".keywords");
       for (auto& k : rule.keywords) k = AsciiLower(k);
       if (node["min_entropy"]) rule.min_entropy = node["min_entropy"].as<double>();
       if (node["validator"]) rule.validator = node["validator"].as<std::string>();
@@ -85,7 +105,7 @@ void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule
           throw RuleError(where +
                           ": confidence must be checksum, format, context, hash or generic");
         }
-      } else if (!rule.validator.empty()) {
+      } else if (!rule.validator.empty() && !node["near"]) {
         rule.confidence = Confidence::kChecksum;
       }
       if (node["placeholder_check"]) rule.placeholder_check = node["placeholder_check"].as<bool>();

@@ -290,6 +290,19 @@ TEST_CASE("rules list and rules check", "[cli]") {
   const Result list = Run("rules list");
   CHECK(list.exit_code == 0);
   CHECK(std::count(list.out.begin(), list.out.end(), '\n') >= 150);
+  // --json gives each rule's pattern and keywords, the built ones of near/value rules too.
+  const Result json = Run("rules list --json");
+  CHECK(json.exit_code == 0);
+  bool abuseipdb = false;
+  std::istringstream lines(json.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto rule = nlohmann::json::parse(line);
+    if (rule["id"] != "abuseipdb.api-key") continue;
+    abuseipdb = true;
+    CHECK(rule["pattern"].get<std::string>().rfind("(?i)(?:abuseipdb)[^\\n]{0,40}?", 0) == 0);
+    CHECK(rule["keywords"] == nlohmann::json::array({"abuseipdb"}));
+  }
+  CHECK(abuseipdb);
   const Result check = Run("rules check");
   CHECK(check.exit_code == 0);
   CHECK(check.out.find(" 0 failure(s)") != std::string::npos);

@@ -125,6 +125,38 @@ TEST_CASE("rule loading rejects malformed rules with the rule id and file", "[ru
       Catch::Contains("duplicate"));
 }
 
+TEST_CASE("a near/value rule is the one context template, keyed by its names", "[rules]") {
+  RuleSet set;
+  set.AddFromYaml(
+      "provider: acme\nrules:\n"
+      "  - {id: acme.key, name: n, near: ['acme\\.io', '\\bAcme_API'],"
+      " value: '[0-9a-f]{32}', examples: [x]}\n"
+      "  - {id: acme.token, name: n, near: ['ac(?:me)?'], keywords: [acme], value: '[a-z]{8}',"
+      " confidence: format, examples: [x]}\n",
+      "acme.yaml");
+  const Rule& key = set.rules()[0];
+  CHECK(key.pattern ==
+        "(?i)(?:acme\\.io|\\bAcme_API)[^\\n]{0,40}?(?:key|token|secret)[^\\n]{0,20}?"
+        "[=:\\x22\\x27 ]{1,4}([0-9a-f]{32})(?:[^A-Za-z0-9_-]|$)");
+  CHECK(key.confidence == Confidence::kContext);
+  CHECK(key.keywords == std::vector<std::string>{"acme.io", "acme_api"});
+  const Rule& token = set.rules()[1];
+  CHECK(token.keywords == std::vector<std::string>{"acme"});  // listed: its name is a regex
+  CHECK(token.confidence == Confidence::kFormat);             // given, not defaulted
+
+  for (const char* broken :
+       {"{id: b.a, name: n, near: [b], pattern: '(x)', value: x, examples: [x]}",  // both
+        "{id: b.b, name: n, near: [b], examples: [x]}",                            // no value
+        "{id: b.c, name: n, near: [], value: x, examples: [x]}",                   // no name
+        "{id: b.d, name: n, near: ['b(?:c)?'], value: x, examples: [x]}"}) {       // keywords?
+    INFO(broken);
+    RuleSet other;
+    CHECK_THROWS_AS(
+        other.AddFromYaml(std::string("provider: b\nrules: [") + broken + "]", "b.yaml"),
+        RuleError);
+  }
+}
+
 TEST_CASE("a document of the wrong shape is a RuleError naming the file", "[rules]") {
   // Found by tests/fuzz/rules_loader_fuzz: yaml-cpp's own exceptions escaped.
   for (const char* yaml : {"$", "provider: [a, b]\nrules: []\n", "rules: [x]\n",
