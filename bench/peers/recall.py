@@ -27,7 +27,7 @@ import tempfile
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("examples", nargs="*",
-                    help="examples files (default: gitleaks.jsonl, trufflehog.jsonl and kingfisher.jsonl in "
+                    help="examples files (default: gitleaks.jsonl, trufflehog.jsonl, kingfisher.jsonl and veles.jsonl in "
                          "$LEAKD_PEER_EXAMPLES or ~/.cache/leakd/peers/examples)")
     ap.add_argument("--leakd", default="build/release/daemon/leakd")
     ap.add_argument("--rules", default=None)
@@ -41,7 +41,7 @@ def main():
     ceilings = {k: float(v) for k, v in (f.split("=") for f in args.ceiling)}
     if not args.examples:
         default = os.environ.get("LEAKD_PEER_EXAMPLES") or os.path.expanduser("~/.cache/leakd/peers/examples")
-        args.examples = [os.path.join(default, f"{peer}.jsonl") for peer in ("gitleaks", "trufflehog", "kingfisher")]
+        args.examples = [os.path.join(default, f"{peer}.jsonl") for peer in ("gitleaks", "trufflehog", "kingfisher", "veles")]
     missing = [p for p in args.examples if not os.path.exists(p)]
     if missing:
         print(f"no examples at {', '.join(missing)}: run bench/peers/fetch-examples.sh")

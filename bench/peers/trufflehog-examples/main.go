@@ -5,9 +5,12 @@
 // field whose value is a string this program can evaluate (literals, the
 // file's string vars and consts, +, fmt.Sprintf with %s, %d and %v). An input
 // whose `want` is non-empty is a positive; `secrets` are the wanted strings.
-// Inputs built any other way are skipped and counted.
+// Inputs built any other way are skipped and counted. Google's Veles
+// (osv-scalibr/veles/secrets) writes its detector tests the same way, so the
+// same walk reads them; PEER names the scanner in the output (default
+// trufflehog).
 //
-//	go run ./bench/peers/trufflehog-examples DETECTORS_DIR > OUT.jsonl
+//	go run ./bench/peers/trufflehog-examples DETECTORS_DIR [PEER] > OUT.jsonl
 package main
 
 import (
@@ -92,11 +95,15 @@ func (e *evaluator) eval(x ast.Expr) (string, bool) {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: trufflehog-examples DETECTORS_DIR")
+	if len(os.Args) != 2 && len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: trufflehog-examples DETECTORS_DIR [PEER]")
 		os.Exit(2)
 	}
 	root := os.Args[1]
+	peer := "trufflehog"
+	if len(os.Args) == 3 {
+		peer = os.Args[2]
+	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetEscapeHTML(false)
 	written, skipped := 0, 0
@@ -157,7 +164,7 @@ func main() {
 				skipped++
 				return true
 			}
-			ex := example{Peer: "trufflehog", Rule: rel, Text: text}
+			ex := example{Peer: peer, Rule: rel, Text: text}
 			if w, ok := want.(*ast.CompositeLit); ok {
 				for _, el := range w.Elts {
 					if s, ok := ev.eval(el); ok {
