@@ -23,7 +23,7 @@ std::optional<std::vector<std::string>> NearKeywords(const std::vector<std::stri
         continue;
       }
       if (!IsAsciiIdentifierChar(c) && c != '-') return std::nullopt;
-      keyword += AsciiLowerChar(c);
+      keyword += c;
     }
     if (keyword.empty()) return std::nullopt;
     keywords.push_back(keyword);

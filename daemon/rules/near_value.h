@@ -16,9 +16,9 @@ namespace leakd {
 // not empty.
 std::string NearValuePattern(const std::vector<std::string>& near, const std::string& value);
 
-// The keywords a `near` list implies: each name lowercased, with `\b` taken
-// out and `\.` read as '.'; nullopt when a name holds other regex syntax (the
-// rule must then list its keywords).
+// The keywords a `near` list implies: each name with `\b` taken out and `\.`
+// read as '.' (the loader lowercases every keyword); nullopt when a name holds
+// other regex syntax (the rule must then list its keywords).
 std::optional<std::vector<std::string>> NearKeywords(const std::vector<std::string>& near);
 
 }  // namespace leakd
