@@ -19,7 +19,9 @@ int RunRulesList(const EngineConfig& config, bool json) {
                                     {"confidence", ConfidenceName(r.confidence)},
                                     {"validator", r.validator},
                                     {"pattern", r.pattern},
+                                    {"prefilter", r.prefilter},
                                     {"keywords", r.keywords},
+                                    {"keyword_led", r.keyword_led},
                                     {"file", r.source_file}}
                          .dump()
                   << '\n';

@@ -5,10 +5,15 @@
 // Immutable once loaded; safe to read from any thread.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace leakd {
+
+// How far before and after a secret its rule's keywords may stand.
+inline constexpr size_t kKeywordLookback = 256;
+inline constexpr size_t kKeywordLookahead = 128;
 
 // How sure a finding is, and of what.
 //   generic:  a value assigned to a name that says secret (password = …),
@@ -49,8 +54,11 @@ struct Rule {
   // (`leakd rules check` compares the two on every example).
   std::string capture;
   std::vector<std::string> keywords;  // one must appear near the match (case-insensitive)
-  double min_entropy = 0.0;           // Shannon bits per byte of the secret
-  std::string validator;              // "" or a name known to scan/validators.h
+  // Hyperscan scans from a keyword to the match (rules/keyword_led.h): the
+  // loader then builds `prefilter`, and a keyword after the secret no longer counts.
+  bool keyword_led = false;
+  double min_entropy = 0.0;  // Shannon bits per byte of the secret
+  std::string validator;     // "" or a name known to scan/validators.h
   Confidence confidence = Confidence::kFormat;
   std::vector<std::string> allowlist;  // RE2 patterns; a secret matching one is dropped
   bool placeholder_check = true;       // drop EXAMPLE / xxxx / one-char runs

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMagic = "leakd-rules-v4\n";  // v4: the hash tier
+constexpr std::string_view kMagic = "leakd-rules-v5\n";  // v5: keyword_led
 
 void PutU32(std::string* out, uint32_t v) {
   char bytes[4];
@@ -131,6 +131,7 @@ std::string EncodeRules(const std::vector<Rule>& rules) {
     PutString(&out, entropy);
     PutU32(&out, static_cast<uint32_t>(r.confidence));
     PutU32(&out, r.placeholder_check ? 1 : 0);
+    PutU32(&out, r.keyword_led ? 1 : 0);
   }
   return out;
 }
@@ -157,6 +158,7 @@ std::optional<std::vector<Rule>> DecodeRules(std::string_view bytes) {
     if (confidence > static_cast<uint32_t>(Confidence::kChecksum)) return std::nullopt;
     r.confidence = static_cast<Confidence>(confidence);
     r.placeholder_check = in.U32() != 0;
+    r.keyword_led = in.U32() != 0;
     rules.push_back(std::move(r));
   }
   if (!in.ok()) return std::nullopt;

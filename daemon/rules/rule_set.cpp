@@ -11,6 +11,7 @@
 #include "common/ascii.h"
 #include "common/enum_table.h"
 #include "common/sha256.h"
+#include "rules/keyword_led.h"
 #include "rules/near_value.h"
 #include "rules/rule_cache.h"
 #include "rules/validator_names.h"
@@ -71,6 +72,18 @@ void ReadPattern(const YAML::Node& node, const std::string& where, Rule* rule) {
   rule->keywords = std::move(*keywords);
 }
 
+// `keyword_led: true`: Hyperscan scans from the rule's keywords to its
+// pattern (rules/keyword_led.h). Called once the keywords are read.
+void ReadKeywordLed(const YAML::Node& node, const std::string& where, Rule* rule) {
+  if (!node["keyword_led"] || !node["keyword_led"].as<bool>()) return;
+  if (node["near"]) throw RuleError(where + ": a 'near' rule is led by its names already");
+  if (node["prefilter"])
+    throw RuleError(where + ": 'keyword_led' and 'prefilter' exclude each other");
+  if (rule->keywords.empty()) throw RuleError(where + ": 'keyword_led' needs 'keywords'");
+  rule->keyword_led = true;
+  rule->prefilter = KeywordLedPrefilter(rule->keywords, rule->pattern, kKeywordLookback);
+}
+
 // Appends the rules of `doc` to `rules`. Throws RuleError, or YAML::Exception
 // from a lookup or conversion that the document does not support.
 void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule>* rules) {
@@ -95,6 +108,7 @@ void AddRules(const YAML::Node& doc, const std::string& origin, std::vector<Rule
       if (rule.provider.empty()) throw RuleError(where + ": no provider (rule or file level)");
       if (node["keywords"]) rule.keywords = StringList(node["keywords"], where + ".keywords");
       for (auto& k : rule.keywords) k = AsciiLower(k);
+      ReadKeywordLed(node, where, &rule);
       if (node["min_entropy"]) rule.min_entropy = node["min_entropy"].as<double>();
       if (node["validator"]) rule.validator = node["validator"].as<std::string>();
       if (!rule.validator.empty() && !IsKnownValidator(rule.validator)) {

@@ -51,8 +51,8 @@ struct UnfinishedMatch {
 class Scanner {
  public:
   // How far before and after a secret its rule's keywords may stand.
-  static constexpr size_t kKeywordLookback = 256;
-  static constexpr size_t kKeywordLookahead = 128;
+  static constexpr size_t kKeywordLookback = leakd::kKeywordLookback;
+  static constexpr size_t kKeywordLookahead = leakd::kKeywordLookahead;
   // How far stage 3 looks each way for the ends of the line holding a secret
   // (inline allow markers).
   static constexpr size_t kLineLookaround = 4096;

@@ -39,6 +39,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(std::none_of(k.begin(), k.end(), [](char c) { return c >= 'A' && c <= 'Z'; }),
                  "keyword not lowercased");
     }
+    if (rule.keyword_led) {  // scanned from its keywords, up to the end of its pattern
+      const std::string tail = "(?:" + rule.pattern + ")";
+      FUZZ_CHECK(
+          !rule.keywords.empty() && rule.prefilter.size() > tail.size() &&
+              rule.prefilter.compare(rule.prefilter.size() - tail.size(), tail.size(), tail) == 0,
+          "keyword_led prefilter");
+    }
     FUZZ_CHECK(set.FindById(rule.id) == &rule, "FindById");
   }
   // Loading the same text again into the same set: every id is a duplicate.

@@ -157,6 +157,28 @@ TEST_CASE("a near/value rule is the one context template, keyed by its names", "
   }
 }
 
+TEST_CASE("keyword_led makes Hyperscan scan from the keywords to the pattern", "[rules]") {
+  RuleSet set;
+  set.AddFromYaml(
+      "provider: p\nrules: [{id: p.a, name: n, pattern: '\\b(k_[0-9]{8})', keywords: [Acme.io,"
+      " 'x(y'], keyword_led: true, examples: [x]}]",
+      "p.yaml");
+  const Rule& rule = set.rules()[0];
+  CHECK(rule.keyword_led);
+  CHECK(rule.prefilter == "(?i:acme\\.io|x\\(y)[\\s\\S]{0,256}(?:\\b(k_[0-9]{8}))");
+  for (const char* broken :
+       {"{id: b.a, name: n, pattern: '(x)', keyword_led: true, examples: [x]}",  // no keywords
+        "{id: b.b, name: n, pattern: '(x)', keywords: [b], prefilter: '(x)', keyword_led: true,"
+        " examples: [x]}",
+        "{id: b.c, name: n, near: [b], value: x, keyword_led: true, examples: [x]}"}) {
+    INFO(broken);
+    RuleSet other;
+    CHECK_THROWS_AS(
+        other.AddFromYaml(std::string("provider: b\nrules: [") + broken + "]", "b.yaml"),
+        RuleError);
+  }
+}
+
 TEST_CASE("a document of the wrong shape is a RuleError naming the file", "[rules]") {
   // Found by tests/fuzz/rules_loader_fuzz: yaml-cpp's own exceptions escaped.
   for (const char* yaml : {"$", "provider: [a, b]\nrules: []\n", "rules: [x]\n",

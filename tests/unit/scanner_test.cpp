@@ -123,9 +123,11 @@ TEST_CASE("the allow markers of other scanners work as leakd:allow does", "[scan
 }
 
 TEST_CASE("keywords: a context rule needs its issuer named near the secret", "[scanner]") {
-  CHECK(HasRule(ScanText("'API' => env('TWILIO_API','SK6e84981d07a3e5c9df33e1ab043a2fb2'),"),
-                "twilio.api-key"));
-  CHECK_FALSE(HasRule(ScanText("id = SK6e84981d07a3e5c9df33e1ab043a2fb2"), "twilio.api-key"));
+  CHECK(
+      HasRule(ScanText("MAILGUN_API_KEY=key-3ax6xnjp29jd6fds4gc373sgvjxteol0"), "mailgun.api-key"));
+  CHECK_FALSE(HasRule(ScanText("id = key-3ax6xnjp29jd6fds4gc373sgvjxteol0"), "mailgun.api-key"));
+  // Issue 8: Twilio's "SK" + 32 hex cannot occur in hex, so it needs no name nearby.
+  CHECK(HasRule(ScanText("id = SK6e84981d07a3e5c9df33e1ab043a2fb2"), "twilio.api-key"));
 }
 
 TEST_CASE("a private key across many lines is extracted whole", "[scanner]") {
@@ -222,4 +224,27 @@ TEST_CASE("a rule's prefilter only finds candidates: its pattern decides", "[sca
   found.clear();
   scanner.Scan("k0123456789abcdef", &found);  // the boundary is the end of the input
   CHECK(found.size() == 1);
+}
+
+TEST_CASE("a keyword-led rule is found only with its keyword before the secret", "[scanner]") {
+  // keyword_led: Hyperscan scans from the keyword (rules/keyword_led.h), so a
+  // keyword after the secret, or more than kKeywordLookback bytes before it,
+  // does not count, where it would for a rule that only lists keywords.
+  auto set = std::make_shared<RuleSet>();
+  set->AddFromYaml(
+      "provider: p\nrules:\n"
+      "  - {id: p.led, name: n, pattern: '\\b(q_[a-z0-9]{20})\\b', keywords: [acme],"
+      " keyword_led: true, min_entropy: 3.0, examples: ['acme q_k3v9x2m7w1p8r4t6y0z5']}\n",
+      "p.yaml");
+  Scanner scanner(PatternDatabase::Build(set, {}));
+  const std::string secret = "q_k3v9x2m7w1p8r4t6y0z5";
+  const auto found = [&](const std::string& text) {
+    std::vector<Finding> out;
+    scanner.Scan(text, &out);
+    return out.size() == 1 && out[0].secret == secret;
+  };
+  CHECK(found("ACME_KEY=" + secret));
+  CHECK(found("acme:" + std::string(240, ' ') + secret));
+  CHECK_FALSE(found("key=" + secret + " # acme"));
+  CHECK_FALSE(found("acme" + std::string(kKeywordLookback + 1, ' ') + secret));
 }

@@ -107,9 +107,16 @@ std::string RandomText(std::mt19937& rng) {
     for (size_t i = 0; i < n; ++i) s += "abcdefgh ,.=:"[rng() % 13];
     return s;
   };
-  auto twilio_key = [&] {
-    std::string k = "SK";
-    for (int i = 0; i < 32; ++i) k += hex[rng() % 16];
+  // mailgun.api-key counts a keyword before or after; ngrok.authtoken is
+  // keyword-led, so only one before counts.
+  auto gated_key = [&] {
+    const char* alnum = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    std::string k = rng() % 2 ? "key-" : "2";
+    const bool mailgun = k == "key-";
+    for (int i = 0; i < (mailgun ? 32 : 26); ++i) k += alnum[rng() % (mailgun ? 36 : 62)];
+    if (mailgun) return k;
+    k += '_';
+    for (int i = 0; i < 21; ++i) k += alnum[rng() % 62];
     return k;
   };
   std::string text;
@@ -123,10 +130,10 @@ std::string RandomText(std::mt19937& rng) {
         text += filler(rng() % 300);
         break;
       case 2:
-        text += " " + twilio_key() + " ";
+        text += " " + gated_key() + " ";
         break;
       case 3:
-        text += " twilio ";
+        text += rng() % 2 ? " mailgun " : " ngrok ";
         break;
       case 4:
         text += " " + GithubToken("ghp_", static_cast<unsigned>(rng())) + " ";
@@ -182,12 +189,25 @@ TEST_CASE("stream and block scans of the same text agree, wherever the pieces ar
 }
 
 TEST_CASE("a keyword after the secret, in the next piece, is found", "[stream]") {
-  const std::string key = "SK6e84981d07a3e5c9df33e1ab043a2fb2";
-  const std::string text = "sid = " + key + "  # twilio\n";
-  REQUIRE(testing::HasRule(testing::ScanText(text), "twilio.api-key"));
-  const auto findings = ScanInPieces(text, {text.find("twilio")});
+  const std::string key = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0";
+  const std::string text = "api = " + key + "  # mailgun\n";
+  REQUIRE(testing::HasRule(testing::ScanText(text), "mailgun.api-key"));
+  const auto findings = ScanInPieces(text, {text.find("mailgun")});
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].secret == key);
+}
+
+TEST_CASE("a keyword-led rule's keyword and secret in different pieces are found", "[stream]") {
+  // Hyperscan's stream state carries the keyword across the boundary.
+  const std::string token = "2OsJtumRqNe8mxho7uL6BxLPrxX_is95TDVvHzPVvuE8q404Sr";
+  const std::string text = "# ngrok\n" + std::string(200, ' ') + "authtoken: " + token + "\n";
+  REQUIRE(testing::HasRule(testing::ScanText(text), "ngrok.authtoken"));
+  for (size_t cut : {size_t{3}, size_t{8}, text.find(token), text.find(token) + 20}) {
+    INFO("cut at " << cut);
+    const auto findings = ScanInPieces(text, {cut});
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].secret == token);
+  }
 }
 
 TEST_CASE("leakd:allow after a piece boundary suppresses the finding", "[stream]") {
