@@ -10,10 +10,21 @@
 //   LEAKD_RULE_COST_WITHOUT=id,prefix*,...  leaves those rules out of the whole database
 //   LEAKD_RULE_COST_PATTERN=regex      times that pattern alone (to try a rewrite)
 //   LEAKD_RULE_COST_ROUNDS=N           best of N scans of the whole database (default 3)
+//   LEAKD_RULE_COST_MARGINAL=N         instead: each rule's cost added to a fixed database of
+//                                      N other rules (every k-th), slowest first
+//
+// Why the marginal mode: a rule Hyperscan cannot anchor on a literal (none,
+// or one found everywhere, like "_") runs an automaton over every byte of the
+// whole scan, or wakes on every such character. Alone it still looks fast, and
+// leaving single rules out of the whole database hides it in the noise of
+// rebuilding that database (its literal tables change with every rule).
+// Added to a fixed database of other rules, its cost stands out: three such
+// rules cost the whole database 30% until 2026-11-27 (README, Performance).
 #include <hs/hs.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -81,6 +92,46 @@ bool Without(const std::set<std::string>& without, const std::string& id) {
   return false;
 }
 
+// MB/s of the database of `base` plus `extra` (kNoExtra: none), best of 3.
+constexpr size_t kNoExtra = SIZE_MAX;
+double RateWith(const std::vector<const char*>& patterns, const std::vector<unsigned>& ids,
+                const std::vector<size_t>& base, size_t extra, const std::string& data,
+                Counts* counts) {
+  std::vector<const char*> p;
+  std::vector<unsigned> i;
+  for (size_t k : base) p.push_back(patterns[k]), i.push_back(ids[k]);
+  if (extra != kNoExtra) p.push_back(patterns[extra]), i.push_back(ids[extra]);
+  hs_database_t* db = CompileAll(p, i);
+  if (!db) return 0;
+  const double rate = static_cast<double>(data.size()) / 1e6 / TimeScan(db, data, counts, 3);
+  hs_free_database(db);
+  return rate;
+}
+
+// Each rule's cost on top of `n` others: a rule without a literal to anchor
+// on adds an automaton over every byte, which shows here as it does in the
+// whole database, while the literals of ordinary rules cost little.
+void Marginal(const std::vector<const char*>& patterns, const std::vector<unsigned>& ids,
+              const leakd::RuleSet& rules, size_t n, size_t top, const std::string& data,
+              Counts* counts) {
+  std::vector<size_t> base;
+  const size_t step = std::max<size_t>(1, patterns.size() / std::max<size_t>(n, 1));
+  for (size_t k = 0; k < patterns.size(); k += step) base.push_back(k);
+  const double alone = RateWith(patterns, ids, base, kNoExtra, data, counts);
+  std::vector<std::pair<double, size_t>> costs;  // seconds added per GB, rule
+  for (size_t k = 0; k < patterns.size(); ++k) {
+    if (std::find(base.begin(), base.end(), k) != base.end()) continue;
+    const double rate = RateWith(patterns, ids, base, k, data, counts);
+    if (rate > 0) costs.emplace_back(1e3 / rate - 1e3 / alone, k);
+  }
+  std::sort(costs.rbegin(), costs.rend());
+  std::printf("\nbase: %zu rules, %.0f MB/s; each rule added to it (ms per GB):\n", base.size(),
+              alone);
+  for (size_t k = 0; k < std::min(top, costs.size()); ++k) {
+    std::printf("%-48s %+8.1f\n", rules[ids[costs[k].second]].id.c_str(), costs[k].first * 1e3);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,6 +174,10 @@ int main(int argc, char** argv) {
               patterns.size(), mb, all_seconds, mb / all_seconds,
               static_cast<unsigned long long>(callbacks));
 
+  if (const char* marginal = std::getenv("LEAKD_RULE_COST_MARGINAL")) {
+    Marginal(patterns, ids, rules, std::stoul(marginal), std::max<size_t>(top, 10), *data, &whole);
+    return 0;
+  }
   if (const char* pattern = std::getenv("LEAKD_RULE_COST_PATTERN")) {
     Counts one{std::vector<uint64_t>(1)};
     hs_database_t* db = CompileAll({pattern}, {0});

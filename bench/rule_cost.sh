@@ -4,7 +4,9 @@
 # by the whole block database and by each rule alone (bench/rule_cost.cpp).
 # LEAKD_RULE_COST_WITHOUT=id,prefix*,... leaves rules out of the whole database;
 # LEAKD_RULE_COST_PATTERN=regex times one pattern alone (to try a rewrite or a
-# `prefilter:` before putting it in a rule).
+# `prefilter:` before putting it in a rule); LEAKD_RULE_COST_MARGINAL=100 lists
+# each rule's cost added to a fixed database of 100 others, which shows a rule
+# without a literal to anchor on (README, Rules: keyword_led). It takes minutes.
 # Usage: bench/rule_cost.sh [BUILD_DIR] [REPO_TAR] [MB] [TOP]
 set -euo pipefail
 build=${1:-build/release}

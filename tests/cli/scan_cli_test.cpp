@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "scan/fingerprint.h"
 #include "shell.h"
@@ -293,16 +294,24 @@ TEST_CASE("rules list and rules check", "[cli]") {
   // --json gives each rule's pattern and keywords, the built ones of near/value rules too.
   const Result json = Run("rules list --json");
   CHECK(json.exit_code == 0);
+  // The prefilter of a keyword-led rule, and which rules are keyword-led (README, Rules).
   bool abuseipdb = false;
+  std::vector<std::string> keyword_led;
   std::istringstream lines(json.out);
   for (std::string line; std::getline(lines, line);) {
     const auto rule = nlohmann::json::parse(line);
+    if (rule["keyword_led"].get<bool>()) keyword_led.push_back(rule["id"]);
+    if (rule["id"] == "ngrok.authtoken") {
+      CHECK(rule["prefilter"].get<std::string>().rfind("(?i:ngrok)[\\s\\S]{0,256}(?:", 0) == 0);
+    }
     if (rule["id"] != "abuseipdb.api-key") continue;
     abuseipdb = true;
     CHECK(rule["pattern"].get<std::string>().rfind("(?i)(?:abuseipdb)[^\\n]{0,40}?", 0) == 0);
     CHECK(rule["keywords"] == nlohmann::json::array({"abuseipdb"}));
   }
   CHECK(abuseipdb);
+  CHECK(keyword_led == std::vector<std::string>{"checkoutcom.secret-key", "discord.bot-token",
+                                                "elevenlabs.api-key", "ngrok.authtoken"});
   const Result check = Run("rules check");
   CHECK(check.exit_code == 0);
   CHECK(check.out.find(" 0 failure(s)") != std::string::npos);
