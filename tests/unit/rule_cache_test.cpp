@@ -20,9 +20,9 @@ bool SameRule(const Rule& a, const Rule& b) {
          a.prefilter == b.prefilter && a.capture == b.capture && a.keywords == b.keywords &&
          a.min_entropy == b.min_entropy && a.validator == b.validator &&
          a.confidence == b.confidence && a.allowlist == b.allowlist &&
-         a.placeholder_check == b.placeholder_check && a.examples == b.examples &&
-         a.negative_examples == b.negative_examples && a.references == b.references &&
-         a.source_file == b.source_file;
+         a.placeholder_check == b.placeholder_check && a.keyword_led == b.keyword_led &&
+         a.examples == b.examples && a.negative_examples == b.negative_examples &&
+         a.references == b.references && a.source_file == b.source_file;
 }
 
 struct RuleCacheDir : leakd::testing::TempDir {
