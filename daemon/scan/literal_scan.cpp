@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rules/rule.h"
 #include "scan/string_literals.h"
 
 namespace leakd {
@@ -67,13 +68,13 @@ struct Window {
 
 // Where the original context before a chain at `pos` starts: its keyword window.
 size_t ContextStart(size_t pos) {
-  return pos - std::min(pos, Scanner::kKeywordLookback);
+  return pos - std::min(pos, kKeywordLookback);
 }
 
 // Where the original context after a chain ending at `pos` ends.
 size_t ContextEnd(std::string_view text, size_t pos) {
   const size_t ceiling = std::min(text.size(), pos + kLiteralContextAfter);
-  const size_t keywords = std::min(text.size(), pos + Scanner::kKeywordLookahead);
+  const size_t keywords = std::min(text.size(), pos + kKeywordLookahead);
   const size_t newline = text.substr(pos, ceiling - pos).find('\n');
   const size_t line = newline == std::string_view::npos ? ceiling : pos + newline;
   return std::max(keywords, line);

@@ -24,7 +24,7 @@ namespace leakd {
 
 // Original bytes kept after a chain: to the end of its line (for allow
 // markers), at least the keyword window, at most this many. Before a chain:
-// the keyword window (Scanner::kKeywordLookback).
+// the keyword window (kKeywordLookback, rules/rule.h).
 constexpr size_t kLiteralContextAfter = 512;
 
 // Appends the findings in the decoded literals of `text`, ordered by offset.

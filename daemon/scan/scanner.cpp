@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/ascii.h"
+#include "rules/rule.h"
 #include "scan/allow_markers.h"
 #include "scan/fingerprint.h"
 #include "scan/published_samples.h"

@@ -8,7 +8,7 @@
 //      samples pass it and are marked `fixture`), keywords, allowlists and
 //      inline allow markers (`leakd:allow` and others, scan/allow_markers.h)
 //      decide what is reported. Keywords and
-//      markers are read in a context window around the secret (kKeywordLookback
+//      markers are read in a context window around the secret (rules/rule.h: kKeywordLookback
 //      before to kKeywordLookahead after; the line, up to kLineLookaround each
 //      way). A stream scan defers a match whose window runs past the bytes seen
 //      so far, so whole and chunked inputs get the same findings.
@@ -50,9 +50,6 @@ struct UnfinishedMatch {
 
 class Scanner {
  public:
-  // How far before and after a secret its rule's keywords may stand.
-  static constexpr size_t kKeywordLookback = leakd::kKeywordLookback;
-  static constexpr size_t kKeywordLookahead = leakd::kKeywordLookahead;
   // How far stage 3 looks each way for the ends of the line holding a secret
   // (inline allow markers).
   static constexpr size_t kLineLookaround = 4096;

@@ -107,17 +107,19 @@ std::string RandomText(std::mt19937& rng) {
     for (size_t i = 0; i < n; ++i) s += "abcdefgh ,.=:"[rng() % 13];
     return s;
   };
+  // `n` characters of the first `alphabet` of digits, lowercase, uppercase.
+  auto run = [&](int n, size_t alphabet) {
+    std::string s;
+    for (int i = 0; i < n; ++i)
+      s += "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[rng() % alphabet];
+    return s;
+  };
   // mailgun.api-key counts a keyword before or after; ngrok.authtoken is
   // keyword-led, so only one before counts.
   auto gated_key = [&] {
-    const char* alnum = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    std::string k = rng() % 2 ? "key-" : "2";
-    const bool mailgun = k == "key-";
-    for (int i = 0; i < (mailgun ? 32 : 26); ++i) k += alnum[rng() % (mailgun ? 36 : 62)];
-    if (mailgun) return k;
-    k += '_';
-    for (int i = 0; i < 21; ++i) k += alnum[rng() % 62];
-    return k;
+    if (rng() % 2) return "key-" + run(32, 36);  // mailgun
+    std::string ngrok = "2" + run(26, 62);
+    return ngrok + "_" + run(21, 62);
   };
   std::string text;
   const int parts = 4 + static_cast<int>(rng() % 12);
