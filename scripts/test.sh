@@ -28,12 +28,16 @@ fi
 export LEAKD_TEST_KAFKA_LIBS LEAKD_TEST_HELM LEAKD_PEER_EXAMPLES
 
 jobs=$(nproc)
+# Three tests per core: most of them wait on brokers, restarts and deadlines
+# (daemon_faults: 180 s of wall clock, 17 s of CPU), so they are sharded
+# (tests/CMakeLists.txt, leakd_add_shards) and run side by side. Of the tests
+# that compute, unit runs as one shard per core and cli counts as two slots.
+test_jobs=$((jobs * 3))
 echo "== release build"
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j "$jobs"
-# -j2: most tests wait on brokers, sockets and deadlines rather than compute;
-# the JVM-heavy real-Kafka tests are RUN_SERIAL (tests/CMakeLists.txt).
-ctest --test-dir build/release --output-on-failure -j "$jobs"
+# The JVM-heavy real-Kafka tests are RUN_SERIAL (tests/CMakeLists.txt).
+ctest --test-dir build/release --output-on-failure -j "$test_jobs"
 
 echo "== ASan + UBSan build"
 # -O1 -g1: a third less compile time than RelWithDebInfo's -O2 -g on this
@@ -43,7 +47,7 @@ sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEB
 cmake -S . -B build/asan -G Ninja "${sanitizer_flags[@]}" -DLEAKD_SANITIZE=address,undefined >/dev/null
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/asan --output-on-failure -j "$jobs" \
+  ctest --test-dir build/asan --output-on-failure -j "$test_jobs" \
   -E 'daemon_kafka|history_kafka|forward_kafka|forward_e2e|alert_rules|metric_references|helm_chart|leaked_configs|corpus|peer_examples'
 
 echo "== ThreadSanitizer build (threaded parts)"
