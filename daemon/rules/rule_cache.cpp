@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "common/build_id.h"
 #include "common/cache_entries.h"
 #include "common/sha256.h"
 #include "common/whole_file.h"
@@ -103,7 +104,9 @@ std::vector<std::string> ListRuleFiles(const std::string& path) {
 }
 
 std::string RuleFilesKey(const std::vector<std::string>& files) {
-  std::string material(kMagic);
+  // The build too: a parse by another build of leakd may differ (its loader
+  // derives fields, such as keyword-led prefilters), whatever kMagic says.
+  std::string material = std::string(kMagic) + BuildIdentity() + '\x1e';
   for (const auto& f : files) {
     struct stat st {};
     if (::stat(f.c_str(), &st) != 0) return "";  // vanished: no key, no cache

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "common/build_id.h"
 #include "common/cache_entries.h"
 #include "common/whole_file.h"
 #include "scan/fingerprint.h"
@@ -149,7 +150,10 @@ std::shared_ptr<const PatternDatabase> PatternDatabase::Build(std::shared_ptr<co
   db->content_hash_ = rules->ContentHash();
   for (const Rule& rule : rules->rules()) db->compiled_.emplace_back(&rule);
 
-  const std::string key = Sha256Hex(db->content_hash_ + '\x1f' + hs_version());
+  // Another build of leakd may compile the same rules differently (flags,
+  // the window cap): its entries are not this build's.
+  const std::string key =
+      Sha256Hex(db->content_hash_ + '\x1f' + hs_version() + '\x1f' + BuildIdentity());
   const auto path = [&](const char* what) {
     return options.cache_dir.empty() ? std::string() : CachePath(options.cache_dir, key, what);
   };
