@@ -34,9 +34,9 @@ jobs=$(nproc)
 # that compute, unit runs as one shard per core and cli counts as two slots.
 test_jobs=$((jobs * 3))
 # The tests' leakd processes share the user's database cache (~/.cache/leakd),
-# keyed by each build of leakd. Compiled once here, before ctest starts six of
-# them at a time: six concurrent compiles (9 s each, 45 s under ASan) would
-# outlast the daemon tests' readiness deadlines.
+# keyed by the rules and the daemon's code (common/build_id.h). Filled here,
+# before ctest starts six of them at a time: six concurrent compiles (9 s
+# each, 45 s under ASan) would outlast the daemon tests' readiness deadlines.
 # (`serve --check-config` compiles both databases: block for scans, stream for uploads.)
 warm_cache() { "$1/daemon/leakd" serve --check-config --set rules="$PWD/patterns" >/dev/null; }
 echo "== release build"
