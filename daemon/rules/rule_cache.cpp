@@ -104,7 +104,7 @@ std::vector<std::string> ListRuleFiles(const std::string& path) {
 }
 
 std::string RuleFilesKey(const std::vector<std::string>& files) {
-  // The build too: a parse by another build of leakd may differ (its loader
+  // The code too: other code may parse the same files differently (the loader
   // derives fields, such as keyword-led prefilters), whatever kMagic says.
   std::string material = std::string(kMagic) + BuildIdentity() + '\x1e';
   for (const auto& f : files) {

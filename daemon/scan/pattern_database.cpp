@@ -150,8 +150,8 @@ std::shared_ptr<const PatternDatabase> PatternDatabase::Build(std::shared_ptr<co
   db->content_hash_ = rules->ContentHash();
   for (const Rule& rule : rules->rules()) db->compiled_.emplace_back(&rule);
 
-  // Another build of leakd may compile the same rules differently (flags,
-  // the window cap): its entries are not this build's.
+  // Other code may compile the same rules differently (flags, the window
+  // cap): its entries are not this code's.
   const std::string key =
       Sha256Hex(db->content_hash_ + '\x1f' + hs_version() + '\x1f' + BuildIdentity());
   const auto path = [&](const char* what) {
