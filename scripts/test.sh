@@ -37,6 +37,8 @@ test_jobs=$((jobs * 3))
 # keyed by the rules and the daemon's code (common/build_id.h). Filled here,
 # before ctest starts six of them at a time: six concurrent compiles (9 s
 # each, 45 s under ASan) would outlast the daemon tests' readiness deadlines.
+# The three builds share the entry (same code); each checks it before its
+# ctest, since the tests' other rule sets may have pruned it (8 kept).
 # (`serve --check-config` compiles both databases: block for scans, stream for uploads.)
 warm_cache() { "$1/daemon/leakd" serve --check-config --set rules="$PWD/patterns" >/dev/null; }
 echo "== release build"

@@ -6,10 +6,10 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "common/build_id.h"
+#include "common/whole_file.h"
 #include "shell.h"
 #include "test_support.h"
 
@@ -27,11 +27,6 @@ size_t Entries(const fs::path& dir, const std::string& kind) {
   return n;
 }
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 }  // namespace
 
 TEST_CASE("the build identity is the version and a hash of the daemon's sources", "[cli][cache]") {
@@ -42,7 +37,7 @@ TEST_CASE("the build identity is the version and a hash of the daemon's sources"
   CHECK(hash.size() == 24);
   CHECK(hash.find_first_not_of("0123456789abcdef") == std::string::npos);
   // leakd itself was built from the same sources as this test.
-  CHECK(ReadAll(LEAKD_BINARY).find(identity) != std::string::npos);
+  CHECK(leakd::ReadWholeFile(LEAKD_BINARY).value_or("").find(identity) != std::string::npos);
 }
 
 TEST_CASE("another build of leakd does not load what this build cached", "[cli][cache]") {
@@ -53,7 +48,9 @@ TEST_CASE("another build of leakd does not load what this build cached", "[cli][
   fs::copy_file(fs::path(LEAKD_TEST_PATTERNS) / "github.yaml", dir / "github.yaml");
   std::ofstream(dir / "leak.txt") << "t=" << leakd::testing::GithubToken("ghp_", 3) << "\n";
   // The same program with another identity: what a build of changed code is.
-  std::string program = ReadAll(LEAKD_BINARY);
+  auto read = leakd::ReadWholeFile(LEAKD_BINARY);
+  REQUIRE(read);
+  std::string& program = *read;
   const std::string& identity = leakd::BuildIdentity();
   const size_t at = program.find(identity);
   REQUIRE(at != std::string::npos);

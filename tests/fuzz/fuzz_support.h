@@ -7,8 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "rules/rule_set.h"
-#include "scan/pattern_database.h"
+#include "cached_database.h"
 
 // An invariant of the code under test. Aborts (a libFuzzer crash, input kept)
 // with the condition and a short message; NDEBUG does not turn it off.
@@ -23,17 +22,11 @@
 
 namespace leakd::fuzz {
 
-// The project's own patterns/, compiled once (block and stream mode). The
-// Hyperscan databases are cached in the build folder: compiling them is most
-// of a harness's start-up, which matters in short runs.
+// The project's own patterns/, compiled once per build tree (cached in the
+// build folder: compiling them is most of a harness's start-up, which matters
+// in short runs).
 inline std::shared_ptr<const PatternDatabase> SharedDatabase() {
-  static std::shared_ptr<const PatternDatabase> db = [] {
-    auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(LEAKD_FUZZ_PATTERNS));
-    PatternDatabase::Options options;
-    options.cache_dir = LEAKD_FUZZ_DB_CACHE;
-    options.with_stream = true;
-    return PatternDatabase::Build(rules, options);
-  }();
+  static const auto db = testing::BuildCachedDatabase(LEAKD_FUZZ_PATTERNS, LEAKD_FUZZ_DB_CACHE);
   return db;
 }
 

@@ -2,15 +2,11 @@
 // (SharedDatabase) and token makers with valid checksums.
 #pragma once
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "cached_database.h"
 #include "scan/decoded_scan.h"
 #include "scan/pattern_database.h"
 #include "scan/scanner.h"
@@ -18,30 +14,9 @@
 
 namespace leakd::testing {
 
-// The real rules, compiled once per build tree rather than once per process:
-// a compile takes ~9 s, ~45 s under ASan (Hyperscan's compiler allocates
-// heavily), and the unit tests run as concurrent shards. The database is
-// cached in LEAKD_TEST_CACHE_DIR (the daemon's own cache, keyed by the rules'
-// content and Hyperscan's version), and a lock on the directory makes a
-// second shard wait for the first compile and load it. Builds without the
-// directory (the fuzz targets) compile in the process.
+// The real rules, compiled once per build tree (cached_database.h).
 inline std::shared_ptr<const PatternDatabase> SharedDatabase() {
-  static std::shared_ptr<const PatternDatabase> db = [] {
-    auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(LEAKD_TEST_PATTERNS));
-    PatternDatabase::Options options;
-    options.with_stream = true;
-#ifdef LEAKD_TEST_CACHE_DIR
-    options.cache_dir = LEAKD_TEST_CACHE_DIR;
-    std::filesystem::create_directories(options.cache_dir);
-    const int lock = ::open((options.cache_dir + "/.lock").c_str(), O_CREAT | O_RDWR, 0644);
-    if (lock >= 0) ::flock(lock, LOCK_EX);  // released by close(), or by the process's end
-    auto built = PatternDatabase::Build(rules, options);
-    if (lock >= 0) ::close(lock);
-    return built;
-#else
-    return PatternDatabase::Build(rules, options);
-#endif
-  }();
+  static const auto db = BuildCachedDatabase(LEAKD_TEST_PATTERNS, LEAKD_TEST_CACHE_DIR);
   return db;
 }
 

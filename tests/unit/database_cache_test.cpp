@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "common/cache_entries.h"
+#include "common/whole_file.h"
 #include "scan/pattern_database.h"
 #include "test_support.h"
 
@@ -20,10 +20,10 @@ namespace {
 RuleSet SomeRealRules() {
   RuleSet set;
   for (const char* file : {"github.yaml", "discord.yaml", "generic.yaml", "aws.yaml"}) {
-    const auto path = fs::path(LEAKD_TEST_PATTERNS) / file;
-    std::ifstream in(path);
-    REQUIRE(in);
-    set.AddFromYaml(std::string(std::istreambuf_iterator<char>(in), {}), path.string());
+    const auto path = (fs::path(LEAKD_TEST_PATTERNS) / file).string();
+    const auto text = ReadWholeFile(path);
+    REQUIRE(text);
+    set.AddFromYaml(*text, path);
   }
   return set;
 }
