@@ -97,7 +97,7 @@ int RunForward(const ForwardOptions& options) {
   }
   running = nullptr;
   http.reset();
-  if (forwarder->close_timed_out()) {
+  if (forwarder->consumer_kept_open()) {
     std::fflush(nullptr);
     std::_Exit(status);
   }

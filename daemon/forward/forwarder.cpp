@@ -39,7 +39,7 @@ class Forwarder::Impl {
   bool Run(const std::atomic<bool>& stop);
 
   bool assigned() const { return group_.assigned(); }
-  std::atomic<bool> close_timed_out{false};
+  std::atomic<bool> consumer_kept_open{false};
   bool loop_stalled() const { return loop_.StalledFor(); }
   bool brokers_up() const { return events_.brokers_up(); }
 
@@ -184,15 +184,13 @@ bool Forwarder::Impl::Shutdown() {
   const bool flushed = producer_->Flush(
       std::chrono::duration_cast<milliseconds>(start + budget * 7 / 10 - Clock::now()));
   producer_->Abort();
-  const uint64_t before = group_.commit_callbacks();
-  group_.CommitDone(true);
-  while (Clock::now() < start + budget * 9 / 10 && group_.commit_callbacks() == before) {
-    std::unique_ptr<RdKafka::Message> m(consumer_->consume(10));
-  }
+  const bool committed = group_.CommitAllBy(start + budget * 9 / 10);
   const size_t left = group_.tracker().InFlight();
-  if (!CloseConsumerBy(&consumer_, start + budget)) close_timed_out = true;
-  Log(LogLevel::kInfo, "stopped", {{"flushed", flushed}, {"uncommitted", left}});
-  return flushed && left == 0 && group_.commit_callbacks() != before;
+  if (!CloseConsumerBy(&consumer_, start + budget, group_.DestroyWouldAbort()))
+    consumer_kept_open = true;
+  Log(LogLevel::kInfo, "stopped",
+      {{"flushed", flushed}, {"committed", committed}, {"uncommitted", left}});
+  return flushed && committed && left == 0;
 }
 
 Forwarder::Forwarder(ForwardConfig config, const Signer& signer, const SealKeyPair* seal_key,
@@ -204,8 +202,8 @@ bool Forwarder::Run(const std::atomic<bool>& stop) {
   return impl_->Run(stop);
 }
 
-bool Forwarder::close_timed_out() const {
-  return impl_->close_timed_out;
+bool Forwarder::consumer_kept_open() const {
+  return impl_->consumer_kept_open;
 }
 
 bool Forwarder::Alive(std::string* why) const {

@@ -46,9 +46,10 @@ class Forwarder {
   // Throws KafkaError when a client cannot be created.
   bool Run(const std::atomic<bool>& stop);
 
-  // Run() returned before the consumer had closed (shutdown deadline, no
-  // broker): the process must exit without running destructors.
-  bool close_timed_out() const;
+  // Run() left the consumer undestroyed: it had not closed by the shutdown
+  // deadline (no broker), or destroying it would abort
+  // (kafka/group_offsets.h). The process must exit without running destructors.
+  bool consumer_kept_open() const;
   bool Ready(std::string* why) const;
   bool Alive(std::string* why) const;
 

@@ -18,7 +18,13 @@ void GroupOffsets::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Error
     consumer->assign(partitions);
   }
   assigned_ = true;
+  given_assignment_ = true;
   if (paused_) consumer->pause(partitions);
+}
+
+bool GroupOffsets::DestroyWouldAbort() const {
+  constexpr int kFixedIn = 0x02030000;  // 2.3.0
+  return RdKafka::version() < kFixedIn && !given_assignment_;
 }
 
 // Commits what is done for these partitions before giving them up.
@@ -132,9 +138,9 @@ std::unique_ptr<RdKafka::Message> GroupOffsets::Follow(const PartitionKey& key,
   return step.deliver ? std::move(m) : nullptr;
 }
 
-void GroupOffsets::CommitDone(bool final) {
+bool GroupOffsets::CommitDone(bool final) {
   const auto done = final ? tracker_.AllCommittable() : tracker_.TakeCommittable();
-  if (done.empty() || !consumer_) return;
+  if (done.empty() || !consumer_) return false;
   std::vector<RdKafka::TopicPartition*> tps;
   for (const auto& [key, offset] : done) {
     tps.push_back(RdKafka::TopicPartition::create(key.topic, key.partition, offset));
@@ -143,10 +149,20 @@ void GroupOffsets::CommitDone(bool final) {
   const RdKafka::ErrorCode rc = consumer_->commitAsync(tps);
   if (rc != RdKafka::ERR_NO_ERROR) offset_commit_cb(rc, tps);
   RdKafka::TopicPartition::destroy(tps);
+  return true;
+}
+
+bool GroupOffsets::CommitAllBy(std::chrono::steady_clock::time_point until) {
+  const uint64_t before = commit_callbacks_;
+  if (!CommitDone(true)) return true;
+  while (std::chrono::steady_clock::now() < until && commit_callbacks_ == before) {
+    std::unique_ptr<RdKafka::Message> m(consumer_->consume(10));  // paused: serves callbacks only
+  }
+  return commit_callbacks_ != before;
 }
 
 bool CloseConsumerBy(std::unique_ptr<RdKafka::KafkaConsumer>* consumer,
-                     std::chrono::steady_clock::time_point until) {
+                     std::chrono::steady_clock::time_point until, bool keep_open) {
   auto closed = std::make_shared<std::atomic<bool>>(false);
   RdKafka::KafkaConsumer* c = consumer->get();
   std::thread closer([c, closed] {
@@ -158,7 +174,10 @@ bool CloseConsumerBy(std::unique_ptr<RdKafka::KafkaConsumer>* consumer,
   }
   if (*closed) {
     closer.join();
-    return true;
+    if (!keep_open) return true;
+    consumer->release();
+    Log(LogLevel::kInfo, "consumer-kept-open", {{"reason", "never-assigned"}});
+    return false;
   }
   closer.detach();
   consumer->release();  // still in use by the closer; the process exits now

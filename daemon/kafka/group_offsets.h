@@ -12,8 +12,8 @@
 //   committed by this member (the next owner sees them again).
 //
 // Threads: the callbacks run on the consumer thread (inside consume());
-// Next, CommitDone, SetPaused and tracker() are for that thread too. assigned(),
-// assigned_partitions() and commit_callbacks() may be read from any thread.
+// Next, CommitDone, CommitAllBy, SetPaused and tracker() are for that thread
+// too. assigned() and assigned_partitions() may be read from any thread.
 #pragma once
 
 #include <librdkafka/rdkafkacpp.h>
@@ -47,16 +47,28 @@ class GroupOffsets : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb
   // partition is then moved past it (kafka/batch_skipper.h): librdkafka would
   // fetch it again forever.
   std::unique_ptr<RdKafka::Message> Next(int timeout_ms);
-  // Commits what is done, asynchronously. `final`: every partition, changed or not.
-  void CommitDone(bool final);
+  // Commits what is done, asynchronously. `final`: every partition, changed or
+  // not. Returns whether a commit was sent (its result comes to
+  // offset_commit_cb).
+  bool CommitDone(bool final);
+  // At shutdown, with every partition paused: commits everything done and
+  // serves the consumer's callbacks until the commit's result comes or
+  // `until`. Returns whether nothing is left waiting: no commit was due, or
+  // its result came (a failed one is logged by offset_commit_cb).
+  bool CommitAllBy(std::chrono::steady_clock::time_point until);
   // Newly assigned partitions start paused while the member is paused.
   void SetPaused(bool paused) { paused_ = paused; }
   // Joined (even with no partitions), or found nothing to join yet.
   void MarkAssigned() { assigned_ = true; }
 
   bool assigned() const { return assigned_; }
+  // Whether destroying the consumer would abort the process: librdkafka
+  // before 2.3.0 asserts when it destroys a cooperative-sticky member that
+  // joined its group but was never given an assignment (its assignor state is
+  // still null: confluentinc/librdkafka#4312). A member stopped mid-rebalance
+  // is one.
+  bool DestroyWouldAbort() const;
   size_t assigned_partitions() const { return assigned_partitions_; }
-  uint64_t commit_callbacks() const { return commit_callbacks_; }
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& partitions) override;
@@ -76,15 +88,18 @@ class GroupOffsets : public RdKafka::RebalanceCb, public RdKafka::OffsetCommitCb
   bool paused_ = false;
   bool topic_missing_logged_ = false;
   std::atomic<bool> assigned_{false};
+  std::atomic<bool> given_assignment_{false};  // by the group, not MarkAssigned()
   std::atomic<size_t> assigned_partitions_{0};
   std::atomic<uint64_t> commit_callbacks_{0};
 };
 
 // librdkafka's close() leaves the group, which waits for a broker: with every
 // broker down it would not return in time. Closes `*consumer` on another
-// thread and waits until `until`; past that, releases it (still in use by the
-// closer) and returns false: the process must then exit without destructors.
+// thread and waits until `until`. Returns whether the consumer may still be
+// destroyed. False: past `until` (it is still in use by the closer), or
+// `keep_open` (destroying it would abort); the consumer is then released,
+// never destroyed, and the process must exit without destructors.
 bool CloseConsumerBy(std::unique_ptr<RdKafka::KafkaConsumer>* consumer,
-                     std::chrono::steady_clock::time_point until);
+                     std::chrono::steady_clock::time_point until, bool keep_open);
 
 }  // namespace leakd

@@ -143,8 +143,8 @@ const PipelineStats& Pipeline::stats() const {
 bool Pipeline::assigned() const {
   return impl_->assigned();
 }
-bool Pipeline::close_timed_out() const {
-  return impl_->close_timed_out;
+bool Pipeline::consumer_kept_open() const {
+  return impl_->consumer_kept_open;
 }
 bool Pipeline::reload_running() const {
   return impl_->reload_running();

@@ -66,9 +66,10 @@ class Pipeline {
   // The consumer loop turned within the last minute and no worker is stuck on
   // one message past worker_stall_ms: /healthz. Otherwise the reason.
   bool Alive(std::string* why = nullptr) const;
-  // Run() returned before the consumer had closed (shutdown deadline): the
+  // Run() left the consumer undestroyed: it had not closed by the shutdown
+  // deadline, or destroying it would abort (kafka/group_offsets.h). The
   // process must exit without running destructors.
-  bool close_timed_out() const;
+  bool consumer_kept_open() const;
   // After Run(): a rule reload is still compiling; the process should exit
   // without waiting for it (the shutdown deadline holds).
   bool reload_running() const;

@@ -53,7 +53,7 @@ class Pipeline::Impl {
 
   PipelineStats stats;
   bool assigned() const { return group_.assigned(); }
-  std::atomic<bool> close_timed_out{false};
+  std::atomic<bool> consumer_kept_open{false};
   bool loop_stalled() const { return loop_.StalledFor(); }
   std::atomic<size_t> stalled_workers{0};
   bool brokers_up() const { return events_.brokers_up(); }
@@ -66,7 +66,6 @@ class Pipeline::Impl {
   void UpdateGauges();
   bool Shutdown();
   void DrainWorkers(PipelineClock::time_point until);
-  bool FinalCommit(PipelineClock::time_point until);
 
   ServeConfig config_;
   std::shared_ptr<const PatternDatabase> db_;  // as loaded at start

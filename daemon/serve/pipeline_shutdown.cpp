@@ -18,15 +18,6 @@ void Pipeline::Impl::DrainWorkers(Clock::time_point until) {
   for (auto& w : workers_) w->Join();
 }
 
-bool Pipeline::Impl::FinalCommit(Clock::time_point until) {
-  const uint64_t before = group_.commit_callbacks();
-  group_.CommitDone(true);
-  while (Clock::now() < until && group_.commit_callbacks() == before) {
-    std::unique_ptr<RdKafka::Message> m(consumer_->consume(10));  // paused: serves callbacks only
-  }
-  return group_.commit_callbacks() != before;
-}
-
 bool Pipeline::Impl::Shutdown() {
   const auto start = Clock::now();
   const milliseconds budget(config_.shutdown_deadline_ms);
@@ -38,9 +29,10 @@ bool Pipeline::Impl::Shutdown() {
   const bool flushed = producer_->Flush(
       std::chrono::duration_cast<milliseconds>(start + budget * 7 / 10 - Clock::now()));
   producer_->Abort();  // the rest stays uncommitted: delivered again after restart
-  const bool committed = FinalCommit(start + budget * 9 / 10);
+  const bool committed = group_.CommitAllBy(start + budget * 9 / 10);
   const size_t left = group_.tracker().InFlight();
-  if (!CloseConsumerBy(&consumer_, start + budget)) close_timed_out = true;
+  if (!CloseConsumerBy(&consumer_, start + budget, group_.DestroyWouldAbort()))
+    consumer_kept_open = true;
   Log(LogLevel::kInfo, "stopped",
       {{"consumed", stats.consumed.load()},
        {"flushed", flushed},

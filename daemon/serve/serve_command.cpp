@@ -196,9 +196,10 @@ int RunServe(const ServeOptions& options) {
   }
   if (demo_thread.joinable()) demo_thread.join();
   if (options.demo && status == 0 && !demo.complete()) status = 1;
-  if (d.pipeline->close_timed_out() || d.pipeline->reload_running()) {
-    // The consumer is still closing on another thread (no broker answers), or
-    // rules are compiling: destructors would wait past the shutdown deadline.
+  if (d.pipeline->consumer_kept_open() || d.pipeline->reload_running()) {
+    // The consumer is still closing on another thread (no broker answers) or
+    // must not be destroyed, or rules are compiling: destructors would wait
+    // past the shutdown deadline or abort.
     std::fflush(nullptr);
     std::_Exit(status);
   }

@@ -4,7 +4,8 @@
 // - an upload's offsets wait for its alerts, so a SIGKILL loses none;
 // - failed offset commits are retried;
 // - readiness follows the brokers, lag gauges exist, librdkafka logs are JSON;
-// - SIGTERM ends within the shutdown deadline, even with the broker gone;
+// - SIGTERM ends within the shutdown deadline, even with the broker gone,
+//   and cleanly mid-rebalance;
 // - the open-upload cap parks the oldest upload with a reason.
 #include <librdkafka/rdkafkacpp.h>
 
@@ -28,6 +29,7 @@ namespace {
 
 constexpr int kProduceApi = 0;
 constexpr int kOffsetCommitApi = 8;
+constexpr int kSyncGroupApi = 14;
 
 std::string LogFile(const std::string& name) {
   return "/tmp/leakd-faults-" + std::to_string(::getpid()) + "-" + name + ".log";
@@ -294,6 +296,24 @@ TEST_CASE("SIGTERM ends within the shutdown deadline with a full queue and the b
   daemon = std::make_unique<Daemon>(broker.bootstraps(), group);
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 90s));
   daemon->Kill(SIGTERM);
+}
+
+// librdkafka before 2.3.0 asserts when it destroys a cooperative-sticky member
+// that has joined its group but not yet been given an assignment
+// (confluentinc/librdkafka#4312): a rolling restart that stops a pod mid-
+// rebalance would end in SIGABRT and a core dump instead of a clean exit.
+TEST_CASE("SIGTERM between joining the group and the first assignment exits cleanly", "[faults]") {
+  Broker broker;
+  // The mock answers a new group's first JoinGroup after 3 s; its SyncGroup
+  // (the assignment) then waits 10 s more.
+  broker.broker.DelayRequests(1, kSyncGroupApi, 1, 10000);
+  Daemon daemon(broker.bootstraps(), NewGroup());
+  std::this_thread::sleep_for(6s);
+  std::chrono::milliseconds took{0};
+  CHECK(daemon.KillWithin(SIGTERM, 30s, &took) == 0);
+  // Nothing was done, so nothing waits for a commit: well inside the default
+  // 20 s deadline, which the final commit used to wait out.
+  CHECK(took < 10000ms);
 }
 
 TEST_CASE("the open-upload cap parks the oldest upload with a reason", "[faults]") {

@@ -209,6 +209,25 @@ TEST_CASE("SIGTERM with the broker down and a batch pending ends within the shut
   CHECK(forward.KillWithin(SIGTERM, 6s) == 0);
 }
 
+// librdkafka before 2.3.0 aborts destroying a cooperative-sticky member that
+// joined but has no assignment yet (confluentinc/librdkafka#4312).
+TEST_CASE("SIGTERM between joining the group and the first assignment exits cleanly (forward)",
+          "[forward]") {
+  ForwardWorld w;
+  constexpr int kSyncGroupApi = 14;
+  // The mock answers a new group's first JoinGroup after 3 s; the SyncGroup
+  // (the assignment) then waits 10 s more.
+  w.broker.DelayRequests(1, kSyncGroupApi, 1, 10000);
+  const int http_port = FreePort();
+  ForwardProcess forward(w.broker.bootstraps(), "fwd-mid-join", Settings(w, FreePort(), http_port),
+                         w.dir + "/f.log");
+  std::this_thread::sleep_for(6s);
+  std::chrono::milliseconds took{0};
+  CHECK(forward.KillWithin(SIGTERM, 30s, &took) == 0);
+  CHECK(took < 10000ms);  // nothing to commit: the 20 s default deadline is not waited out
+  CHECK(ReadText(w.dir + "/f.log").find("consumer-kept-open") != std::string::npos);
+}
+
 TEST_CASE("DLQ and revocation records the broker refuses are retried: no alert is lost",
           "[forward]") {
   // The alerts are pushed before the forwarder starts, then the broker refuses
