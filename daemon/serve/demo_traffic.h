@@ -4,6 +4,8 @@
 // printed is redacted, as everywhere.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "serve/serve_config.h"
@@ -22,6 +24,9 @@ struct DemoResult {
 
 // Produces the sample traffic, then watches the alert and dead-letter topics
 // until everything expected arrived or `timeout_ms` passed. Prints to stdout.
-DemoResult RunDemoTraffic(const ServeConfig& config, uint64_t timeout_ms);
+// `consumed`: how many messages the daemon has consumed; a first push without
+// secrets is waited for on it, so that the latencies printed are not a cold start's.
+DemoResult RunDemoTraffic(const ServeConfig& config, uint64_t timeout_ms,
+                          const std::function<uint64_t()>& consumed);
 
 }  // namespace leakd

@@ -161,7 +161,8 @@ std::thread StartDemo(Daemon* d, DemoResult* demo) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     try {
-      *demo = RunDemoTraffic(d->config, 30000);
+      *demo =
+          RunDemoTraffic(d->config, 30000, [d] { return d->pipeline->stats().consumed.load(); });
       std::this_thread::sleep_for(std::chrono::milliseconds(300));  // last acks counted
       PrintDemoMetrics(d->metrics, d->http ? d->http->port() : 0);
     } catch (const std::exception& e) {
