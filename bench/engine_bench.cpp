@@ -16,6 +16,7 @@
 #include <map>
 #include <random>
 
+#include "bench_rules.h"
 #include "common/whole_file.h"
 #include "corpus.h"
 #include "scan/decoded_scan.h"
@@ -211,8 +212,7 @@ int main(int argc, char** argv) {
       rest.push_back(argv[i]);
     }
   }
-  auto rules = std::make_shared<const leakd::RuleSet>(leakd::RuleSet::LoadFrom(
-      std::getenv("LEAKD_RULES") ? std::getenv("LEAKD_RULES") : LEAKD_BENCH_PATTERNS));
+  auto rules = std::make_shared<const leakd::RuleSet>(leakd::bench::LoadBenchRules());
   leakd::PatternDatabase::Options options;
   options.with_stream = true;
   g_db = leakd::PatternDatabase::Build(rules, options);

@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_rules.h"
 #include "common/whole_file.h"
 #include "rules/rule_set.h"
 
@@ -145,7 +146,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const size_t top = argc > 2 ? std::stoul(argv[2]) : 30;
-  const auto rules = leakd::RuleSet::LoadFrom(argc > 3 ? argv[3] : LEAKD_BENCH_PATTERNS);
+  const auto rules = leakd::bench::LoadBenchRules(argc > 3 ? argv[3] : LEAKD_BENCH_PATTERNS);
   std::set<std::string> without;
   if (const char* list = std::getenv("LEAKD_RULE_COST_WITHOUT")) {
     std::istringstream in(list);

@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <random>
 
+#include "bench_rules.h"
 #include "common/log.h"
 #include "obs/metrics.h"
 #include "rules/rule_set.h"
@@ -159,8 +160,7 @@ BENCHMARK(BM_Worker)
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto rules = std::make_shared<const leakd::RuleSet>(leakd::RuleSet::LoadFrom(
-      std::getenv("LEAKD_RULES") ? std::getenv("LEAKD_RULES") : LEAKD_BENCH_PATTERNS));
+  auto rules = std::make_shared<const leakd::RuleSet>(leakd::bench::LoadBenchRules());
   leakd::PatternDatabase::Options options;
   options.with_stream = false;  // commit events are scanned in block mode
   g_db = leakd::PatternDatabase::Build(rules, options);

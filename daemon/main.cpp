@@ -168,6 +168,9 @@ void AddScanCommand(CLI::App& app, leakd::EngineConfig* engine, ScanArgs* a) {
   a->cmd->add_flag("--reveal", a->scan.reveal, "Include the secret itself in the output");
   a->cmd->add_option("-j,--threads", a->scan.threads, "Scan threads (default: all cores)");
   a->cmd->add_option("--max-file-size", a->max_size, "Skip larger files (e.g. 512K, 25M, 1G)");
+  a->cmd->add_flag("--identifiers", engine->identifiers,
+                   "Also report identifiers (AWS account IDs, ARNs, buckets, OAuth client IDs): "
+                   "the `identifier` tier, not credentials");
   a->cmd->add_option("--ignore-file", a->scan.ignore_file,
                      "Ignore file: fingerprints and path globs, one a line (besides each "
                      "directory's .leakdignore)");

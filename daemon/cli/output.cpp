@@ -52,7 +52,8 @@ json ResultProperties(const LocatedFinding& lf) {
 // A tier's SARIF `level` and GitHub code scanning's `security-severity`
 // (critical from 9.0, high from 7.0, medium from 4.0), so that the alerts
 // rank as the README's tiers say a platform should act on them: an issuer's
-// token first, a password without an issuer after, a crackable hash last.
+// token first, a password without an issuer after, a crackable hash, then
+// an identifier (no credential at all).
 struct SarifSeverity {
   const char* level;
   const char* score;
@@ -69,6 +70,8 @@ SarifSeverity SeverityOf(Confidence c) {
       return {"warning", "6.0"};
     case Confidence::kHash:
       return {"warning", "4.0"};
+    case Confidence::kIdentifier:
+      return {"note", "2.0"};
   }
   return {"error", "9.0"};
 }

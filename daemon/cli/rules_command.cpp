@@ -46,6 +46,7 @@ int RunRulesCheck(const EngineConfig& config) {
     EngineConfig uncached = config;
     uncached.use_cache = false;  // a check must compile for real
     uncached.with_stream = true;
+    uncached.identifiers = true;  // every rule's examples, the opt-in tier's too
     db = LoadEngine(uncached);
   } catch (const std::exception& e) {
     std::cerr << "leakd: " << e.what() << '\n';

@@ -16,6 +16,11 @@ inline constexpr size_t kKeywordLookback = 256;
 inline constexpr size_t kKeywordLookahead = 128;
 
 // How sure a finding is, and of what.
+//   identifier: not a credential but what names an account or a resource
+//             (an AWS account ID, an ARN, a bucket, an OAuth client ID, a
+//             store domain, a public key): what an attacker maps first.
+//             Off unless asked for (EngineConfig::identifiers): a push
+//             pipeline would drown in them, a SOC sweep may want them;
 //   generic:  a value assigned to a name that says secret (password = …),
 //             no issuer format at all;
 //   hash:     a password hash in a format of its own (bcrypt, crypt(3),
@@ -28,7 +33,14 @@ inline constexpr size_t kKeywordLookahead = 128;
 // of several tiers report the same span, the higher one reports it, and the
 // generic tier alone is judged after the others (scan/scanner.cpp). So a hash sits
 // above generic here although a platform acts on it later (README, tiers).
-enum class Confidence { kGeneric = 0, kHash = 1, kContext = 2, kFormat = 3, kChecksum = 4 };
+enum class Confidence {
+  kIdentifier = 0,
+  kGeneric = 1,
+  kHash = 2,
+  kContext = 3,
+  kFormat = 4,
+  kChecksum = 5
+};
 
 const char* ConfidenceName(Confidence c);
 bool ParseConfidence(const std::string& text, Confidence* out);

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMagic = "leakd-rules-v5\n";  // v5: keyword_led
+constexpr std::string_view kMagic = "leakd-rules-v6\n";  // v6: the identifier tier
 
 void PutU32(std::string* out, uint32_t v) {
   char bytes[4];

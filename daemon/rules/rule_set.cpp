@@ -24,7 +24,8 @@ constexpr auto kConfidences = MakeEnumTable<Confidence>({{Confidence::kChecksum,
                                                          {Confidence::kFormat, "format"},
                                                          {Confidence::kContext, "context"},
                                                          {Confidence::kHash, "hash"},
-                                                         {Confidence::kGeneric, "generic"}});
+                                                         {Confidence::kGeneric, "generic"},
+                                                         {Confidence::kIdentifier, "identifier"}});
 }  // namespace
 
 // Names are string literals, so data() is NUL-terminated.
@@ -185,6 +186,14 @@ std::vector<std::string> RuleSet::Providers() const {
   std::set<std::string> providers;
   for (const auto& r : rules_) providers.insert(r.provider);
   return {providers.begin(), providers.end()};
+}
+
+RuleSet RuleSet::Without(Confidence tier) const {
+  RuleSet kept;
+  for (const auto& r : rules_) {
+    if (r.confidence != tier) kept.rules_.push_back(r);
+  }
+  return kept;
 }
 
 std::string RuleSet::ContentHash() const {

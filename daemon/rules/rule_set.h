@@ -33,6 +33,8 @@ class RuleSet {
   const Rule& operator[](size_t i) const { return rules_[i]; }
   const Rule* FindById(const std::string& id) const;
   std::vector<std::string> Providers() const;  // sorted, unique
+  // The same rules, in the same order, less those of one tier.
+  RuleSet Without(Confidence tier) const;
 
   // SHA-256 hex over everything that affects matching; keys the database cache
   // and is exported as the pattern database's content hash.

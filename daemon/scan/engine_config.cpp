@@ -36,7 +36,9 @@ std::shared_ptr<const PatternDatabase> LoadEngine(const EngineConfig& config) {
   options.with_stream = config.with_stream;
   if (config.use_cache)
     options.cache_dir = config.cache_dir.empty() ? DefaultCacheDir() : config.cache_dir;
-  auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(path, options.cache_dir));
+  RuleSet all = RuleSet::LoadFrom(path, options.cache_dir);
+  auto rules = std::make_shared<const RuleSet>(
+      config.identifiers ? std::move(all) : all.Without(Confidence::kIdentifier));
   auto db = PatternDatabase::Build(rules, options);
   if (config.compile_stage2_now) {
     for (size_t i = 0; i < db->size(); ++i) db->compiled(i).CompileNow();

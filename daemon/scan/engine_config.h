@@ -17,6 +17,9 @@ struct EngineConfig {
   // Compile every rule's stage 2 (RE2) now rather than at its first match:
   // the daemon pays it once at start, not on the latency of first alerts.
   bool compile_stage2_now = false;
+  // Compile the `identifier` tier's rules too (rules/rule.h: account IDs,
+  // ARNs, buckets … are not credentials; off unless asked for).
+  bool identifiers = false;
 };
 
 // First that exists: $LEAKD_RULES, ./patterns, the source tree's patterns/

@@ -176,6 +176,9 @@ void Scanner::Extract(std::string_view buffer, uint64_t base, bool input_complet
   // Generic rules last: a generic match on the span an issuer's rule has
   // already reported would lose to it in CollapseSameSpan, so its checks (the
   // costliest of stage 3) are skipped. `TOKEN="ghp_…"` is the common leak.
+  // Identifier rules (opt-in) run with the issuers': where one reports the
+  // span of a generic assignment (`mapboxApiKey: 'pk.…'`), it knows what the
+  // value is, the generic rule only that its name sounds secret.
   const size_t first = out->size();
   for (const bool generic : {false, true}) {
     if (generic) {

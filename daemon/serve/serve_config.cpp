@@ -69,6 +69,11 @@ const std::map<std::string, Setter>& Setters() {
       {"ignore_file", [](ServeConfig& c, auto&, auto& v) { c.ignore_file = v; }},
       {"rules", [](ServeConfig& c, auto&, auto& v) { c.engine.rules_path = v; }},
       {"cache_dir", [](ServeConfig& c, auto&, auto& v) { c.engine.cache_dir = v; }},
+      {"identifiers",
+       [](ServeConfig& c, auto& n, auto& v) {
+         if (v != "true" && v != "false") throw std::invalid_argument(n + ": true or false");
+         c.engine.identifiers = v == "true";
+       }},
       {"state_dir", [](ServeConfig& c, auto&, auto& v) { c.state_dir = v; }},
       {"poison_after_crashes",
        [](ServeConfig& c, auto& n, auto& v) {

@@ -257,6 +257,25 @@ TEST_CASE("SARIF ranks findings by tier: issuers' tokens first, hashes last", "[
   CHECK(by_confidence["hash"] == std::make_pair(std::string("warning"), std::string("4.0")));
 }
 
+TEST_CASE("identifiers are reported only with --identifiers, as SARIF notes", "[cli]") {
+  TempTree tree;
+  tree.Write("main.tf", "role_arn = \"arn:aws:iam::235437959624:role/ci-deployer\"\n");
+  const auto plain = Run("scan -f jsonl " + tree.root().string());
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out.empty());
+  const auto with = Run("scan --identifiers -f jsonl " + tree.root().string());
+  CHECK(with.exit_code == 1);
+  const auto finding = nlohmann::json::parse(with.out.substr(0, with.out.find('\n')));
+  CHECK(finding["rule"] == "aws.arn");
+  CHECK(finding["confidence"] == "identifier");
+  const auto sarif =
+      nlohmann::json::parse(Run("scan --identifiers -f sarif " + tree.root().string()).out);
+  const auto& result = sarif["runs"][0]["results"][0];
+  CHECK(result["level"] == "note");
+  CHECK(sarif["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()]["properties"]
+             ["security-severity"] == "2.0");
+}
+
 TEST_CASE("stdin is scanned with -", "[cli]") {
   const std::string token = GithubToken("ghp_", 4);
   const Result r = Run("scan -f jsonl -", "x\ny " + token + "\n");

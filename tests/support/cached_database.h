@@ -22,9 +22,14 @@
 
 namespace leakd::testing {
 
+// `identifiers`: the opt-in identifier tier's rules too (every rule, as the
+// tests of rule examples want), or the daemon's default set without them.
 inline std::shared_ptr<const PatternDatabase> BuildCachedDatabase(const std::string& patterns,
-                                                                  const std::string& cache_dir) {
-  auto rules = std::make_shared<const RuleSet>(RuleSet::LoadFrom(patterns));
+                                                                  const std::string& cache_dir,
+                                                                  bool identifiers = true) {
+  const RuleSet all = RuleSet::LoadFrom(patterns);
+  auto rules =
+      std::make_shared<const RuleSet>(identifiers ? all : all.Without(Confidence::kIdentifier));
   PatternDatabase::Options options;
   options.with_stream = true;
   options.cache_dir = cache_dir;

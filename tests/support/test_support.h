@@ -14,9 +14,17 @@
 
 namespace leakd::testing {
 
-// The real rules, compiled once per build tree (cached_database.h).
+// The real rules, compiled once per build tree (cached_database.h): every
+// rule, the opt-in identifier tier's too.
 inline std::shared_ptr<const PatternDatabase> SharedDatabase() {
   static const auto db = BuildCachedDatabase(LEAKD_TEST_PATTERNS, LEAKD_TEST_CACHE_DIR);
+  return db;
+}
+
+// The default rule set of `leakd scan` and `leakd serve`: without the
+// identifier tier (EngineConfig::identifiers).
+inline std::shared_ptr<const PatternDatabase> DefaultDatabase() {
+  static const auto db = BuildCachedDatabase(LEAKD_TEST_PATTERNS, LEAKD_TEST_CACHE_DIR, false);
   return db;
 }
 

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "rules/rule_set.h"
+#include "scan/engine_config.h"
 #include "scan/example_check.h"
 #include "test_support.h"
 
@@ -40,7 +41,8 @@ TEST_CASE("the rule set covers at least 150 rules from 100 issuers", "[rules]") 
   }
 }
 
-TEST_CASE("confidence tiers: generic is the lowest and round-trips by name", "[rules]") {
+TEST_CASE("confidence tiers: generic is the lowest credential tier and round-trips by name",
+          "[rules]") {
   Confidence c = Confidence::kChecksum;
   REQUIRE(ParseConfidence("generic", &c));
   CHECK(c == Confidence::kGeneric);
@@ -94,6 +96,48 @@ TEST_CASE("a password hash assigned to a password key is reported as a hash", "[
     CHECK(findings[0].rule->id == "hash.bcrypt");
     CHECK(findings[0].confidence == Confidence::kHash);
   }
+}
+
+TEST_CASE("identifiers are their own tier, below generic, compiled only when asked for",
+          "[rules]") {
+  Confidence c = Confidence::kChecksum;
+  REQUIRE(ParseConfidence("identifier", &c));
+  CHECK(c == Confidence::kIdentifier);
+  CHECK(std::string(ConfidenceName(c)) == "identifier");
+  CHECK(Confidence::kIdentifier < Confidence::kGeneric);
+  const RuleSet& all = testing::SharedDatabase()->rules();
+  size_t identifiers = 0;
+  for (const Rule& r : all.rules()) identifiers += r.confidence == Confidence::kIdentifier;
+  CHECK(identifiers >= 13);  // account ID, ARN, S3, GCS, client IDs, domains, recipients …
+  const RuleSet kept = all.Without(Confidence::kIdentifier);
+  CHECK(kept.size() == all.size() - identifiers);
+  CHECK(kept.FindById("aws.arn") == nullptr);
+  CHECK(kept.FindById("aws.access-key-id") != nullptr);
+  CHECK(kept.ContentHash() != all.ContentHash());  // cached apart
+
+  // The engine as `leakd scan` and `leakd serve` load it.
+  EngineConfig config{LEAKD_TEST_PATTERNS, LEAKD_TEST_CACHE_DIR, true, false};
+  CHECK(LoadEngine(config)->rules().FindById("aws.arn") == nullptr);
+  config.identifiers = true;
+  CHECK(LoadEngine(config)->rules().FindById("aws.arn") != nullptr);
+}
+
+TEST_CASE("an identifier never hides a credential; it takes a generic assignment's span",
+          "[rules]") {
+  // The bucket host and the key in one URL: both reported, each its own.
+  const auto both = testing::ScanText(
+      "S3_URL=https://AKIA8PJI8A621VS9O8RV@acme-invoices-prod.s3.amazonaws.com/x");
+  std::set<std::string> ids;
+  for (const auto& f : both) ids.insert(f.rule->id);
+  CHECK(ids == std::set<std::string>{"aws.access-key-id", "aws.s3-bucket-host"});
+  // A Mapbox public token assigned to an API-key name: the identifier rule
+  // knows what the value is (public by design), the generic rule only that
+  // its name sounds secret.
+  const auto mapbox = testing::ScanText(
+      "mapboxApiKey: 'pk.eyJ1Ijoicml2ZXJtYXBzIiwiYSI6ImNscTh4MnY0dzBhMWIyYzNkNGU1ZjZnN2gifQ."
+      "iEXlk4e2gLyRenI50Fq2vp'");
+  REQUIRE(mapbox.size() == 1);
+  CHECK(mapbox[0].rule->id == "mapbox.public-token");
 }
 
 TEST_CASE("a generic finding loses to an issuer's rule on the same span", "[rules]") {

@@ -52,6 +52,16 @@ TEST_CASE("bad settings are refused with their name", "[config]") {
   CHECK_THROWS_WITH(c.Set("poison_after_crashes", "101"), Catch::Contains("1 to 100"));
 }
 
+TEST_CASE("the identifier tier is off unless the identifiers setting says true", "[config]") {
+  ServeConfig c;
+  CHECK_FALSE(c.engine.identifiers);
+  c.Set("identifiers", "true");
+  CHECK(c.engine.identifiers);
+  c.Set("identifiers", "false");
+  CHECK_FALSE(c.engine.identifiers);
+  CHECK_THROWS_WITH(c.Set("identifiers", "yes"), Catch::Contains("identifiers: true or false"));
+}
+
 TEST_CASE("the poison guard is off until a state_dir is set", "[config]") {
   ServeConfig c;
   CHECK(c.state_dir.empty());
