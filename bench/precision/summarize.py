@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-TIERS = ["checksum", "format", "context", "hash", "generic"]
+TIERS = ["checksum", "format", "context", "hash", "generic", "identifier"]
 # Shares that give about 100 of each on the corpus of 2026-11-27 (1,488 generic findings,
 # 344 distinct values); fixed, so a sample grows and shrinks with what it samples.
 FINDING_SHARE = 0.067
