@@ -361,7 +361,9 @@ TEST_CASE("metrics, health and readiness over HTTP; the scrape passes promtool a
   CHECK(scrape.find("leakd_messages_consumed_total{outcome=\"ok\",topic=\"leakd.commits\"} 5") !=
         std::string::npos);
   CHECK(scrape.find("leakd_push_to_alert_seconds_count 5") != std::string::npos);
-  const size_t rules = RuleSet::LoadFrom(LEAKD_TEST_PATTERNS).size();
+  // The default set: the opt-in identifier tier is not compiled.
+  const size_t rules =
+      RuleSet::LoadFrom(LEAKD_TEST_PATTERNS).Without(Confidence::kIdentifier).size();
   CHECK(scrape.find("leakd_pattern_database_rules " + std::to_string(rules) + "\n") !=
         std::string::npos);
   CHECK(scrape.find("leakd_build_info{version=") != std::string::npos);
