@@ -444,6 +444,48 @@ TEST_CASE("the ignore file silences fingerprints and paths, counted by reason", 
   std::remove(ignore_file.c_str());
 }
 
+TEST_CASE("identifiers are alerted only when the identifiers setting says true", "[daemon]") {
+  // Only aws.yaml: a database of a few rules, compiled in a moment even under
+  // ASan, with an identifier rule (aws.arn) and a credential rule in it.
+  const std::filesystem::path rules_dir = "/tmp/leakd-it-identifiers-" + std::to_string(::getpid());
+  std::filesystem::create_directories(rules_dir);
+  std::filesystem::copy_file(std::filesystem::path(LEAKD_TEST_PATTERNS) / "aws.yaml",
+                             rules_dir / "aws.yaml",
+                             std::filesystem::copy_options::overwrite_existing);
+  Broker broker;
+  RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
+  const std::string key = "AKIA8PJI8A621VS9O8RV";
+  pusher.Produce(
+      {"leakd.commits",
+       "org/ids",
+       CommitEventJson("org/ids", "main.tf",
+                       "role = \"arn:aws:iam::235437959624:role/ci\", key = \"" + key + "\""),
+       {}},
+      nullptr);
+  REQUIRE(pusher.Flush(20s));
+  Reader reader(broker.bootstraps());
+  {
+    Daemon by_default(broker.bootstraps(), NewGroup(), {"--set", "rules=" + rules_dir.string()});
+    REQUIRE(reader.ReadUntil([&] { return reader.alerts.size() >= 1; }, 30s));
+    reader.ReadUntil([] { return false; }, 2s);  // nothing else may arrive
+    REQUIRE(reader.alerts.size() == 1);
+    CHECK(reader.alerts[0]["type"] == "aws.access-key-id");
+    CHECK(by_default.Kill(SIGTERM) == 0);
+  }
+  // A new group reads the commit again, with the identifier tier on.
+  Daemon with_identifiers(broker.bootstraps(), NewGroup(),
+                          {"--set", "rules=" + rules_dir.string(), "--set", "identifiers=true"});
+  REQUIRE(reader.ReadUntil([&] { return reader.alerts.size() >= 3; }, 30s));
+  std::map<std::string, std::string> confidence_by_type;
+  for (size_t i = 1; i < reader.alerts.size(); ++i) {
+    confidence_by_type[reader.alerts[i]["type"]] = reader.alerts[i]["confidence"];
+  }
+  CHECK(confidence_by_type["aws.arn"] == "identifier");
+  CHECK(confidence_by_type["aws.access-key-id"] == "format");
+  CHECK(with_identifiers.Kill(SIGTERM) == 0);
+  std::filesystem::remove_all(rules_dir);
+}
+
 TEST_CASE("an unreadable ignore file is a start-up error", "[daemon]") {
   Broker broker;
   Daemon daemon(broker.bootstraps(), NewGroup(),
