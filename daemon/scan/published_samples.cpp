@@ -1,5 +1,7 @@
 #include "scan/published_samples.h"
 
+#include <string>
+
 namespace leakd {
 namespace {
 
@@ -82,13 +84,28 @@ constexpr std::string_view kSamples[] = {
     "ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c3CE1ccbF66C46812d16D5B1A9Dc86A1498",
 };
 
+// The account IDs AWS's documentation uses in its examples ("IAM
+// identifiers", cross-account examples): an account ID or an ARN holding one
+// is a documentation sample (identifier tier).
+constexpr std::string_view kAwsDocumentationAccounts[] = {"123456789012", "111122223333",
+                                                          "444455556666", "777788889999"};
+
+bool IsDocumentationAwsIdentifier(std::string_view secret) {
+  const bool arn = secret.substr(0, 4) == "arn:";
+  for (std::string_view account : kAwsDocumentationAccounts) {
+    if (secret == account) return true;
+    if (arn && secret.find(":" + std::string(account) + ":") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsPublishedSample(std::string_view secret) {
   for (std::string_view sample : kSamples) {
     if (secret == sample) return true;
   }
-  return false;
+  return IsDocumentationAwsIdentifier(secret);
 }
 
 }  // namespace leakd

@@ -2,7 +2,8 @@
 // documentation (AWS's AKIAIOSFODNN7EXAMPLE …). They are not live, but they
 // are real-format credentials that people copy into code and tests, so a
 // finding of one is reported marked `fixture` rather than dropped as a
-// placeholder. Exact values only: made-up "EXAMPLE" strings stay
+// placeholder. Exact values only (and ARNs holding one of AWS's
+// documentation account IDs, 123456789012 …): made-up "EXAMPLE" strings stay
 // placeholders (scan/validators.h LooksLikePlaceholder). Pure; any thread.
 #pragma once
 

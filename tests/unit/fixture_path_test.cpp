@@ -63,6 +63,11 @@ TEST_CASE("published samples are exact vendor documentation values", "[fixture]"
   CHECK(
       IsPublishedSample("00DE0X0A0M0PeLE!AQcAQH0dMHEXAMPLEzmpkb58urFRkgeBGsxL_"
                         "QJWwYMfAbUeeG7c1EXAMPLEDUkWe6H34r1AAwOR8B8fLEz6nEXAMPLE"));
+  // AWS's documentation account IDs, alone or in an ARN (identifier tier).
+  CHECK(IsPublishedSample("111122223333"));
+  CHECK(IsPublishedSample("arn:aws:iam::123456789012:role/examplerole"));
+  CHECK_FALSE(IsPublishedSample("arn:aws:iam::235437959624:role/ci-deployer"));
+  CHECK_FALSE(IsPublishedSample("x123456789012"));
 }
 
 TEST_CASE("a published sample is reported as a fixture, not dropped as a placeholder",
