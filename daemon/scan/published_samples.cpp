@@ -99,13 +99,28 @@ bool IsDocumentationAwsIdentifier(std::string_view secret) {
   return false;
 }
 
+// Bucket names that documentation writes for "your bucket" (identifier
+// tier), and the prefixes AWS reserves for its examples (amzn-s3-demo-…,
+// formerly DOC-EXAMPLE-…).
+constexpr std::string_view kDocumentationBuckets[] = {
+    "bucket",         "bucketname",    "bucket-name", "bucket_name", "bucket-id",
+    "mybucket",       "my-bucket",     "my_bucket",   "your-bucket", "your-bucket-name",
+    "example-bucket", "examplebucket", "some-bucket", "test-bucket", "another_bucket"};
+
+bool IsDocumentationBucket(std::string_view secret) {
+  for (std::string_view name : kDocumentationBuckets) {
+    if (secret == name) return true;
+  }
+  return secret.substr(0, 13) == "amzn-s3-demo-" || secret.substr(0, 12) == "doc-example-";
+}
+
 }  // namespace
 
 bool IsPublishedSample(std::string_view secret) {
   for (std::string_view sample : kSamples) {
     if (secret == sample) return true;
   }
-  return IsDocumentationAwsIdentifier(secret);
+  return IsDocumentationAwsIdentifier(secret) || IsDocumentationBucket(secret);
 }
 
 }  // namespace leakd

@@ -68,6 +68,10 @@ TEST_CASE("published samples are exact vendor documentation values", "[fixture]"
   CHECK(IsPublishedSample("arn:aws:iam::123456789012:role/examplerole"));
   CHECK_FALSE(IsPublishedSample("arn:aws:iam::235437959624:role/ci-deployer"));
   CHECK_FALSE(IsPublishedSample("x123456789012"));
+  // Documentation's bucket names, and AWS's reserved example prefix.
+  CHECK(IsPublishedSample("my-bucket"));
+  CHECK(IsPublishedSample("amzn-s3-demo-bucket"));
+  CHECK_FALSE(IsPublishedSample("acme-ml-artifacts"));
 }
 
 TEST_CASE("a published sample is reported as a fixture, not dropped as a placeholder",
