@@ -8,6 +8,17 @@
 
 using namespace leakd;
 
+namespace {
+// A tier's name parses to the tier and the tier prints as that name.
+void CheckTierName(const char* name, Confidence tier) {
+  INFO(name);
+  Confidence c = Confidence::kChecksum;
+  REQUIRE(ParseConfidence(name, &c));
+  CHECK(c == tier);
+  CHECK(std::string(ConfidenceName(c)) == name);
+}
+}  // namespace
+
 TEST_CASE("every rule finds its examples and none of its negative examples", "[rules]") {
   const auto failures = CheckExamples(testing::SharedDatabase());
   for (const auto& f : failures) {
@@ -43,11 +54,9 @@ TEST_CASE("the rule set covers at least 150 rules from 100 issuers", "[rules]") 
 
 TEST_CASE("confidence tiers: generic is the lowest credential tier and round-trips by name",
           "[rules]") {
-  Confidence c = Confidence::kChecksum;
-  REQUIRE(ParseConfidence("generic", &c));
-  CHECK(c == Confidence::kGeneric);
-  CHECK(std::string(ConfidenceName(c)) == "generic");
+  CheckTierName("generic", Confidence::kGeneric);
   CHECK(Confidence::kGeneric < Confidence::kContext);
+  Confidence c = Confidence::kChecksum;
   CHECK_FALSE(ParseConfidence("weak", &c));
   const RuleSet& rules = testing::SharedDatabase()->rules();
   // `generic` findings have no issuer to revoke with: provider `generic`. Rules
@@ -67,10 +76,7 @@ TEST_CASE("confidence tiers: generic is the lowest credential tier and round-tri
 }
 
 TEST_CASE("password hashes are their own tier: every hash. rule and nothing else", "[rules]") {
-  Confidence c = Confidence::kChecksum;
-  REQUIRE(ParseConfidence("hash", &c));
-  CHECK(c == Confidence::kHash);
-  CHECK(std::string(ConfidenceName(c)) == "hash");
+  CheckTierName("hash", Confidence::kHash);
   size_t hashes = 0;
   for (const Rule& r : testing::SharedDatabase()->rules().rules()) {
     INFO(r.id);
@@ -100,10 +106,7 @@ TEST_CASE("a password hash assigned to a password key is reported as a hash", "[
 
 TEST_CASE("identifiers are their own tier, below generic, compiled only when asked for",
           "[rules]") {
-  Confidence c = Confidence::kChecksum;
-  REQUIRE(ParseConfidence("identifier", &c));
-  CHECK(c == Confidence::kIdentifier);
-  CHECK(std::string(ConfidenceName(c)) == "identifier");
+  CheckTierName("identifier", Confidence::kIdentifier);
   CHECK(Confidence::kIdentifier < Confidence::kGeneric);
   const RuleSet& all = testing::SharedDatabase()->rules();
   size_t identifiers = 0;
