@@ -13,6 +13,14 @@ struct rd_kafka_mock_cluster_s;
 
 namespace leakd {
 
+// Kafka API keys (the protocol's request kinds) that InjectErrors and
+// DelayRequests name.
+namespace kafka_api {
+inline constexpr int kProduce = 0;
+inline constexpr int kOffsetCommit = 8;
+inline constexpr int kSyncGroup = 14;
+}  // namespace kafka_api
+
 class EmbeddedBroker {
  public:
   explicit EmbeddedBroker(int brokers = 1);

@@ -27,10 +27,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int kProduceApi = 0;
-constexpr int kOffsetCommitApi = 8;
-constexpr int kSyncGroupApi = 14;
-
 std::string LogFile(const std::string& name) {
   return "/tmp/leakd-faults-" + std::to_string(::getpid()) + "-" + name + ".log";
 }
@@ -132,7 +128,7 @@ TEST_CASE("an upload's offsets wait for its alerts: SIGKILL before the ack loses
   pusher.Produce({"leakd.uploads", "u", text.substr(cut), ChunkHeaders("u", 1, true)}, nullptr);
   REQUIRE(pusher.Flush(10s));
   // The daemon's first alert is answered only after 20 s: it is killed before.
-  broker.broker.DelayRequests(1, kProduceApi, 1, 20000);
+  broker.broker.DelayRequests(1, kafka_api::kProduce, 1, 20000);
   const int port = FreePort();
   auto daemon = std::make_unique<Daemon>(
       broker.bootstraps(), group,
@@ -188,7 +184,7 @@ TEST_CASE("failed offset commits are retried until they land", "[faults][deliver
   Reader reader(broker.bootstraps());
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
   // The next commits fail; no more traffic comes to trigger new ones.
-  broker.broker.InjectErrors(kOffsetCommitApi, 3, RdKafka::ERR_OFFSET_METADATA_TOO_LARGE);
+  broker.broker.InjectErrors(kafka_api::kOffsetCommit, 3, RdKafka::ERR_OFFSET_METADATA_TOO_LARGE);
   traffic.Push(10);
   traffic.pusher.Flush(10s);
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 60s));
@@ -306,7 +302,7 @@ TEST_CASE("SIGTERM between joining the group and the first assignment exits clea
   Broker broker;
   // The mock answers a new group's first JoinGroup after 3 s; its SyncGroup
   // (the assignment) then waits 10 s more.
-  broker.broker.DelayRequests(1, kSyncGroupApi, 1, 10000);
+  broker.broker.DelayRequests(1, kafka_api::kSyncGroup, 1, 10000);
   Daemon daemon(broker.bootstraps(), NewGroup());
   std::this_thread::sleep_for(6s);
   std::chrono::milliseconds took{0};

@@ -40,7 +40,7 @@ DeadLetter FirstDeadLetterThrough(const std::string& value, int refusals,
   RecordProducer pusher({{"bootstrap.servers", broker.bootstraps()}});
   pusher.Produce({"leakd.commits", "bad", value, {}}, nullptr);
   REQUIRE(pusher.Flush(20s));
-  broker.broker.InjectErrors(0, refusals, error);
+  broker.broker.InjectErrors(kafka_api::kProduce, refusals, error);
   Daemon daemon(broker.bootstraps(), NewGroup());
   Reader reader(broker.bootstraps());
   REQUIRE(reader.ReadUntil([&] { return !reader.dead_letters.empty(); }, 60s));
@@ -237,8 +237,8 @@ TEST_CASE("no alert is lost through produce errors and a broker outage", "[daemo
   traffic.pusher.Flush(20s);
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 30s));
   // Produce (API key 0) fails with retriable errors: NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT.
-  broker.broker.InjectErrors(0, 5, 6);
-  broker.broker.InjectErrors(0, 5, 7);
+  broker.broker.InjectErrors(kafka_api::kProduce, 5, 6);
+  broker.broker.InjectErrors(kafka_api::kProduce, 5, 7);
   traffic.Push(10);
   traffic.pusher.Flush(20s);
   REQUIRE(reader.ReadUntil([&] { return reader.HasAll(traffic.expected); }, 30s));
@@ -262,7 +262,7 @@ TEST_CASE("no alert is lost when the alert producer fails for good", "[daemon][d
   Traffic traffic(broker.bootstraps());
   traffic.Push(10);
   REQUIRE(traffic.pusher.Flush(20s));
-  broker.broker.InjectErrors(0, 1, RdKafka::ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
+  broker.broker.InjectErrors(kafka_api::kProduce, 1, RdKafka::ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
   const int port = FreePort();
   Daemon daemon(broker.bootstraps(), NewGroup(),
                 {"--set", "metrics_address=127.0.0.1:" + std::to_string(port)});
@@ -307,7 +307,7 @@ TEST_CASE("a parked alert is kept whole while the dead-letter topic refuses it",
   const std::string token = UniqueGithubToken();
   PushCommit(pusher, "org/parked", token);
   REQUIRE(pusher.Flush(20s));
-  broker.broker.InjectErrors(0, 4, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  broker.broker.InjectErrors(kafka_api::kProduce, 4, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   Daemon daemon(broker.bootstraps(), NewGroup());
   Reader reader(broker.bootstraps());
   REQUIRE(reader.ReadUntil(

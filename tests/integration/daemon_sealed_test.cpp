@@ -23,8 +23,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int kProduceApi = 0;
-
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -104,7 +102,7 @@ TEST_CASE("sealed mode: no alert, log line, metric or dead letter carries a plan
       {"leakd.commits", "rej", CommitEventJson("org/rej", "a.py", "T = \"" + rejected + "\""), {}},
       nullptr);
   REQUIRE(pusher.Flush(10s));
-  broker.broker.InjectErrors(kProduceApi, 1, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  broker.broker.InjectErrors(kafka_api::kProduce, 1, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   const int port = FreePort();
   Daemon daemon(
       broker.bootstraps(), NewGroup(),

@@ -214,10 +214,9 @@ TEST_CASE("SIGTERM with the broker down and a batch pending ends within the shut
 TEST_CASE("SIGTERM between joining the group and the first assignment exits cleanly (forward)",
           "[forward]") {
   ForwardWorld w;
-  constexpr int kSyncGroupApi = 14;
   // The mock answers a new group's first JoinGroup after 3 s; the SyncGroup
   // (the assignment) then waits 10 s more.
-  w.broker.DelayRequests(1, kSyncGroupApi, 1, 10000);
+  w.broker.DelayRequests(1, kafka_api::kSyncGroup, 1, 10000);
   const int http_port = FreePort();
   ForwardProcess forward(w.broker.bootstraps(), "fwd-mid-join", Settings(w, FreePort(), http_port),
                          w.dir + "/f.log");
@@ -238,7 +237,7 @@ TEST_CASE("DLQ and revocation records the broker refuses are retried: no alert i
   Receiver receiver(w.dir, http_port, {"--reject-marker", "REJECT"});
   AlertPusher pusher(w.broker.bootstraps(), w.seal_key);
   pusher.Push(12, /*reject_every=*/6);  // a batch with one of these gets a 400: parked
-  w.broker.InjectErrors(0, 8, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  w.broker.InjectErrors(kafka_api::kProduce, 8, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   ForwardProcess forward(w.broker.bootstraps(), "fwd-refused",
                          Settings(w, receiver.port(), http_port), w.dir + "/f.log");
   TopicReader out(w.broker.bootstraps(), {"leakd.forward.dlq", "leakd.revocations"});

@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "git_fixture.h"
-#include "test_support.h"
 #include "kafka_fixture.h"
 #include "kraft_cluster.h"
 #include "scan/fingerprint.h"
+#include "test_support.h"
 
 using namespace leakd;
 using namespace leakd::testing;

@@ -68,8 +68,8 @@ TEST_CASE("RecordProducer: retriable broker errors are retried until acknowledge
   RecordProducer producer({{"bootstrap.servers", broker.bootstraps()},
                            {"retries", "0"},
                            {"enable.idempotence", "false"}});
-  // Produce API (0) fails 5 times with NOT_ENOUGH_REPLICAS (retriable).
-  broker.InjectErrors(0, 5, RdKafka::ERR_NOT_ENOUGH_REPLICAS);
+  // Produce fails 5 times with NOT_ENOUGH_REPLICAS (retriable).
+  broker.InjectErrors(kafka_api::kProduce, 5, RdKafka::ERR_NOT_ENOUGH_REPLICAS);
   std::atomic<int> acked{0};
   producer.Produce({"t", "k", std::string("v"), {}}, [&](const Delivery& d) {
     if (d.status == DeliveryStatus::kAcked) ++acked;
@@ -86,11 +86,11 @@ TEST_CASE("RecordProducer: a record sent with OnRefusal::kRetry is retried throu
   RecordProducer producer({{"bootstrap.servers", broker.bootstraps()}});
   REQUIRE(producer.Flush(std::chrono::seconds(5)));
   Endings ends;
-  broker.InjectErrors(0, 1, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  broker.InjectErrors(kafka_api::kProduce, 1, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   producer.Produce({"t", "k", std::string("reported"), {}}, ends.Counter());
   REQUIRE(producer.Flush(std::chrono::seconds(10)));
   CHECK(ends.rejected == 1);
-  broker.InjectErrors(0, 3, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  broker.InjectErrors(kafka_api::kProduce, 3, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   producer.Produce({"t", "k", std::string("retried"), {}}, ends.Counter(), OnRefusal::kRetry);
   REQUIRE(producer.Flush(std::chrono::seconds(20)));
   CHECK(ends.acked == 1);
@@ -99,7 +99,7 @@ TEST_CASE("RecordProducer: a record sent with OnRefusal::kRetry is retried throu
   // locally for a while after the broker forbade it, so there may be more.
   CHECK(producer.rejected() >= 4);
   // A refusal of the record itself ends it even so: no retry could pass.
-  broker.InjectErrors(0, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
+  broker.InjectErrors(kafka_api::kProduce, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
   producer.Produce({"t", "k", std::string("too large"), {}}, ends.Counter(), OnRefusal::kRetry);
   REQUIRE(producer.Flush(std::chrono::seconds(20)));
   CHECK(ends.rejected == 2);
@@ -123,7 +123,7 @@ TEST_CASE("RecordProducer: past the retry bound, in records or bytes, callers wa
   broker.CreateTopic("t", 1);
   RecordProducer producer({{"bootstrap.servers", broker.bootstraps()}}, nullptr, bound);
   REQUIRE(producer.Flush(std::chrono::seconds(5)));
-  broker.InjectErrors(0, 100000, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
+  broker.InjectErrors(kafka_api::kProduce, 100000, RdKafka::ERR_TOPIC_AUTHORIZATION_FAILED);
   Endings ends;
   for (int i = 0; i < 3; ++i) {
     producer.Produce({"t", "k", value, {}}, ends.Counter(), OnRefusal::kRetry);
@@ -162,7 +162,7 @@ TEST_CASE("RecordProducer: a callback that produces never waits for room on the 
   producer.Produce({"t", "k", std::string("warm-up"), {}}, nullptr);
   REQUIRE(producer.Flush(std::chrono::seconds(5)));
   std::atomic<int> acked{0};
-  broker.InjectErrors(0, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
+  broker.InjectErrors(kafka_api::kProduce, 1, RdKafka::ERR_MSG_SIZE_TOO_LARGE);
   producer.Produce({"t", "k", std::string("refused"), {}}, [&](const Delivery& d) {
     CHECK(d.status == DeliveryStatus::kRejected);
     for (const char* value : {"second", "third"}) {
@@ -278,7 +278,7 @@ TEST_CASE("RecordProducer: a client that fails for good is replaced, and its rec
   const std::string first_client =
       ClientName(stats.WaitFor([](const nlohmann::json& j) { return !ClientName(j).empty(); }, 5));
   REQUIRE_FALSE(first_client.empty());
-  broker.InjectErrors(0, 1, RdKafka::ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
+  broker.InjectErrors(kafka_api::kProduce, 1, RdKafka::ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
   for (int i = 0; i < 20; ++i) producer.Produce({"t", "k", std::to_string(i), {}}, count);
   REQUIRE(producer.Flush(std::chrono::seconds(30)));
   CHECK(producer.replacements() == 1);
