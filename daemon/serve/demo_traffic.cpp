@@ -65,6 +65,15 @@ std::unique_ptr<RdKafka::KafkaConsumer> Watch(const ServeConfig& config) {
   return watch;
 }
 
+// A commit event of the demo's repository, in the contract's shape.
+void PushDemoCommit(const ServeConfig& config, RecordProducer& producer, const std::string& commit,
+                    const char* pushed_at, nlohmann::json files) {
+  const nlohmann::json event = {{"repo", "acme/demo-model"}, {"commit", commit},
+                                {"ref", "refs/heads/main"},  {"pusher", "alice"},
+                                {"pushed_at", pushed_at},    {"files", std::move(files)}};
+  producer.Produce({config.commits_topic, "acme/demo-model", event.dump(), {}}, nullptr);
+}
+
 // 0. A push without secrets, waited for until the daemon has consumed it.
 // The first records after a start carry the start of this client (finding
 // the partitions' leaders, connecting: a record's timestamp is taken when it
@@ -76,14 +85,8 @@ void WarmUp(const ServeConfig& config, RecordProducer& producer,
   const auto start = std::chrono::steady_clock::now();
   const uint64_t before = consumed();
   producer.Prepare({config.commits_topic, config.uploads_topic});
-  const nlohmann::json event = {
-      {"repo", "acme/demo-model"},
-      {"commit", std::string(40, '0')},
-      {"ref", "refs/heads/main"},
-      {"pusher", "alice"},
-      {"pushed_at", "2026-11-25T11:59:00Z"},
-      {"files", {{{"path", "README.md"}, {"patch", "@@ -1 +1 @@\n-# Demo\n+# Demo model\n"}}}}};
-  producer.Produce({config.commits_topic, "acme/demo-model", event.dump(), {}}, nullptr);
+  PushDemoCommit(config, producer, std::string(40, '0'), "2026-11-25T11:59:00Z",
+                 {{{"path", "README.md"}, {"patch", "@@ -1 +1 @@\n-# Demo\n+# Demo model\n"}}});
   producer.Flush(std::chrono::milliseconds(5000));
   while (consumed() == before &&
          std::chrono::steady_clock::now() < start + std::chrono::seconds(5)) {
@@ -99,19 +102,13 @@ void WarmUp(const ServeConfig& config, RecordProducer& producer,
 // 2. A malformed event: parked on the dead-letter topic, the daemon carries on.
 void PushCommits(const ServeConfig& config, const DemoSecrets& s, std::mt19937& rng,
                  RecordProducer& producer, DemoResult* result) {
-  nlohmann::json event = {
-      {"repo", "acme/demo-model"},
-      {"commit", Random(rng, "0123456789abcdef", 40)},
-      {"ref", "refs/heads/main"},
-      {"pusher", "alice"},
-      {"pushed_at", "2026-11-25T12:00:00Z"},
-      {"files",
-       {{{"path", "train.py"},
-         {"patch", "@@ -1,3 +1,5 @@\n import os\n-token = os.environ['HF_TOKEN']\n+token = \"" +
-                       s.hf + "\"\n+gh = \"" + s.github + "\"\n def main():\n"}},
-        {{"path", "config/alerts.yaml"},
-         {"content_b64", EncodeBase64("channel: ops\nwebhook: " + s.slack + "\n")}}}}};
-  producer.Produce({config.commits_topic, "acme/demo-model", event.dump(), {}}, nullptr);
+  PushDemoCommit(
+      config, producer, Random(rng, "0123456789abcdef", 40), "2026-11-25T12:00:00Z",
+      {{{"path", "train.py"},
+        {"patch", "@@ -1,3 +1,5 @@\n import os\n-token = os.environ['HF_TOKEN']\n+token = \"" +
+                      s.hf + "\"\n+gh = \"" + s.github + "\"\n def main():\n"}},
+       {{"path", "config/alerts.yaml"},
+        {"content_b64", EncodeBase64("channel: ops\nwebhook: " + s.slack + "\n")}}});
   result->expected_alerts += 3;
   producer.Produce(
       {config.commits_topic, "acme/broken", "{\"repo\": \"acme/broken\", \"files\": [", {}},
